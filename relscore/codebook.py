@@ -1,0 +1,202 @@
+"""The CAMEO codebook, weight schemes and user weight overrides.
+
+Weights are on the Goldstein scale: -10 (most conflictual) ... +10 (most cooperative).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from .exceptions import Problem, UnknownSchemeError, WeightsFileError
+
+WEIGHT_MIN, WEIGHT_MAX = -10.0, 10.0
+MATERIAL_CLASSES = ("material_cooperation", "material_conflict")
+QUAD_WEIGHTS = {
+    "verbal_cooperation": 1.0,
+    "material_cooperation": 2.0,
+    "verbal_conflict": -1.0,
+    "material_conflict": -2.0,
+}
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """How one event is scored.
+
+    Attributes
+    ----------
+    name : str
+        The name used on the command line (``--scheme``).
+    base_weights : {"goldstein", "quad"}
+        Where a code's weight comes from: its GDELT Goldstein value, or +-1 (verbal) /
+        +-2 (material) by its quad class.
+    material_factor : float
+        Multiplier for material events (deeds) relative to verbal ones (words).
+    fatality_magnitude : bool
+        Whether an event's contribution is multiplied by ``1 + log10(1 + fatalities)``.
+    """
+
+    name: str
+    base_weights: str
+    material_factor: float = 1.0
+    fatality_magnitude: bool = False
+
+
+SCHEMES = {
+    s.name: s
+    for s in (
+        Scheme("magnitude", "goldstein", material_factor=2.0, fatality_magnitude=True),
+        Scheme("goldstein", "goldstein"),
+        Scheme("quad", "quad"),
+    )
+}
+DEFAULT_SCHEME = "magnitude"
+
+
+def get_scheme(scheme: str | Scheme) -> Scheme:
+    """Return the :class:`Scheme` named ``scheme`` (or ``scheme`` itself)."""
+    if isinstance(scheme, Scheme):
+        return scheme
+    try:
+        return SCHEMES[scheme]
+    except KeyError:
+        known = ", ".join(SCHEMES)
+        raise UnknownSchemeError(f"unknown scheme {scheme!r}; known: {known}") from None
+
+
+@cache
+def _codebook() -> pd.DataFrame:
+    with resources.files("relscore.data").joinpath("cameo_codebook.csv").open("rb") as fh:
+        book = pd.read_csv(fh, dtype={"code": str, "root": str, "quad_class": str})
+    return book.set_index("code", drop=False)
+
+
+def load_codebook() -> pd.DataFrame:
+    """Return the CAMEO codebook shipped with relscore.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``code``, one row per CAMEO event code (2, 3 or 4 digits, as strings),
+        with columns ``code``, ``root``, ``quad_class`` (verbal/material x
+        cooperation/conflict, GDELT's split of roots), ``goldstein`` (-10 ... +10) and
+        ``description``.
+    """
+    return _codebook().copy()
+
+
+def base_weights(scheme: str | Scheme = DEFAULT_SCHEME) -> pd.Series:
+    """Weight of every CAMEO code under ``scheme``, before user overrides (Goldstein scale)."""
+    book = _codebook()
+    if get_scheme(scheme).base_weights == "quad":
+        return book["quad_class"].map(QUAD_WEIGHTS).rename("weight")
+    return book["goldstein"].astype(float).rename("weight")
+
+
+def check_weights(overrides: dict[str, float], path: str = "<weights>") -> dict[str, float]:
+    """Check weight overrides given in code; raise :class:`WeightsFileError` if any is bad.
+
+    Parameters
+    ----------
+    overrides : dict of str to float
+        CAMEO code (string, e.g. ``"036"``) to weight on the Goldstein scale (-10 ... +10).
+    path : str
+        Name used in error messages.
+    """
+    problems = [p for code, w in overrides.items() for p in _weight_problems(code, w, path, 0)]
+    if problems:
+        raise WeightsFileError(problems)
+    return {code: float(w) for code, w in overrides.items()}
+
+
+def _weight_problems(code, weight, path: str, line: int) -> list[Problem]:
+    where = f"weights.{code}"
+    if code not in _codebook().index:
+        return [Problem(path, line, where, f"unknown CAMEO event code {code!r}")]
+    if isinstance(weight, bool) or not isinstance(weight, int | float):
+        return [Problem(path, line, where, f"weight must be a number, got {weight!r}")]
+    if not WEIGHT_MIN <= weight <= WEIGHT_MAX:
+        return [Problem(path, line, where, f"weight {weight} is outside -10...+10")]
+    return []
+
+
+def read_weights(path: str | Path) -> dict[str, float]:
+    """Read user weight overrides from a TOML file.
+
+    The file has one table, ``[weights]``, mapping quoted CAMEO codes to weights on the
+    Goldstein scale (-10 ... +10); codes not listed keep their scheme's weight::
+
+        [weights]
+        "195" = -8.0     # employ aerial weapons
+
+    Raises
+    ------
+    WeightsFileError
+        If the file is missing or not TOML, or a code is unknown, a weight is not a number
+        or lies outside -10 ... +10; every problem names the file and line.
+    """
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise WeightsFileError([Problem(name, 1, "(file)", "no such file")]) from None
+    except UnicodeDecodeError:
+        raise WeightsFileError([Problem(name, 1, "(file)", "not UTF-8 text")]) from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # Python 3.11's TOMLDecodeError only carries the line inside its message.
+        line = _line_from_message(str(exc))
+        raise WeightsFileError([Problem(name, line, "(toml)", f"not valid TOML: {exc}")]) from None
+    unknown_tables = sorted(set(document) - {"weights"})
+    problems = [Problem(name, 1, key, "unknown table; expected only [weights]") for key in unknown_tables]
+    weights = document.get("weights", {})
+    if not isinstance(weights, dict):
+        problems.append(Problem(name, 1, "weights", "must be a table of code = weight"))
+        weights = {}
+    for code, weight in weights.items():
+        problems += _weight_problems(code, weight, name, _line_of_key(text, code))
+    if problems:
+        raise WeightsFileError(problems)
+    return {code: float(w) for code, w in weights.items()}
+
+
+def _line_from_message(message: str) -> int:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else 1
+
+
+def _line_of_key(text: str, key: str) -> int:
+    pattern = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def weights_table(
+    scheme: str | Scheme = DEFAULT_SCHEME, overrides: dict[str, float] | None = None
+) -> pd.DataFrame:
+    """Every code's weight under ``scheme`` with ``overrides`` applied, and where it came from.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by code, with ``weight`` (Goldstein scale), ``origin`` (``"scheme"`` or
+        ``"override"``), ``quad_class`` and ``description``.
+    """
+    overrides = check_weights(overrides or {})
+    book = _codebook()
+    table = book[["quad_class", "description"]].assign(
+        weight=base_weights(scheme), origin="scheme"
+    )
+    if overrides:
+        codes = list(overrides)
+        table.loc[codes, "weight"] = list(overrides.values())
+        table.loc[codes, "origin"] = "override"
+    return table[["weight", "origin", "quad_class", "description"]]

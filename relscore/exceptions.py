@@ -1,0 +1,62 @@
+"""Errors raised by relscore, each named for what went wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input file.
+
+    Attributes
+    ----------
+    path : str
+        The file, as the user named it.
+    line : int
+        Line number in the file; the header is line 1.
+    column : str
+        The column (or TOML key) at fault.
+    message : str
+        What is wrong, in a few words.
+    """
+
+    path: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.column}: {self.message}"
+
+
+class RelscoreError(Exception):
+    """Base class of every error relscore raises on purpose."""
+
+
+class ProblemsError(RelscoreError):
+    """Input had problems; ``problems`` lists every one, in file and line order."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class InvalidEventsError(ProblemsError):
+    """One or more events files failed validation."""
+
+
+class WeightsFileError(ProblemsError):
+    """A weights TOML file is broken, names an unknown code, or gives a bad weight."""
+
+
+class UncoveredCodesError(RelscoreError):
+    """Events carry codes for which the chosen weights give no weight."""
+
+    def __init__(self, codes: list[str]):
+        self.codes = sorted(codes)
+        super().__init__("no weight for event code(s): " + ", ".join(self.codes))
+
+
+class UnknownSchemeError(RelscoreError):
+    """A scoring scheme name that relscore does not know."""
