@@ -1,0 +1,108 @@
+"""Code events: give each one a weight and split it into conflict and cooperation.
+
+The default scheme, ``magnitude``, exists because the Goldstein scale scores an event's
+*type*, not its *size*: a missile strike that kills two children and a drone shot down
+over empty desert both score -10, and a friendly phone call on the same day cancels a
+tenth of either. ``magnitude`` keeps the Goldstein weights and adds two size terms that
+event data routinely record:
+
+* **deeds count more than words** -- material events (CAMEO roots 06-09 and 15-20) count
+  ``material_factor`` = 2 times a verbal one, the same 2:1 ratio the ``quad`` scheme uses;
+* **deaths scale the event** -- an event that killed ``f`` people counts
+  ``1 + log10(1 + f)`` times: each tenfold rise in deaths adds the event's own weight
+  once more, after Richardson's magnitude of deadly quarrels (log10 of deaths).
+
+Plain net Goldstein stays available as the ``goldstein`` scheme, and ``quad`` scores
++-1 (verbal) / +-2 (material) by class. Whatever the scheme, conflict and cooperation are
+kept as separate streams, so a cooperative statement never hides a strike from view.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .codebook import DEFAULT_SCHEME, MATERIAL_CLASSES, Scheme, get_scheme, weights_table
+from .exceptions import UncoveredCodesError
+
+
+def weight_coverage(
+    events: pd.DataFrame,
+    scheme: str | Scheme = DEFAULT_SCHEME,
+    overrides: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """List each event code in ``events`` with the weight it gets and where that comes from.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per code present in the data: ``event_code``, ``n_events``, ``weight``
+        (Goldstein scale, NaN when nothing covers the code), ``origin`` (``"scheme"``,
+        ``"override"`` or ``"missing"``) and ``description``. Rows with a per-event
+        ``weight`` still appear under their code.
+    """
+    table = weights_table(scheme, overrides)
+    counts = events["event_code"].value_counts().rename("n_events")
+    coverage = counts.to_frame().join(table, how="left")
+    coverage["origin"] = coverage["origin"].fillna("missing")
+    return coverage.rename_axis("event_code").reset_index().sort_values("event_code", ignore_index=True)[
+        ["event_code", "n_events", "weight", "origin", "description"]
+    ]
+
+
+def code_events(
+    events: pd.DataFrame,
+    scheme: str | Scheme = DEFAULT_SCHEME,
+    overrides: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """Give each event its weight and its conflict and cooperation contributions.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Events as returned by :func:`relscore.load_events` (at least ``date``, ``actor1``,
+        ``actor2``, ``event_code``; optional ``fatalities`` and per-event ``weight``).
+    scheme : str or Scheme, default "magnitude"
+        How an event is scored; see :data:`relscore.SCHEMES` and this module's docstring.
+    overrides : dict of str to float, optional
+        CAMEO code to weight (Goldstein scale, -10 ... +10), e.g. from
+        :func:`relscore.read_weights`. A per-event ``weight`` in the data wins over both.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``events`` plus ``quad_class``, ``weight`` (Goldstein scale), ``magnitude``
+        (multiplier, >= 1), ``conflict`` and ``cooperation`` (both >= 0, in index points:
+        ``max(-weight, 0) * magnitude`` and ``max(weight, 0) * magnitude``).
+
+    Raises
+    ------
+    UncoveredCodesError
+        If some event's code has no weight (and the event no per-event weight): such
+        events are reported, never dropped.
+    """
+    scheme = get_scheme(scheme)
+    table = weights_table(scheme, overrides)
+    codes = events["event_code"]
+    per_event = (
+        events["weight"].astype(float)
+        if "weight" in events
+        else pd.Series(np.nan, index=events.index)
+    )
+    weight = per_event.fillna(codes.map(table["weight"]))
+    uncovered = codes[weight.isna()].unique().tolist()
+    if uncovered:
+        raise UncoveredCodesError(uncovered)
+    quad_class = codes.map(table["quad_class"])
+    magnitude = np.where(quad_class.isin(MATERIAL_CLASSES), scheme.material_factor, 1.0)
+    if scheme.fatality_magnitude and "fatalities" in events:
+        deaths = events["fatalities"].astype(float).fillna(0.0).to_numpy()
+        magnitude = magnitude * (1.0 + np.log10(1.0 + deaths))
+    w = weight.to_numpy(dtype=float)
+    return events.assign(
+        quad_class=quad_class,
+        weight=w,
+        magnitude=magnitude,
+        conflict=np.maximum(-w, 0.0) * magnitude,
+        cooperation=np.maximum(w, 0.0) * magnitude,
+    )
