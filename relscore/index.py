@@ -21,6 +21,7 @@ from scipy.signal import lfilter
 
 DEFAULT_HALF_LIFE = 14.0  # days
 INDEX_COLUMNS = ("dyad", "date", "n_events", "conflict", "cooperation", "net", "tension")
+_BLOCK = 1 << 20  # events per block for in-place per-event arithmetic (8 MB temporaries)
 
 
 def dyad_codes(
@@ -30,18 +31,11 @@ def dyad_codes(
 
     Undirected dyads (the default) put the two ISO codes in alphabetical order
     (``"IRN-PAK"``); directed ones keep initiator first (``"IRN>PAK"``). Labels come
-    back sorted, so ``labels[codes]`` gives each event's dyad.
+    back sorted, so ``labels[codes]`` gives each event's dyad. Categorical actor columns
+    (as importers produce them) are read through their codes, without hashing strings.
     """
-    actor_codes, actors = pd.factorize(pd.concat([actor1, actor2], ignore_index=True), sort=True)
-    n = len(actor1)
-    first, second = actor_codes[:n].astype(np.int64), actor_codes[n:].astype(np.int64)
-    if not directed:
-        first, second = np.minimum(first, second), np.maximum(first, second)
-    codes, keys = pd.factorize(first * len(actors) + second, sort=True)
-    sep = ">" if directed else "-"
-    names = np.asarray(actors, dtype=object)
-    labels = pd.Index(names[keys // len(actors)] + sep + names[keys % len(actors)], name="dyad")
-    return codes.astype(np.int64), labels
+    pair, table, labels = _pairs(actor1, actor2, directed)
+    return table[pair], labels
 
 
 def apply_kernel(
@@ -105,44 +99,138 @@ def tension_index(
     """
     if coded.empty:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in INDEX_COLUMNS})
-    day = coded["date"].to_numpy("datetime64[D]").astype(np.int64)
-    first_day = day.min()
-    last_day = day.max()
-    if end is not None:
-        last_day = max(last_day, _day(end))
-    n_days = int(last_day - first_day + 1)
-    dyad, labels = dyad_codes(coded["actor1"], coded["actor2"], directed)
-    cell = dyad * n_days + (day - first_day)
-    size = len(labels) * n_days
-
-    def grid(weights=None):
-        return np.bincount(cell, weights=weights, minlength=size).reshape(len(labels), n_days)
-
-    n_events = grid()
-    conflict = grid(coded["conflict"].to_numpy(dtype=float))
-    cooperation = grid(coded["cooperation"].to_numpy(dtype=float))
+    n_events, conflict, cooperation, first_day, labels = _daily_sums(coded, directed, end)
+    n_days = n_events.shape[1]
     net = conflict - cooperation
     tension = apply_kernel(net, window=window, half_life=half_life)
 
     lo = 0 if start is None else max(0, _day(start) - first_day)
     hi = n_days if end is None else max(0, _day(end) - first_day + 1)
     keep = slice(lo, max(lo, hi))
-    shown = np.arange(n_days)[keep]
-    dates = (first_day + shown).astype("datetime64[D]").astype("datetime64[s]")
+    days = np.arange(first_day, first_day + n_days)[keep]
+    dates = days.astype("datetime64[D]").astype("datetime64[s]")
+
+    def rows(grid: np.ndarray) -> np.ndarray:
+        return grid[:, keep].ravel()  # a view, not a copy, when every day is shown
+
+    # copy=False: the grids are ours alone, so the frame can own them as they are.
     return pd.DataFrame(
         {
             "dyad": pd.Categorical.from_codes(
-                np.repeat(np.arange(len(labels)), len(shown)), categories=labels
+                np.repeat(np.arange(len(labels)), len(days)), categories=labels
             ),
             "date": np.tile(dates, len(labels)),
-            "n_events": n_events[:, keep].ravel().astype(np.int64),
-            "conflict": conflict[:, keep].ravel(),
-            "cooperation": cooperation[:, keep].ravel(),
-            "net": net[:, keep].ravel(),
-            "tension": tension[:, keep].ravel(),
-        }
+            "n_events": rows(n_events).astype(np.int64, copy=False),
+            "conflict": rows(conflict),
+            "cooperation": rows(cooperation),
+            "net": rows(net),
+            "tension": rows(tension),
+        },
+        copy=False,
     )
+
+
+def decay_from_peak(tension: pd.Series, half_life: float = DEFAULT_HALF_LIFE) -> pd.Series:
+    """What ``tension`` would do after its peak if no further event happened.
+
+    Parameters
+    ----------
+    tension : pandas.Series
+        Daily tension of one dyad, indexed by date.
+    half_life : float
+        The decay kernel's half-life in days.
+
+    Returns
+    -------
+    pandas.Series
+        ``peak * 2**(-days_since_peak / half_life)`` from the peak on (NaN before it): the
+        mechanical decay that de-escalation by events has to beat.
+    """
+    peak_day = tension.idxmax()
+    days = (tension.index - peak_day) / pd.Timedelta(days=1)
+    decay = tension.max() * 2.0 ** (-np.asarray(days, dtype=float) / half_life)
+    return pd.Series(np.where(days >= 0, decay, np.nan), index=tension.index, name="decay_only")
 
 
 def _day(value: str | pd.Timestamp) -> int:
     return int(np.datetime64(pd.Timestamp(value).date(), "D").astype(np.int64))
+
+
+def _daily_sums(
+    coded: pd.DataFrame, directed: bool, end: str | pd.Timestamp | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, pd.Index]:
+    """Sum the events onto a dyad x day grid, one ``bincount`` per quantity.
+
+    Returns ``n_events`` (int64), ``conflict`` and ``cooperation`` (float64), each with one
+    row per dyad and one column per day from ``first_day`` (days since 1970-01-01) to the
+    last event or ``end``; then ``first_day`` and the dyad labels. Per event there is one
+    int64 array (each event's pair, then its cell), filled in place block by block so that
+    the temporaries stay small, and no per-event strings or objects.
+    """
+    stamps, per_day = _timestamps(coded["date"])
+    first_day = int(stamps.min() // per_day)
+    last_day = int(stamps.max() // per_day)
+    if end is not None:
+        last_day = max(last_day, _day(end))
+    n_days = last_day - first_day + 1
+    cell, table, labels = _pairs(coded["actor1"], coded["actor2"], directed)
+    offset = table * n_days - first_day  # pair -> dyad * n_days - first_day
+    for lo in range(0, len(cell), _BLOCK):
+        block = cell[lo : lo + _BLOCK]
+        np.add(offset[block], stamps[lo : lo + _BLOCK] // per_day, out=block)
+
+    def grid(column: str | None = None) -> np.ndarray:
+        weights = None if column is None else coded[column].to_numpy(dtype=np.float64)
+        sums = np.bincount(cell, weights=weights, minlength=len(labels) * n_days)
+        return sums.reshape(len(labels), n_days)
+
+    return grid(), grid("conflict"), grid("cooperation"), first_day, labels
+
+
+def _pairs(
+    actor1: pd.Series, actor2: pd.Series, directed: bool
+) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """Each event's ``(actor1, actor2)`` as one int64 key, a table from key to dyad code,
+    and the sorted dyad labels: ``table[pair]`` is each event's dyad code.
+
+    Per event this is integer arithmetic and one ``bincount`` (to find the pairs that
+    occur); only those few distinct pairs are sorted and joined into labels.
+    """
+    code1, names1 = _actor_codes(actor1)
+    code2, names2 = _actor_codes(actor2)
+    if (code1 < 0).any() or (code2 < 0).any():
+        raise ValueError("actor1 and actor2 must not have missing values")
+    pair = np.multiply(code1, len(names2), dtype=np.int64)
+    pair += code2
+    seen = np.flatnonzero(np.bincount(pair, minlength=len(names1) * len(names2)))
+    actors, ends = np.unique(
+        np.concatenate([names1[seen // len(names2)], names2[seen % len(names2)]]),
+        return_inverse=True,
+    )
+    first, second = ends[: len(seen)], ends[len(seen) :]
+    if not directed:
+        first, second = np.minimum(first, second), np.maximum(first, second)
+    keys, dyad = np.unique(first * len(actors) + second, return_inverse=True)
+    table = np.zeros(len(names1) * len(names2), dtype=np.int64)  # pairs not seen: unused
+    table[seen] = dyad
+    sep = ">" if directed else "-"
+    labels = pd.Index(actors[keys // len(actors)] + sep + actors[keys % len(actors)], name="dyad")
+    return pair, table, labels
+
+
+def _actor_codes(actors: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes and the names they stand for: a categorical's own codes (no copy),
+    otherwise :func:`pandas.factorize`."""
+    if isinstance(actors.dtype, pd.CategoricalDtype):
+        return actors.cat.codes.to_numpy(), np.asarray(actors.cat.categories, dtype=object)
+    codes, names = pd.factorize(actors)
+    return codes, np.asarray(names, dtype=object)
+
+
+def _timestamps(dates: pd.Series) -> tuple[np.ndarray, int]:
+    """Dates as int64 (a view when they are datetime64) and how many of their units make a day."""
+    values = dates.to_numpy()
+    if values.dtype.kind != "M":
+        values = dates.to_numpy("datetime64[D]")
+    unit, count = np.datetime_data(values.dtype)
+    return values.view(np.int64), int(np.timedelta64(1, "D") // np.timedelta64(count, unit))
