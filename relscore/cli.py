@@ -28,7 +28,8 @@ def _add_weights_options(parser: argparse.ArgumentParser) -> None:
         "--scheme",
         default=DEFAULT_SCHEME,
         choices=sorted(SCHEMES),
-        help=f"how one event is scored (default: {DEFAULT_SCHEME}; goldstein = plain net Goldstein)",
+        help=f"how one event is scored (default: {DEFAULT_SCHEME}; "
+        "goldstein = plain net Goldstein)",
     )
 
 
@@ -37,38 +38,56 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser(
-        "validate", help="check events files and report every problem", description="Check events "
-        "CSV files (and a weights file); print one FILE:LINE: column: message per problem."
+        "validate",
+        help="check events files and report every problem",
+        description="Check events "
+        "CSV files (and a weights file); print one FILE:LINE: column: message per problem.",
     )
     validate.add_argument("events", nargs="+", metavar="EVENTS.csv")
     _add_weights_options(validate)
 
     index = commands.add_parser(
-        "index", help="compute the daily tension index", description="Compute the daily tension "
-        "index of every dyad (or one) and write it as CSV."
+        "index",
+        help="compute the daily tension index",
+        description="Compute the daily tension index of every dyad (or one) and write it as CSV.",
     )
     index.add_argument("events", nargs="+", metavar="EVENTS.csv")
     _add_weights_options(index)
-    index.add_argument("--dyad", metavar="A-B", help="keep one dyad, e.g. IRN-PAK (or IRN>PAK with --directed)")
+    index.add_argument(
+        "--dyad", metavar="A-B", help="keep one dyad, e.g. IRN-PAK (or IRN>PAK with --directed)"
+    )
     index.add_argument("--directed", action="store_true", help="keep A>B apart from B>A")
     kernel = index.add_mutually_exclusive_group()
-    kernel.add_argument("--window", type=int, metavar="DAYS", help="rolling kernel: trailing window in days")
     kernel.add_argument(
-        "--half-life", type=float, metavar="DAYS",
+        "--window", type=int, metavar="DAYS", help="rolling kernel: trailing window in days"
+    )
+    kernel.add_argument(
+        "--half-life",
+        type=float,
+        metavar="DAYS",
         help=f"decay kernel: half-life in days (default kernel, {DEFAULT_HALF_LIFE:g} days)",
     )
     index.add_argument("--start", metavar="DATE", help="first date to write (YYYY-MM-DD)")
     index.add_argument("--end", metavar="DATE", help="last date to write (YYYY-MM-DD)")
-    index.add_argument("-o", "--output", metavar="OUT.csv", help="output file (default: standard output)")
+    index.add_argument(
+        "-o", "--output", metavar="OUT.csv", help="output file (default: standard output)"
+    )
 
     figures = commands.add_parser(
-        "figures", help="rebuild every figure from the bundled data", description="Rebuild every "
-        "figure in figures/ (PNG, SVG and the CSV behind each) from data/events and data/weights.toml."
+        "figures",
+        help="rebuild every figure from the bundled data",
+        description="Rebuild every figure in figures/ (PNG, SVG and the CSV behind each) "
+        "from data/events and data/weights.toml.",
     )
-    figures.add_argument("--out", default="figures", metavar="DIR", help="output folder (default: figures)")
-    figures.add_argument("--data", default="data", metavar="DIR", help="data folder (default: data)")
     figures.add_argument(
-        "--check", action="store_true",
+        "--out", default="figures", metavar="DIR", help="output folder (default: figures)"
+    )
+    figures.add_argument(
+        "--data", default="data", metavar="DIR", help="data folder (default: data)"
+    )
+    figures.add_argument(
+        "--check",
+        action="store_true",
         help="build in a temporary folder and fail if any file in --out differs",
     )
     return parser
@@ -123,8 +142,12 @@ def _index(args, parser: argparse.ArgumentParser) -> int:
     events, overrides = _load(args)
     coded = code_events(events, args.scheme, overrides)
     index = tension_index(
-        coded, window=args.window, half_life=args.half_life, directed=args.directed,
-        start=args.start, end=args.end,
+        coded,
+        window=args.window,
+        half_life=args.half_life,
+        directed=args.directed,
+        start=args.start,
+        end=args.end,
     )
     if args.dyad:
         wanted = _normalise_dyad(args.dyad, args.directed, parser)

@@ -156,7 +156,9 @@ def read_weights(path: str | Path) -> dict[str, float]:
         line = _line_from_message(str(exc))
         raise WeightsFileError([Problem(name, line, "(toml)", f"not valid TOML: {exc}")]) from None
     unknown_tables = sorted(set(document) - {"weights"})
-    problems = [Problem(name, 1, key, "unknown table; expected only [weights]") for key in unknown_tables]
+    problems = [
+        Problem(name, 1, key, "unknown table; expected only [weights]") for key in unknown_tables
+    ]
     weights = document.get("weights", {})
     if not isinstance(weights, dict):
         problems.append(Problem(name, 1, "weights", "must be a table of code = weight"))
@@ -192,9 +194,7 @@ def weights_table(
     """
     overrides = check_weights(overrides or {})
     book = _codebook()
-    table = book[["quad_class", "description"]].assign(
-        weight=base_weights(scheme), origin="scheme"
-    )
+    table = book[["quad_class", "description"]].assign(weight=base_weights(scheme), origin="scheme")
     if overrides:
         codes = list(overrides)
         table.loc[codes, "weight"] = list(overrides.values())

@@ -45,9 +45,13 @@ def weight_coverage(
     counts = events["event_code"].value_counts().rename("n_events")
     coverage = counts.to_frame().join(table, how="left")
     coverage["origin"] = coverage["origin"].fillna("missing")
-    return coverage.rename_axis("event_code").reset_index().sort_values("event_code", ignore_index=True)[
-        ["event_code", "n_events", "weight", "origin", "description"]
-    ]
+    return (
+        coverage.rename_axis("event_code")
+        .reset_index()
+        .sort_values("event_code", ignore_index=True)[
+            ["event_code", "n_events", "weight", "origin", "description"]
+        ]
+    )
 
 
 def code_events(

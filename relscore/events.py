@@ -111,7 +111,9 @@ def _read_one(path: str) -> tuple[pd.DataFrame, list[Problem]]:
         if any(field.strip() for field in record):
             if len(record) != len(header):
                 problems.append(
-                    Problem(path, start, "(row)", f"has {len(record)} fields, header has {len(header)}")
+                    Problem(
+                        path, start, "(row)", f"has {len(record)} fields, header has {len(header)}"
+                    )
                 )
             else:
                 lines.append(start)
@@ -139,9 +141,15 @@ def _check_rows(frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Prob
     dates = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
     checks.append(("date", (frame["date"] != "") & dates.isna(), "not a date in YYYY-MM-DD form"))
     precision = frame["date_precision"].replace("", "day")
-    checks.append(("date_precision", ~precision.isin(DATE_PRECISIONS), "must be day, month or year"))
     checks.append(
-        ("date", (precision == "month") & (dates.dt.day != 1), "with month precision must be the 1st")
+        ("date_precision", ~precision.isin(DATE_PRECISIONS), "must be day, month or year")
+    )
+    checks.append(
+        (
+            "date",
+            (precision == "month") & (dates.dt.day != 1),
+            "with month precision must be the 1st",
+        )
     )
     checks.append(
         (
@@ -154,12 +162,22 @@ def _check_rows(frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Prob
     iso3 = iso3_codes()
     for column in ("actor1", "actor2"):
         bad = (frame[column] != "") & ~frame[column].isin(iso3)
-        checks.append((column, bad, "unknown actor code " + frame[column].map(repr) + " (ISO 3166-1 alpha-3)"))
-    checks.append(("actor2", (frame["actor1"] == frame["actor2"]) & (frame["actor1"] != ""), "same actor on both sides"))
+        checks.append(
+            (column, bad, "unknown actor code " + frame[column].map(repr) + " (ISO 3166-1 alpha-3)")
+        )
+    checks.append(
+        (
+            "actor2",
+            (frame["actor1"] == frame["actor2"]) & (frame["actor1"] != ""),
+            "same actor on both sides",
+        )
+    )
 
     known_codes = load_codebook().index
     bad_code = (frame["event_code"] != "") & ~frame["event_code"].isin(known_codes)
-    checks.append(("event_code", bad_code, "unknown CAMEO event code " + frame["event_code"].map(repr)))
+    checks.append(
+        ("event_code", bad_code, "unknown CAMEO event code " + frame["event_code"].map(repr))
+    )
 
     fatalities = pd.to_numeric(frame["fatalities"].replace("", np.nan), errors="coerce")
     bad_fatalities = (frame["fatalities"] != "") & ~(
@@ -170,8 +188,12 @@ def _check_rows(frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Prob
     weight = pd.to_numeric(frame["weight"].replace("", np.nan), errors="coerce")
     given = frame["weight"] != ""
     checks.append(("weight", given & weight.isna(), "not a number"))
-    checks.append(("weight", given & ((weight < WEIGHT_MIN) | (weight > WEIGHT_MAX)), "outside -10...+10"))
-    checks.append(("notes", given & (frame["notes"] == ""), "a per-event weight needs its reason in notes"))
+    checks.append(
+        ("weight", given & ((weight < WEIGHT_MIN) | (weight > WEIGHT_MAX)), "outside -10...+10")
+    )
+    checks.append(
+        ("notes", given & (frame["notes"] == ""), "a per-event weight needs its reason in notes")
+    )
 
     problems = []
     bad_rows = pd.Series(False, index=frame.index)
@@ -184,7 +206,11 @@ def _check_rows(frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Prob
             for line, text in zip(frame.loc[bad, "line"], messages, strict=True)
         ]
     typed = frame.assign(
-        date=dates, date_precision=precision, fatalities=fatalities, weight=weight, _invalid=bad_rows
+        date=dates,
+        date_precision=precision,
+        fatalities=fatalities,
+        weight=weight,
+        _invalid=bad_rows,
     )
     return typed, problems
 

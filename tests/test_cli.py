@@ -43,18 +43,48 @@ def test_validate_reports_every_problem_and_exits_1(capsys, write_events, tmp_pa
 
 def test_index_writes_the_contract_columns(capsys, write_events, tmp_path):
     out_path = tmp_path / "out" / "index.csv"
-    code, _, err = run(capsys, "index", write_events(*GOOD_ROWS), "--dyad", "PAK-IRN", "--window", "2",
-                       "--scheme", "goldstein", "-o", out_path)
+    code, _, err = run(
+        capsys,
+        "index",
+        write_events(*GOOD_ROWS),
+        "--dyad",
+        "PAK-IRN",
+        "--window",
+        "2",
+        "--scheme",
+        "goldstein",
+        "-o",
+        out_path,
+    )
     assert code == 0 and "scored 4 events" in err
     index = pd.read_csv(out_path)
-    assert list(index.columns) == ["dyad", "date", "n_events", "conflict", "cooperation", "net", "tension"]
+    assert list(index.columns) == [
+        "dyad",
+        "date",
+        "n_events",
+        "conflict",
+        "cooperation",
+        "net",
+        "tension",
+    ]
     assert index["dyad"].unique().tolist() == ["IRN-PAK"]
     assert index["tension"].tolist() == [10.0, 10.0, 10.0, 9.0]
 
 
 def test_index_to_stdout_with_half_life_and_dates(capsys, write_events):
-    code, out, _ = run(capsys, "index", write_events(*GOOD_ROWS), "--half-life", "1",
-                       "--scheme", "goldstein", "--start", "2024-01-18", "--end", "2024-01-19")
+    code, out, _ = run(
+        capsys,
+        "index",
+        write_events(*GOOD_ROWS),
+        "--half-life",
+        "1",
+        "--scheme",
+        "goldstein",
+        "--start",
+        "2024-01-18",
+        "--end",
+        "2024-01-19",
+    )
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "dyad,date,n_events,conflict,cooperation,net,tension"
@@ -65,7 +95,9 @@ def test_index_to_stdout_with_half_life_and_dates(capsys, write_events):
 def test_index_on_invalid_input_writes_nothing(capsys, write_events, tmp_path):
     out_path = tmp_path / "index.csv"
     out_path.write_text("old\n")
-    code, _, err = run(capsys, "index", write_events("a,2024-01-16,IRN,PAK,999,x,seed,,,"), "-o", out_path)
+    code, _, err = run(
+        capsys, "index", write_events("a,2024-01-16,IRN,PAK,999,x,seed,,,"), "-o", out_path
+    )
     assert code == 1 and "unknown CAMEO event code '999'" in err
     assert out_path.read_text() == "old\n"
     assert list(tmp_path.glob(".index.csv*")) == []
@@ -109,6 +141,8 @@ def test_console_entry_points_have_help():
     for command in (["relscore"], [sys.executable, "-m", "relscore"]):
         if command == ["relscore"]:
             command = [str(__import__("pathlib").Path(sys.executable).with_name("relscore"))]
-        result = subprocess.run([*command, "index", "--help"], capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [*command, "index", "--help"], capture_output=True, text=True, check=False
+        )
         assert result.returncode == 0
         assert "--half-life DAYS" in result.stdout

@@ -9,12 +9,18 @@ from relscore import UncoveredCodesError, code_events, weight_coverage
 
 def events(**columns):
     n = len(columns["event_code"])
-    base = {"date": pd.to_datetime(["2024-01-16"] * n), "actor1": ["IRN"] * n, "actor2": ["PAK"] * n}
+    base = {
+        "date": pd.to_datetime(["2024-01-16"] * n),
+        "actor1": ["IRN"] * n,
+        "actor2": ["PAK"] * n,
+    }
     return pd.DataFrame({**base, **columns})
 
 
 def test_goldstein_is_plain_net_weight():
-    coded = code_events(events(event_code=["195", "040", "111"], fatalities=[2.0, np.nan, np.nan]), "goldstein")
+    coded = code_events(
+        events(event_code=["195", "040", "111"], fatalities=[2.0, np.nan, np.nan]), "goldstein"
+    )
     assert coded["weight"].tolist() == [-10.0, 1.0, -2.0]
     assert coded["magnitude"].tolist() == [1.0, 1.0, 1.0]
     assert coded["conflict"].tolist() == [10.0, 0.0, 2.0]
@@ -55,14 +61,21 @@ def test_zero_weight_event_counts_in_neither_stream():
 
 
 def test_uncovered_codes_are_reported_not_dropped():
-    with pytest.raises(UncoveredCodesError, match="no weight for event code.*: 999"):
+    with pytest.raises(UncoveredCodesError, match=r"no weight for event code.*: 999"):
         code_events(events(event_code=["195", "999"]))
 
 
 def test_coverage_lists_every_code_with_origin():
-    coverage = weight_coverage(events(event_code=["195", "195", "036", "999"]), "goldstein", {"036": 5})
+    coverage = weight_coverage(
+        events(event_code=["195", "195", "036", "999"]), "goldstein", {"036": 5}
+    )
     assert coverage[["event_code", "n_events", "weight", "origin"]].to_dict("records") == [
         {"event_code": "036", "n_events": 1, "weight": 5.0, "origin": "override"},
         {"event_code": "195", "n_events": 2, "weight": -10.0, "origin": "scheme"},
-        {"event_code": "999", "n_events": 1, "weight": pytest.approx(np.nan, nan_ok=True), "origin": "missing"},
+        {
+            "event_code": "999",
+            "n_events": 1,
+            "weight": pytest.approx(np.nan, nan_ok=True),
+            "origin": "missing",
+        },
     ]

@@ -28,7 +28,9 @@ def test_crlf_and_bom_are_accepted(tmp_path):
 
 
 def test_line_numbers_count_physical_lines_inside_quotes(write_events):
-    path = write_events('a,2024-01-16,IRN,PAK,195,"two\nlines",seed,,,', "b,2024-13-01,IRN,PAK,195,x,seed,,,")
+    path = write_events(
+        'a,2024-01-16,IRN,PAK,195,"two\nlines",seed,,,', "b,2024-13-01,IRN,PAK,195,x,seed,,,"
+    )
     assert problems_of(path) == [(4, "date", "not a date in YYYY-MM-DD form")]
 
 
@@ -78,7 +80,9 @@ def test_date_precision(write_events):
 
 def test_all_problems_of_all_files_in_one_run(write_events, tmp_path):
     first = write_events(GOOD, "b,2024-01-16,XXX,PAK,195,x,seed,,,", name="one.csv")
-    second = write_events("a,2024-01-17,IRN,PAK,111,x,seed,,,", "c,bad,IRN,IRN,1,x,seed,,,", name="two.csv")
+    second = write_events(
+        "a,2024-01-17,IRN,PAK,111,x,seed,,,", "c,bad,IRN,IRN,1,x,seed,,,", name="two.csv"
+    )
     problems = validate_events([first, second, tmp_path / "missing.csv"])
     rendered = [str(p) for p in problems]
     assert f"{first}:3: actor1: unknown actor code 'XXX' (ISO 3166-1 alpha-3)" in rendered
