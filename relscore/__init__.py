@@ -21,7 +21,7 @@ from .exceptions import (
     UnknownSchemeError,
     WeightsFileError,
 )
-from .index import DEFAULT_HALF_LIFE, apply_kernel, dyad_codes, tension_index
+from .index import DEFAULT_HALF_LIFE, apply_kernel, decay_from_peak, dyad_codes, tension_index
 
 __all__ = [
     "DEFAULT_HALF_LIFE",
@@ -38,6 +38,7 @@ __all__ = [
     "base_weights",
     "check_weights",
     "code_events",
+    "decay_from_peak",
     "dyad_codes",
     "get_scheme",
     "load_codebook",

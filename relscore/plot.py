@@ -1,0 +1,204 @@
+"""Plots of the tension index. Each function draws on ``ax`` (or a new one) and returns it.
+
+matplotlib is imported inside the functions so that ``import relscore`` stays fast, and
+no function touches matplotlib's global state; use :func:`style` for the house look.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from importlib import resources
+
+import pandas as pd
+
+CONFLICT = "#D55E00"  # vermilion
+COOPERATION = "#0072B2"  # blue
+TENSION = "#000000"
+SHADE = "#E69F00"  # orange, for the crisis window
+
+
+def style() -> AbstractContextManager:
+    """Context manager applying relscore's shipped ``.mplstyle`` (colour-blind-safe)."""
+    import matplotlib.pyplot as plt
+
+    path = resources.files("relscore.styles").joinpath("relscore.mplstyle")
+    return plt.style.context(str(path))
+
+
+def _axes(ax):
+    import matplotlib.dates as mdates
+
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots()
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    return ax
+
+
+def plot_tension(
+    index: pd.DataFrame,
+    ax=None,
+    *,
+    label: str | None = "tension",
+    color: str = TENSION,
+    shade: tuple[str, str] | None = None,
+    milestones: Sequence[tuple[str, str]] = (),
+    ylabel: str = "tension (index points)",
+):
+    """Line of ``tension`` over ``date`` for one dyad, with a zero line.
+
+    Parameters
+    ----------
+    index : pandas.DataFrame
+        Rows of :func:`relscore.tension_index` for one dyad.
+    shade : (start, end), optional
+        Dates of a window to shade (e.g. a crisis).
+    milestones : sequence of (date, label)
+        Events to annotate; labels alternate between two heights so neighbours do not collide.
+    """
+    ax = _axes(ax)
+    ax.axhline(0, color="#888888", linewidth=0.8, zorder=1)
+    if shade is not None:
+        ax.axvspan(
+            pd.Timestamp(shade[0]),
+            pd.Timestamp(shade[1]),
+            color=SHADE,
+            alpha=0.25,
+            linewidth=0,
+            zorder=0,
+        )
+    ax.plot(index["date"], index["tension"], color=color, label=label, zorder=3)
+    _annotate(ax, index, milestones)
+    ax.set_ylabel(ylabel)
+    return ax
+
+
+def _annotate(ax, index: pd.DataFrame, milestones: Sequence[tuple[str, str]]) -> None:
+    if not milestones:
+        return
+    series = index.set_index("date")["tension"]
+    top = float(series.max())
+    span = top - min(float(series.min()), 0.0)
+    for i, (day, text) in enumerate(sorted(milestones)):
+        when = pd.Timestamp(day)
+        y = float(series.get(when, 0.0))
+        height = top + span * (0.10 if i % 2 == 0 else 0.24)
+        ax.annotate(
+            text,
+            xy=(when, y),
+            xytext=(when, height),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            arrowprops={"arrowstyle": "-", "color": "#666666", "linewidth": 0.6},
+        )
+    ax.set_ylim(top=top + span * 0.42)
+
+
+def plot_streams(
+    index: pd.DataFrame,
+    ax=None,
+    *,
+    milestones: Sequence[tuple[str, str]] = (),
+    half_life: float | None = None,
+):
+    """Day-by-day conflict (up) and cooperation (down) bars with the tension line.
+
+    Parameters
+    ----------
+    index : pandas.DataFrame
+        Rows of :func:`relscore.tension_index` for one dyad over a short period.
+    milestones : sequence of (date, label)
+        Events to annotate above the bars.
+    half_life : float, optional
+        The decay kernel's half-life (days); if given, a dashed line shows how the index
+        would have fallen from its peak by decay alone, with no further events.
+    """
+    from .index import decay_from_peak
+
+    ax = _axes(ax)
+    width = pd.Timedelta(hours=18)
+    ax.axhline(0, color="#888888", linewidth=0.8, zorder=1)
+    ax.bar(
+        index["date"],
+        index["conflict"],
+        width=width,
+        color=CONFLICT,
+        label="conflict (that day)",
+        zorder=2,
+    )
+    ax.bar(
+        index["date"],
+        -index["cooperation"],
+        width=width,
+        color=COOPERATION,
+        label="cooperation (that day, drawn below zero)",
+        zorder=2,
+    )
+    ax.plot(
+        index["date"],
+        index["tension"],
+        color=TENSION,
+        marker="o",
+        markersize=2.5,
+        label="tension (decayed net)",
+        zorder=4,
+    )
+    if half_life is not None:
+        decay = decay_from_peak(index.set_index("date")["tension"], half_life)
+        ax.plot(
+            decay.index,
+            decay.to_numpy(),
+            color=TENSION,
+            linestyle="--",
+            linewidth=1.0,
+            label=f"decay alone from the peak (half-life {half_life:g} days)",
+            zorder=3,
+        )
+    _annotate(ax, index, milestones)
+    ax.set_ylabel("index points")
+    ax.legend(loc="upper right")
+    return ax
+
+
+def source_note(fig, text: str) -> None:
+    """Write a one-line source note under the figure."""
+    fig.text(0.0, -0.02, text, ha="left", va="top", fontsize=7.5, color="#555555")
+
+
+def plot_schemes(table: pd.DataFrame, ax=None):
+    """Tension under several schemes, each divided by its own peak, with the half-peak line.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Long table with ``scheme``, ``date`` and ``share_of_peak`` (tension / its peak).
+    """
+    ax = _axes(ax)
+    ax.axhline(0, color="#888888", linewidth=0.8, zorder=1)
+    ax.axhline(0.5, color="#888888", linewidth=0.8, linestyle=":", zorder=1)
+    ax.annotate(
+        "half the peak",
+        xy=(table["date"].max(), 0.5),
+        ha="right",
+        va="bottom",
+        fontsize=8,
+        color="#555555",
+    )
+    styles = ["-", "--", "-."]
+    for i, (scheme, rows) in enumerate(table.groupby("scheme", sort=False)):
+        ax.plot(
+            rows["date"],
+            rows["share_of_peak"],
+            linestyle=styles[i % len(styles)],
+            marker="o",
+            markersize=2,
+            label=scheme,
+        )
+    ax.set_ylabel("tension / its own peak (ratio)")
+    ax.legend(title="scheme", loc="upper right")
+    return ax
