@@ -1,0 +1,24 @@
+"""Every notebook runs top to bottom on a clean kernel and shows its figures."""
+
+import pytest
+
+from tools.execute_notebooks import execute, notebook_sources
+
+
+def test_notebook_sources_exist_in_order():
+    assert [p.stem for p in notebook_sources()] == [
+        "01_events_and_coding",
+        "02_tension_timeline",
+        "03_adjusting_weights",
+    ]
+
+
+@pytest.mark.parametrize("source", notebook_sources(), ids=lambda p: p.stem)
+def test_notebook_executes_cleanly(source):
+    notebook = execute(source)
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    stderr = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
+    assert stderr == [], stderr  # no warnings leak into what a reader sees
+    if source.stem != "01_events_and_coding":
+        assert any("image/png" in o.get("data", {}) for o in outputs)
