@@ -36,6 +36,9 @@ def execute(source: Path):
         timeout=TIMEOUT_S,
         kernel_name="python3",
         resources={"metadata": {"path": str(NOTEBOOKS)}},
+        # The kernel app's own log (e.g. its note on TCP transport on loopback) is not
+        # the notebook's output; errors still show, and cell output is untouched.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
     client.execute(env=env)
     return notebook
