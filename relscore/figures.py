@@ -119,7 +119,9 @@ def _january_2024(rows: pd.DataFrame):
     from .plot import plot_streams
 
     fig, ax = _figure()
-    plot_streams(rows, ax, milestones=JANUARY_2024_MILESTONES, half_life=DEFAULT_HALF_LIFE)
+    plot_streams(
+        rows, ax, milestones=JANUARY_2024_MILESTONES, half_life=DEFAULT_HALF_LIFE, shade=CRISIS
+    )
     ax.set_title("January 2024: the missile exchange and its quick de-escalation, day by day")
     ax.set_xlabel("day, January–February 2024 (one bar per day)")
     return fig

@@ -62,19 +62,19 @@ def plot_tension(
     """
     ax = _axes(ax)
     ax.axhline(0, color="#888888", linewidth=0.8, zorder=1)
-    if shade is not None:
-        ax.axvspan(
-            pd.Timestamp(shade[0]),
-            pd.Timestamp(shade[1]),
-            color=SHADE,
-            alpha=0.25,
-            linewidth=0,
-            zorder=0,
-        )
+    _shade(ax, shade)
     ax.plot(index["date"], index["tension"], color=color, label=label, zorder=3)
     _annotate(ax, index, milestones)
     ax.set_ylabel(ylabel)
     return ax
+
+
+def _shade(ax, shade: tuple[str, str] | None) -> None:
+    if shade is not None:
+        start, end = pd.Timestamp(shade[0]), pd.Timestamp(shade[1])
+        ax.axvspan(
+            start, end, color=SHADE, alpha=0.15, linewidth=0, zorder=0, label="crisis window"
+        )
 
 
 def _annotate(ax, index: pd.DataFrame, milestones: Sequence[tuple[str, str]]) -> None:
@@ -105,6 +105,7 @@ def plot_streams(
     *,
     milestones: Sequence[tuple[str, str]] = (),
     half_life: float | None = None,
+    shade: tuple[str, str] | None = None,
 ):
     """Day-by-day conflict (up) and cooperation (down) bars with the tension line.
 
@@ -117,12 +118,15 @@ def plot_streams(
     half_life : float, optional
         The decay kernel's half-life (days); if given, a dashed line shows how the index
         would have fallen from its peak by decay alone, with no further events.
+    shade : (start, end), optional
+        Dates of a window to shade (e.g. a crisis).
     """
     from .index import decay_from_peak
 
     ax = _axes(ax)
     width = pd.Timedelta(hours=18)
     ax.axhline(0, color="#888888", linewidth=0.8, zorder=1)
+    _shade(ax, shade)
     ax.bar(
         index["date"],
         index["conflict"],

@@ -32,31 +32,76 @@ def test_no_timestamps_in_images():
         assert b"Software" not in png and b"Creation Time" not in png
 
 
-def test_timeline_csv_matches_an_independent_computation():
-    """Recompute the default index with plain pandas, day by day, from the events file."""
+def independent_index(scheme: str) -> pd.DataFrame:
+    """The Iran–Pakistan index recomputed from the files with plain pandas and a day loop."""
     events = pd.read_csv(
         DATA_DIR / "events" / "iran_pakistan.csv", dtype=str, keep_default_na=False
     )
-    book = pd.read_csv(ROOT / "relscore" / "data" / "cameo_codebook.csv", dtype=str).set_index(
-        "code"
+    book = pd.read_csv(ROOT / "relscore" / "data" / "cameo_codebook.csv", dtype=str)
+    book = book.set_index("code")
+    quad_class = events["event_code"].map(book["quad_class"])
+    material = quad_class.str.startswith("material")
+    if scheme == "quad":
+        weight = np.where(material, 2.0, 1.0) * np.where(quad_class.str.endswith("conflict"), -1, 1)
+        size = 1.0
+    else:
+        weight = events["event_code"].map(book["goldstein"]).astype(float).to_numpy()
+        size = 1.0
+        if scheme == "magnitude":
+            deaths = pd.to_numeric(events["fatalities"]).fillna(0)
+            size = np.where(material, 2.0, 1.0) * (1 + np.log10(1 + deaths))
+    contributions = pd.DataFrame(
+        {
+            "date": pd.to_datetime(events["date"]),
+            "conflict": np.clip(-weight, 0, None) * size,
+            "cooperation": np.clip(weight, 0, None) * size,
+        }
     )
-    weight = events["event_code"].map(book["goldstein"]).astype(float)
-    material = events["event_code"].map(book["quad_class"]).str.startswith("material")
-    deaths = pd.to_numeric(events["fatalities"]).fillna(0)
-    size = np.where(material, 2.0, 1.0) * (1 + np.log10(1 + deaths))
-    daily = (-weight * size).groupby(pd.to_datetime(events["date"])).sum()
+    daily = contributions.groupby("date").sum()
     days = pd.date_range(daily.index.min(), daily.index.max(), freq="D")
-    net = daily.reindex(days, fill_value=0.0)
+    daily = daily.reindex(days, fill_value=0.0)
+    net = daily["conflict"] - daily["cooperation"]
     r = 0.5 ** (1 / 14)
-    expected, level = [], 0.0
+    tension, level = [], 0.0
     for value in net:
         level = value + r * level
-        expected.append(level)
+        tension.append(level)
+    return daily.assign(net=net, tension=tension).rename_axis("date").reset_index()
 
-    shipped = pd.read_csv(FIGURE_DIR / "iran_pakistan_timeline.csv", parse_dates=["date"])
-    assert shipped["date"].tolist() == list(days)
-    np.testing.assert_allclose(shipped["net"], net.to_numpy(), atol=1e-8)
-    np.testing.assert_allclose(shipped["tension"], expected, rtol=1e-8, atol=1e-8)
+
+@pytest.fixture(scope="module")
+def expected():
+    return {scheme: independent_index(scheme) for scheme in ("magnitude", "goldstein", "quad")}
+
+
+@pytest.mark.parametrize(
+    ("name", "start", "end"),
+    [
+        ("iran_pakistan_timeline", None, None),
+        ("iran_pakistan_2023_2025", "2023-01-01", "2025-12-31"),
+        ("iran_pakistan_jan2024", "2024-01-10", "2024-02-15"),
+    ],
+)
+def test_figure_csv_matches_an_independent_computation(expected, name, start, end):
+    want = expected["magnitude"]
+    if start is not None:
+        want = want[want["date"].between(start, end)]
+    shipped = pd.read_csv(FIGURE_DIR / f"{name}.csv", parse_dates=["date"])
+    assert shipped["date"].tolist() == want["date"].tolist()
+    assert (shipped["dyad"] == "IRN-PAK").all()
+    for column in ("conflict", "cooperation", "net", "tension"):
+        np.testing.assert_allclose(shipped[column], want[column], rtol=1e-8, atol=1e-8)
+
+
+def test_schemes_csv_matches_an_independent_computation(expected):
+    shipped = pd.read_csv(FIGURE_DIR / "iran_pakistan_schemes.csv", parse_dates=["date"])
+    assert list(shipped["scheme"].unique()) == ["magnitude", "goldstein", "quad"]
+    for scheme, rows in shipped.groupby("scheme"):
+        want = expected[scheme]
+        share = want["tension"] / want["tension"].max()
+        want = want.assign(share=share).set_index("date").loc[rows["date"]]
+        np.testing.assert_allclose(rows["tension"], want["tension"], rtol=1e-8, atol=1e-8)
+        np.testing.assert_allclose(rows["share_of_peak"], want["share"], rtol=1e-8, atol=1e-8)
 
 
 def test_building_twice_gives_identical_bytes(tmp_path):
