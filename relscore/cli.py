@@ -14,9 +14,10 @@ from pathlib import Path
 from . import __doc__ as package_doc
 from ._atomic import write_text_atomic
 from .codebook import DEFAULT_SCHEME, SCHEMES, read_weights
-from .coding import code_events, weight_coverage
+from .coding import code_events, scale_by_coverage, weight_coverage
 from .events import read_events
 from .exceptions import ProblemsError, RelscoreError
+from .importers.cli import add_import_parser, run_import
 from .index import DEFAULT_HALF_LIFE, tension_index
 
 
@@ -70,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--start", metavar="DATE", help="first date to write (YYYY-MM-DD)")
     index.add_argument("--end", metavar="DATE", help="last date to write (YYYY-MM-DD)")
     index.add_argument(
+        "--weight-by",
+        choices=["num_mentions", "num_articles"],
+        help="multiply each event's contributions by this coverage count (imported GDELT "
+        "data; off by default)",
+    )
+    index.add_argument(
         "-o", "--output", metavar="OUT.csv", help="output file (default: standard output)"
     )
 
@@ -90,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build in a temporary folder and fail if any file in --out differs",
     )
+    add_import_parser(commands)
     return parser
 
 
@@ -102,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(args)
         if args.command == "index":
             return _index(args, parser)
+        if args.command == "import":
+            return run_import(args)
         return _figures(args)
     except ProblemsError as exc:
         for problem in exc.problems:
@@ -141,6 +151,8 @@ def _validate(args) -> int:
 def _index(args, parser: argparse.ArgumentParser) -> int:
     events, overrides = _load(args)
     coded = code_events(events, args.scheme, overrides)
+    if args.weight_by:
+        coded = scale_by_coverage(coded, args.weight_by)
     index = tension_index(
         coded,
         window=args.window,

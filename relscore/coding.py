@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import DEFAULT_SCHEME, MATERIAL_CLASSES, Scheme, get_scheme, weights_table
-from .exceptions import UncoveredCodesError
+from .exceptions import Problem, ProblemsError, UncoveredCodesError
 
 
 def weight_coverage(
@@ -109,4 +109,52 @@ def code_events(
         magnitude=magnitude,
         conflict=np.maximum(-w, 0.0) * magnitude,
         cooperation=np.maximum(w, 0.0) * magnitude,
+    )
+
+
+def scale_by_coverage(coded: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Weight each event by how much it was reported: multiply its contributions by ``column``.
+
+    Machine-coded data (GDELT) count each event's coverage: ``num_mentions`` (mentions in
+    all articles) or ``num_articles`` (articles that mention it). Scaling by it lets a
+    much-reported event weigh more than one a single article mentioned. Off by default
+    (``relscore index --weight-by``): coverage measures attention, not the event itself.
+
+    Parameters
+    ----------
+    coded : pandas.DataFrame
+        Coded events (:func:`code_events`) with a ``column`` of counts >= 0.
+    column : str
+        The coverage column, e.g. ``"num_mentions"`` or ``"num_articles"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``coded`` with ``conflict`` and ``cooperation`` (index points) multiplied by the count.
+
+    Raises
+    ------
+    ProblemsError
+        One problem per file (``file`` column) that lacks ``column``, and one per row whose
+        count is empty, not a number or negative, as ``FILE:LINE: column: message``.
+    """
+    values = coded[column] if column in coded else pd.Series(np.nan, index=coded.index)
+    count = pd.to_numeric(values, errors="coerce")
+    files = coded["file"] if "file" in coded else pd.Series("<events>", index=coded.index)
+    lines = coded["line"] if "line" in coded else pd.Series(0, index=coded.index)
+    without = values.isna().groupby(files).all()  # every row NaN: the file has no such column
+    absent = files.isin(without.index[without])
+    bad = (count.isna() | (count < 0)) & ~absent
+    problems = [
+        Problem(str(f), 1, column, "no such column (needed to weight by coverage)")
+        for f in files[absent].unique()
+    ] + [
+        Problem(str(f), int(n), column, "not a count >= 0")
+        for f, n in zip(files[bad], lines[bad], strict=True)
+    ]
+    if problems:
+        raise ProblemsError(problems)
+    factor = count.to_numpy(dtype=float)
+    return coded.assign(
+        conflict=coded["conflict"] * factor, cooperation=coded["cooperation"] * factor
     )

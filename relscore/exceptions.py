@@ -50,6 +50,13 @@ class WeightsFileError(ProblemsError):
     """A weights TOML file is broken, names an unknown code, or gives a bad weight."""
 
 
+class EventFileError(RelscoreError):
+    """An input file is missing, unreadable, or not the kind of file an importer reads.
+
+    The message starts with the file's name.
+    """
+
+
 class UncoveredCodesError(RelscoreError):
     """Events carry codes for which the chosen weights give no weight."""
 
