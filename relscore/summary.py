@@ -34,6 +34,7 @@ from .index import DEFAULT_HALF_LIFE, tension_index
 FIT_UNTIL = 0.25  # fraction of the peak that ends the fit window
 MIN_FIT_DAYS = 5  # fewest days (peak day included) a fit needs
 MAX_FIT_DAYS = 90  # longest fit window, days after the peak
+RTOL = 1e-9  # "below" a level means below it by more than rounding
 
 
 def episode_peaks(tension: pd.Series, threshold: float = 1.0, gap_days: int = 60) -> pd.DataFrame:
@@ -77,9 +78,16 @@ def episode_peaks(tension: pd.Series, threshold: float = 1.0, gap_days: int = 60
 
 
 def days_to_half(tension: pd.Series) -> float:
-    """Days from the peak of ``tension`` until it first falls below half the peak (NaN if never)."""
+    """Days from the peak of ``tension`` until it first falls below half the peak.
+
+    NaN if it never does, or if the peak is not positive; see :func:`first_below_half`.
+    """
     values = tension.to_numpy(dtype=float)
-    return float(first_below_half(values[None, int(np.nanargmax(values)) :])[0])
+    peak = int(np.nanargmax(values))
+    steps = first_below_half(values[None, peak:])[0]
+    if np.isnan(steps) or not isinstance(tension.index, pd.DatetimeIndex):
+        return float(steps)
+    return float((tension.index[peak + int(steps)] - tension.index[peak]).days)
 
 
 def first_below_half(paths: np.ndarray) -> np.ndarray:
@@ -95,11 +103,13 @@ def first_below_half(paths: np.ndarray) -> np.ndarray:
     -------
     numpy.ndarray of float, shape (n_paths,)
         The first day ``t >= 1`` with ``path[t] < path[0] / 2``; NaN when the path never
-        gets there or the peak is not positive.
+        gets there or the peak is not positive. A value within rounding (relative
+        :data:`RTOL`) of half is not below it, so an exact exponential with a whole-day
+        half-life ``h`` reads ``h + 1`` whether computed in closed form or by the kernel.
     """
     paths = np.asarray(paths, dtype=float)
     peak = paths[:, :1]
-    below = np.pad(paths[:, 1:] < peak / 2, ((0, 0), (1, 0)))  # NaN compares False
+    below = np.pad(paths[:, 1:] < peak / 2 * (1 - RTOL), ((0, 0), (1, 0)))  # NaN: False
     found = below.any(axis=1) & (peak[:, 0] > 0)
     return np.where(found, np.argmax(below, axis=1), np.nan)
 
@@ -117,7 +127,7 @@ def fit_lengths(
         raise ValueError(f"fit_until must lie strictly between 0 and 1, got {fit_until}")
     paths = np.asarray(paths, dtype=float)[:, : int(max_fit_days) + 1]
     peak = paths[:, :1]
-    keep = paths >= fit_until * peak  # NaN compares False
+    keep = paths >= fit_until * peak * (1 - RTOL)  # NaN compares False
     length = np.where(keep.all(axis=1), keep.shape[1], np.argmin(keep, axis=1))
     return np.where(peak[:, 0] > 0, length, 0)
 
@@ -171,7 +181,8 @@ def half_life_fit(
     fit_until : float, default 0.25
         The window ends before tension first falls below this fraction of the peak.
     min_fit_days : int, default 5
-        Fewest days in the window (peak day included) for a fit; fewer gives NaN.
+        Fewest days in the window (peak day included) for a fit, at least 3; fewer
+        gives NaN.
     max_fit_days : int, default 90
         The window covers at most days ``0 .. max_fit_days`` after the peak.
     cov_type : {"HAC", "nonrobust"}
@@ -188,10 +199,15 @@ def half_life_fit(
 
     Examples
     --------
-    >>> path = 80 * 0.5 ** (np.arange(30) / 6)
-    >>> round(half_life_fit(path)["half_life_days"], 6)
-    6.0
+    >>> import numpy as np
+    >>> fit = half_life_fit(80 * 0.5 ** (np.arange(30) / 6))  # an exact 6-day half-life
+    >>> round(fit["half_life_days"], 9), fit["fit_days"], fit["fit_note"]
+    (6.0, 13, 'ok')
     """
+    if min_fit_days < 3:
+        raise ValueError(
+            f"min_fit_days must be >= 3 (two parameters and an error), got {min_fit_days}"
+        )
     path = np.asarray(path, dtype=float)
     n = int(fit_lengths(path[None, :], fit_until, max_fit_days)[0])
     result = {
@@ -219,9 +235,9 @@ def half_life_fit(
         }
     note = "ok" if not caught else "ok; statsmodels warned: " + "; ".join(caught)
     return result | {
-        "half_life_days": -np.log(2) / slope,
-        "half_life_low": -np.log(2) / slope_low,
-        "half_life_high": -np.log(2) / slope_high if slope_high < 0 else np.inf,
+        "half_life_days": float(-np.log(2) / slope),
+        "half_life_low": float(-np.log(2) / slope_low),
+        "half_life_high": float(-np.log(2) / slope_high) if slope_high < 0 else np.inf,
         "fit_note": note,
     }
 
@@ -241,7 +257,7 @@ def _ols_slope(y: np.ndarray, cov_type: str, level: float):
             fit = OLS(y, design).fit(cov_type=cov_type, cov_kwds=cov_kwds, use_t=True)
             slope = float(fit.params[1])
             low, high = (float(v) for v in fit.conf_int(alpha=1 - level)[1])
-        except (ValueError, np.linalg.LinAlgError) as exc:
+        except (ValueError, ZeroDivisionError, FloatingPointError, np.linalg.LinAlgError) as exc:
             return np.nan, (np.nan, np.nan), exc
     if not (np.isfinite(slope) and np.isfinite(low) and np.isfinite(high)):
         return np.nan, (np.nan, np.nan), ValueError("non-finite slope or interval")

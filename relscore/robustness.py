@@ -1,0 +1,421 @@
+"""Robustness: does a dyad's top episode survive other weights, kernels and events?
+
+:func:`robustness` re-reads one dyad under many *variants* of the analysis, each scored
+and run through the kernel in one set of array operations:
+
+* ``base`` -- the reading as given (``scheme``, ``overrides``, kernel);
+* ``scheme`` -- each named scheme in turn (:data:`relscore.SCHEMES`);
+* ``jitter`` -- ``draws`` random re-weightings: every CAMEO code's weight in the data is
+  drawn anew, independently per code and per draw, uniformly within ``+-jitter`` of its
+  value (``jitter_mode="relative"``: +-20 % by default, so no weight changes sign; or
+  ``"points"``: +-``jitter`` Goldstein points, which can flip weak weights), then clipped
+  to -10 ... +10. Events that carry their own ``weight`` keep it, as in
+  :func:`relscore.code_events`; magnitudes (deeds, deaths) are the scheme's;
+* ``kernel`` -- the decay kernel at each of ``half_lives`` and the rolling kernel at each
+  of ``windows`` (days);
+* ``leave_one_out`` -- each event of the dyad dropped in turn (the calendar stays that of
+  all the dyad's events).
+
+Every variant's per-event contributions form one row of a (variants x events) matrix; a
+``bincount`` puts a block of rows onto a (variants x days) grid and one ``lfilter`` runs
+the kernel along days for the whole block. Summing in event order, as
+:func:`relscore.tension_index` does, each variant's index equals what ``code_events`` and
+``tension_index`` give for its weights, to the last bit.
+
+Per variant the **top episode** is the one around the series' highest day (the episode
+:func:`relscore.episodes.episodes` ranks first): its ``peak_date`` and ``peak``,
+``days_to_half`` (observed), ``half_life_days`` (the log-linear point estimate of
+:func:`relscore.summary.half_life_fit`, same fit window, no interval) and the runner-up:
+the highest day more than ``separation_days`` away from the peak.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .codebook import (
+    DEFAULT_SCHEME,
+    SCHEMES,
+    WEIGHT_MAX,
+    WEIGHT_MIN,
+    get_scheme,
+    weights_table,
+)
+from .coding import code_events
+from .index import DEFAULT_HALF_LIFE, apply_kernel, dyad_codes
+from .summary import (
+    FIT_UNTIL,
+    MAX_FIT_DAYS,
+    MIN_FIT_DAYS,
+    first_below_half,
+    fit_lengths,
+    loglinear_slopes,
+)
+
+KINDS = ("base", "scheme", "jitter", "kernel", "leave_one_out")
+HALF_LIVES = (7.0, 10.0, 21.0, 28.0)  # days, besides the base kernel
+WINDOWS = (7, 14, 30, 60, 90)  # days
+
+
+def jitter_weights(
+    codes: Iterable[str],
+    draws: int,
+    seed: int | None = 0,
+    *,
+    scheme: str = DEFAULT_SCHEME,
+    overrides: dict[str, float] | None = None,
+    jitter: float = 0.2,
+    jitter_mode: str = "relative",
+) -> pd.DataFrame:
+    """Random weights for ``codes``: one row per draw, one column per code (sorted).
+
+    Each weight is drawn uniformly within ``+-jitter`` of the code's weight under
+    ``scheme`` and ``overrides`` -- as a fraction of it (``"relative"``) or in Goldstein
+    points (``"points"``) -- and clipped to -10 ... +10. A row is a valid ``overrides``
+    dict for :func:`relscore.code_events`. The same ``seed`` gives the same weights.
+    """
+    if jitter_mode not in {"relative", "points"}:
+        raise ValueError(f"jitter_mode must be 'relative' or 'points', got {jitter_mode!r}")
+    codes = sorted(set(codes))
+    base = weights_table(scheme, overrides).loc[codes, "weight"].to_numpy(dtype=float)
+    step = np.random.default_rng(seed).uniform(-jitter, jitter, size=(int(draws), len(codes)))
+    drawn = base * (1.0 + step) if jitter_mode == "relative" else base + step
+    return pd.DataFrame(
+        np.clip(drawn, WEIGHT_MIN, WEIGHT_MAX), columns=pd.Index(codes, name="event_code")
+    )
+
+
+def robustness(
+    events: pd.DataFrame,
+    dyad: str,
+    draws: int = 1000,
+    seed: int | None = 0,
+    *,
+    scheme: str = DEFAULT_SCHEME,
+    overrides: dict[str, float] | None = None,
+    window: int | None = None,
+    half_life: float | None = None,
+    schemes: Iterable[str] = tuple(SCHEMES),
+    jitter: float = 0.2,
+    jitter_mode: str = "relative",
+    half_lives: Iterable[float] = HALF_LIVES,
+    windows: Iterable[int] = WINDOWS,
+    leave_one_out: bool = True,
+    directed: bool = False,
+    end: str | pd.Timestamp | None = None,
+    separation_days: int = 90,
+    horizon_days: int = 365,
+    fit_until: float = FIT_UNTIL,
+    min_fit_days: int = MIN_FIT_DAYS,
+    max_fit_days: int = MAX_FIT_DAYS,
+    chunk: int = 128,
+) -> pd.DataFrame:
+    """Read ``dyad``'s top episode under every variant (see the module docstring).
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Events as from :func:`relscore.load_events`; only ``dyad``'s are used.
+    dyad : str
+        ``"IRN-PAK"`` (or ``"IRN>PAK"`` with ``directed=True``).
+    draws : int, default 1000
+        Number of jitter variants.
+    seed : int, default 0
+        Seed of the jitter draws; the same seed gives the same table.
+    scheme, overrides, window, half_life
+        The base reading: scoring and kernel (days), as for :func:`relscore.code_events`
+        and :func:`relscore.tension_index`; default ``magnitude``, decay over 14 days.
+    schemes, jitter, jitter_mode, half_lives, windows, leave_one_out
+        The variants: schemes re-scored, jitter size (fraction, or Goldstein points), the
+        kernel grid (days), and whether to drop each event in turn.
+    directed, end
+        As for :func:`relscore.tension_index`: directed dyads; extend the calendar to
+        ``end`` (by default it stops at the dyad's last event).
+    separation_days : int, default 90
+        The runner-up is the highest day at least this far from the top peak.
+    horizon_days, fit_until, min_fit_days, max_fit_days
+        The post-peak path and its fit window; see :mod:`relscore.summary`.
+    chunk : int, default 128
+        Variants per block of the (variants x days) grid: memory, not results.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per variant: ``variant`` (0 = base), ``kind``, ``scheme``, ``kernel``
+        (``"decay"`` or ``"rolling"``), ``kernel_days`` (half-life or window, days),
+        ``draw`` (jitter draw number; row ``draw`` of :func:`jitter_weights` with the same
+        arguments), ``left_out`` (``event_id`` of the dropped event), ``peak_date``,
+        ``peak`` (index points), ``days_to_half``, ``half_life_days``, ``fit_days``,
+        ``runner_up_date``, ``runner_up`` and ``peak_ratio`` (peak / runner-up, when the
+        runner-up is positive).
+    """
+    chosen = _dyad_events(events, dyad, directed)
+    scheme = get_scheme(scheme).name
+    kernel = ("rolling", float(window)) if window is not None else ("decay", _hl(half_life))
+    coded = code_events(chosen, scheme, overrides)
+    blocks = [
+        _repeat(coded, [{"kind": "base", "scheme": scheme}]),
+        *_schemes(chosen, schemes, overrides),
+        _jitter(chosen, coded, draws, seed, scheme, overrides, jitter, jitter_mode),
+        _kernels(coded, scheme, half_lives, windows),
+    ]
+    if leave_one_out:
+        blocks.append(_leave_one_out(chosen, coded, scheme))
+    specs = _spec_table([spec for block in blocks for spec in block.specs], kernel)
+    conflict = np.concatenate([block.conflict for block in blocks])
+    cooperation = np.concatenate([block.cooperation for block in blocks])
+    day = chosen["date"].to_numpy("datetime64[D]").astype(np.int64)
+    first = int(day.min())
+    last = int(day.max()) if end is None else max(int(day.max()), _day(end))
+    reading = {
+        "separation_days": separation_days,
+        "horizon_days": horizon_days,
+        "fit_until": fit_until,
+        "min_fit_days": min_fit_days,
+        "max_fit_days": max_fit_days,
+    }
+    parts = []
+    for (kind_of_kernel, days), rows in specs.groupby(["kernel", "kernel_days"], sort=False):
+        kernel_args = {"window": int(days)} if kind_of_kernel == "rolling" else {"half_life": days}
+        at = rows.index.to_numpy()
+        for lo in range(0, len(at), chunk):
+            block = at[lo : lo + chunk]
+            net = _daily_net(conflict[block], cooperation[block], day - first, last - first + 1)
+            tension = apply_kernel(net, **kernel_args)
+            parts.append(_top_episode(tension, first, **reading).set_index(block))
+    measures = pd.concat(parts).sort_index()
+    return pd.concat([specs, measures], axis=1).rename_axis(None)
+
+
+def summarise_robustness(
+    table: pd.DataFrame,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    *,
+    days: int = 14,
+    coverage: float = 0.95,
+) -> pd.DataFrame:
+    """How often the episode stays on top, and the spread of its half-life.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`robustness`.
+    start, end : date-like, optional
+        The episode: a variant keeps it on top when its top peak falls between ``start``
+        and ``end`` (inclusive), e.g. ``"2024-01-16"``, ``"2024-01-31"`` for Iran-Pakistan's
+        January 2024. By default, ``days`` either side of the base reading's peak.
+    days : int, default 14
+        Half-width (days) of the default window.
+    coverage : float, default 0.95
+        The spread is the central ``coverage`` interval of the variants' values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per kind of variant and one for ``"all"``: ``kind``, ``start``, ``end``,
+        ``n_variants``, ``n_on_top``, ``share_on_top``, and over the variants that keep the
+        episode on top, ``days_to_half_median`` / ``_low`` / ``_high`` and
+        ``half_life_median`` / ``_low`` / ``_high`` (days).
+
+    Examples
+    --------
+    >>> import relscore
+    >>> events = relscore.load_events("data/events/iran_pakistan.csv")
+    >>> variants = robustness(events, "IRN-PAK", draws=1000, seed=0)
+    >>> summary = summarise_robustness(variants, "2024-01-16", "2024-01-31")
+    >>> summary[["kind", "n_variants", "share_on_top", "half_life_median"]].round(1)
+                kind  n_variants  share_on_top  half_life_median
+    0           base           1           1.0               6.7
+    1         scheme           3           1.0               5.6
+    2         jitter        1000           1.0               7.0
+    3         kernel           9           1.0              15.8
+    4  leave_one_out         167           1.0               6.7
+    5            all        1180           1.0               6.9
+    """
+    if start is None or end is None:
+        peak = pd.Timestamp(table.loc[table["kind"] == "base", "peak_date"].iloc[0])
+        start = peak - pd.Timedelta(days=days) if start is None else start
+        end = peak + pd.Timedelta(days=days) if end is None else end
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    on_top = table["peak_date"].between(start, end)
+    tail = (1 - coverage) / 2
+    rows = []
+    for kind in [*[k for k in KINDS if (table["kind"] == k).any()], "all"]:
+        mine = table["kind"] == kind if kind != "all" else pd.Series(True, index=table.index)
+        kept = table[mine & on_top]
+        row = {
+            "kind": kind,
+            "start": start,
+            "end": end,
+            "n_variants": int(mine.sum()),
+            "n_on_top": len(kept),
+            "share_on_top": len(kept) / max(int(mine.sum()), 1),
+        }
+        for column, name in (("days_to_half", "days_to_half"), ("half_life_days", "half_life")):
+            low, median, high = kept[column].quantile([tail, 0.5, 1 - tail]).to_numpy()
+            row |= {f"{name}_median": median, f"{name}_low": low, f"{name}_high": high}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _dyad_events(events: pd.DataFrame, dyad: str, directed: bool) -> pd.DataFrame:
+    codes, labels = dyad_codes(events["actor1"], events["actor2"], directed)
+    if dyad not in labels:
+        known = ", ".join(labels) or "none"
+        raise ValueError(f"dyad {dyad!r} has no events; dyads present: {known}")
+    return events[np.asarray(labels)[codes] == dyad].reset_index(drop=True)
+
+
+class _Block(NamedTuple):
+    """Some variants: their description, and their (variants x events) contributions."""
+
+    specs: list[dict]
+    conflict: np.ndarray
+    cooperation: np.ndarray
+
+
+def _repeat(coded: pd.DataFrame, specs: list[dict]) -> _Block:
+    """``coded``'s own contributions, once per spec."""
+    n = len(specs)
+    conflict = coded["conflict"].to_numpy(dtype=float)
+    cooperation = coded["cooperation"].to_numpy(dtype=float)
+    return _Block(specs, np.tile(conflict, (n, 1)), np.tile(cooperation, (n, 1)))
+
+
+def _schemes(events, schemes, overrides) -> list[_Block]:
+    return [
+        _repeat(code_events(events, name, overrides), [{"kind": "scheme", "scheme": name}])
+        for name in schemes
+    ]
+
+
+def _jitter(events, coded, draws, seed, scheme, overrides, jitter, jitter_mode) -> _Block:
+    """Contributions under each draw of :func:`jitter_weights`; own weights stay."""
+    drawn = jitter_weights(
+        coded["event_code"],
+        draws,
+        seed,
+        scheme=scheme,
+        overrides=overrides,
+        jitter=jitter,
+        jitter_mode=jitter_mode,
+    )
+    per_event = drawn.to_numpy()[:, drawn.columns.get_indexer(coded["event_code"])]
+    own = events["weight"].notna().to_numpy() if "weight" in events else False
+    weight = np.where(own, coded["weight"].to_numpy(dtype=float), per_event)
+    magnitude = coded["magnitude"].to_numpy(dtype=float)
+    specs = [{"kind": "jitter", "scheme": scheme, "draw": i} for i in range(int(draws))]
+    return _Block(specs, np.maximum(-weight, 0.0) * magnitude, np.maximum(weight, 0.0) * magnitude)
+
+
+def _kernels(coded, scheme, half_lives, windows) -> _Block:
+    grid = [("decay", float(h)) for h in half_lives] + [("rolling", float(w)) for w in windows]
+    specs = [
+        {"kind": "kernel", "scheme": scheme, "kernel": kernel, "kernel_days": days}
+        for kernel, days in grid
+    ]
+    return _repeat(coded, specs)
+
+
+def _leave_one_out(events, coded, scheme) -> _Block:
+    """Each event's contributions set to zero in turn (the calendar does not change)."""
+    ids = events["event_id"] if "event_id" in events else events.index.astype(str)
+    specs = [{"kind": "leave_one_out", "scheme": scheme, "left_out": i} for i in ids]
+    block = _repeat(coded, specs)
+    dropped = np.eye(len(coded), dtype=bool)
+    return _Block(
+        specs, np.where(dropped, 0.0, block.conflict), np.where(dropped, 0.0, block.cooperation)
+    )
+
+
+def _spec_table(specs: list[dict], kernel: tuple[str, float]) -> pd.DataFrame:
+    """The variants' description; kernel columns default to the base ``kernel``."""
+
+    def column(key, dtype, default=None):
+        return pd.Series([spec.get(key, default) for spec in specs], dtype=dtype)
+
+    return pd.DataFrame(
+        {
+            "variant": np.arange(len(specs)),
+            "kind": column("kind", "str"),
+            "scheme": column("scheme", "str"),
+            "kernel": column("kernel", "str", kernel[0]),
+            "kernel_days": column("kernel_days", float, kernel[1]),
+            "draw": column("draw", "Int64"),
+            "left_out": column("left_out", "str"),
+        }
+    )
+
+
+def _daily_net(conflict: np.ndarray, cooperation: np.ndarray, day: np.ndarray, n_days: int):
+    """(variants x days) ``conflict - cooperation``, each summed in event order."""
+    n = len(conflict)
+    cell = (np.arange(n)[:, None] * n_days + day[None, :]).ravel()
+
+    def grid(values: np.ndarray) -> np.ndarray:
+        return np.bincount(cell, values.ravel(), minlength=n * n_days).reshape(n, n_days)
+
+    return grid(conflict) - grid(cooperation)
+
+
+def _top_episode(
+    tension: np.ndarray,
+    first_day: int,
+    *,
+    separation_days: int,
+    horizon_days: int,
+    fit_until: float,
+    min_fit_days: int,
+    max_fit_days: int,
+) -> pd.DataFrame:
+    """Peak, decay and runner-up of each row of a (variants x days) tension grid.
+
+    The grid is overwritten (the runner-up search masks the days near each peak).
+    """
+    n, n_days = tension.shape
+    rows = np.arange(n)
+    peak_at = np.argmax(tension, axis=1)
+    peak = tension[rows, peak_at]
+    at = peak_at[:, None] + np.arange(horizon_days + 1)
+    paths = np.where(at < n_days, tension[rows[:, None], np.minimum(at, n_days - 1)], np.nan)
+    lengths = fit_lengths(paths, fit_until, max_fit_days)
+    slope = loglinear_slopes(paths, lengths)
+    fitted = (lengths >= min_fit_days) & (slope < 0)
+    near = np.abs(np.arange(n_days)[None, :] - peak_at[:, None]) <= separation_days
+    tension[near] = -np.inf  # in place: the grid is not needed any more
+    runner_at = np.argmax(tension, axis=1)
+    runner = tension[rows, runner_at]
+    has_runner = np.isfinite(runner)
+    return pd.DataFrame(
+        {
+            "peak_date": _dates(first_day + peak_at),
+            "peak": peak,
+            "days_to_half": first_below_half(paths),
+            "half_life_days": np.where(fitted, -np.log(2) / np.where(fitted, slope, -1.0), np.nan),
+            "fit_days": lengths,
+            "runner_up_date": np.where(
+                has_runner, _dates(first_day + runner_at), np.datetime64("NaT", "s")
+            ),
+            "runner_up": np.where(has_runner, runner, np.nan),
+            "peak_ratio": np.where(
+                has_runner & (runner > 0), peak / np.where(runner > 0, runner, 1.0), np.nan
+            ),
+        }
+    )
+
+
+def _dates(days: np.ndarray) -> np.ndarray:
+    return days.astype("datetime64[D]").astype("datetime64[s]")
+
+
+def _day(value: str | pd.Timestamp) -> int:
+    return int(np.datetime64(pd.Timestamp(value).date(), "D").astype(np.int64))
+
+
+def _hl(half_life: float | None) -> float:
+    return float(DEFAULT_HALF_LIFE if half_life is None else half_life)
