@@ -12,6 +12,7 @@ from .codebook import (
     weights_table,
 )
 from .coding import code_events, weight_coverage
+from .episodes import EPISODE_COLUMNS, episodes
 from .events import load_events, read_events, validate_events
 from .exceptions import (
     InvalidEventsError,
@@ -22,10 +23,15 @@ from .exceptions import (
     WeightsFileError,
 )
 from .index import DEFAULT_HALF_LIFE, apply_kernel, decay_from_peak, dyad_codes, tension_index
+from .robustness import jitter_weights, robustness, summarise_robustness
+from .summary import compare_schemes, days_to_half, half_life_fit
+from .uncertainty import LATENT_COLUMNS, latent_tension
 
 __all__ = [
     "DEFAULT_HALF_LIFE",
     "DEFAULT_SCHEME",
+    "EPISODE_COLUMNS",
+    "LATENT_COLUMNS",
     "SCHEMES",
     "InvalidEventsError",
     "Problem",
@@ -38,13 +44,21 @@ __all__ = [
     "base_weights",
     "check_weights",
     "code_events",
+    "compare_schemes",
+    "days_to_half",
     "decay_from_peak",
     "dyad_codes",
+    "episodes",
     "get_scheme",
+    "half_life_fit",
+    "jitter_weights",
+    "latent_tension",
     "load_codebook",
     "load_events",
     "read_events",
     "read_weights",
+    "robustness",
+    "summarise_robustness",
     "tension_index",
     "validate_events",
     "weight_coverage",

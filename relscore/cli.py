@@ -7,7 +7,6 @@ stderr), 2 usage error.
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from pathlib import Path
 
@@ -34,6 +33,26 @@ def _add_weights_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_kernel_options(parser: argparse.ArgumentParser) -> None:
+    kernel = parser.add_mutually_exclusive_group()
+    kernel.add_argument(
+        "--window", type=int, metavar="DAYS", help="rolling kernel: trailing window in days"
+    )
+    kernel.add_argument(
+        "--half-life",
+        type=float,
+        metavar="DAYS",
+        help=f"decay kernel: half-life in days (default kernel, {DEFAULT_HALF_LIFE:g} days)",
+    )
+
+
+def _add_dyad_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dyad", metavar="A-B", help="keep one dyad, e.g. IRN-PAK (or IRN>PAK with --directed)"
+    )
+    parser.add_argument("--directed", action="store_true", help="keep A>B apart from B>A")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="relscore", description=package_doc)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -54,20 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     index.add_argument("events", nargs="+", metavar="EVENTS.csv")
     _add_weights_options(index)
-    index.add_argument(
-        "--dyad", metavar="A-B", help="keep one dyad, e.g. IRN-PAK (or IRN>PAK with --directed)"
-    )
-    index.add_argument("--directed", action="store_true", help="keep A>B apart from B>A")
-    kernel = index.add_mutually_exclusive_group()
-    kernel.add_argument(
-        "--window", type=int, metavar="DAYS", help="rolling kernel: trailing window in days"
-    )
-    kernel.add_argument(
-        "--half-life",
-        type=float,
-        metavar="DAYS",
-        help=f"decay kernel: half-life in days (default kernel, {DEFAULT_HALF_LIFE:g} days)",
-    )
+    _add_dyad_options(index)
+    _add_kernel_options(index)
     index.add_argument("--start", metavar="DATE", help="first date to write (YYYY-MM-DD)")
     index.add_argument("--end", metavar="DATE", help="last date to write (YYYY-MM-DD)")
     index.add_argument(
@@ -97,6 +104,42 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build in a temporary folder and fail if any file in --out differs",
     )
+    episodes = commands.add_parser(
+        "episodes",
+        help="find each dyad's episodes and measure how fast they calmed down",
+        description="Find the episodes where each dyad's tension rose clearly above its own "
+        "baseline, with peak, days to half and a fitted half-life (95 %% interval); one row "
+        "per episode, as CSV.",
+    )
+    episodes.add_argument("events", nargs="+", metavar="EVENTS.csv")
+    _add_weights_options(episodes)
+    _add_dyad_options(episodes)
+    _add_kernel_options(episodes)
+    episodes.add_argument("-o", "--output", metavar="OUT.csv", help="output file (default: stdout)")
+
+    robust = commands.add_parser(
+        "robustness",
+        help="re-score under other weights and kernels; does the top episode hold?",
+        description="Re-score one dyad under every scheme, seeded random jitter of every "
+        "code's weight, a grid of windows and half-lives, and leaving out one event at a time; "
+        "print how often the top episode stays on top and the spread of its half-life.",
+    )
+    robust.add_argument("events", nargs="+", metavar="EVENTS.csv")
+    _add_weights_options(robust)
+    _add_dyad_options(robust)
+    _add_kernel_options(robust)
+    robust.add_argument("--draws", type=int, default=1000, metavar="N", help="jitter draws")
+    robust.add_argument("--seed", type=int, default=0, metavar="S", help="random seed")
+    robust.add_argument(
+        "--episode",
+        nargs=2,
+        metavar=("START", "END"),
+        help="dates the top peak must fall between to count as the same episode "
+        "(default: 14 days either side of the base reading's peak)",
+    )
+    robust.add_argument(
+        "-o", "--output", metavar="OUT.csv", help="write every variant, one row each"
+    )
     add_import_parser(commands)
     return parser
 
@@ -112,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
             return _index(args, parser)
         if args.command == "import":
             return run_import(args)
+        if args.command == "episodes":
+            return _episodes(args, parser)
+        if args.command == "robustness":
+            return _robustness(args, parser)
         return _figures(args)
     except ProblemsError as exc:
         for problem in exc.problems:
@@ -162,23 +209,83 @@ def _index(args, parser: argparse.ArgumentParser) -> int:
         end=args.end,
     )
     if args.dyad:
-        wanted = _normalise_dyad(args.dyad, args.directed, parser)
-        if wanted not in index["dyad"].cat.categories:
-            known = ", ".join(index["dyad"].cat.categories[:10])
-            raise RelscoreError(f"no events for dyad {wanted} (dyads in the data: {known})")
-        index = index[index["dyad"] == wanted]
-    buffer = io.StringIO()
-    index.to_csv(buffer, index=False, date_format="%Y-%m-%d", lineterminator="\n")
-    if args.output:
-        write_text_atomic(args.output, buffer.getvalue())
-    else:
-        sys.stdout.write(buffer.getvalue())
+        index = _one_dyad(index, _normalise_dyad(args.dyad, args.directed, parser))
+    _write_csv(index, args.output)
     n_dyads = index["dyad"].nunique()
     print(
         f"relscore: scored {len(coded)} events; wrote {len(index)} rows for {n_dyads} dyad(s)",
         file=sys.stderr,
     )
     return 0
+
+
+def _write_csv(table, output: str | None) -> None:
+    text = table.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")
+    if output:
+        write_text_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+
+
+def _episodes(args, parser: argparse.ArgumentParser) -> int:
+    from .episodes import episodes
+
+    events, overrides = _load(args)
+    kernel = {"window": args.window, "half_life": args.half_life}
+    index = tension_index(
+        code_events(events, args.scheme, overrides), directed=args.directed, **kernel
+    )
+    if args.dyad:
+        index = _one_dyad(index, _normalise_dyad(args.dyad, args.directed, parser))
+    table = episodes(index, **kernel)
+    _write_csv(table, args.output)
+    for dyad in index["dyad"].unique():
+        if not (table["dyad"] == dyad).any():
+            print(
+                f"relscore: no episode for {dyad}: its tension never rose clearly above its "
+                "own baseline (see relscore.episodes for the rule)",
+                file=sys.stderr,
+            )
+    return 0
+
+
+def _robustness(args, parser: argparse.ArgumentParser) -> int:
+    from .index import dyad_codes
+    from .robustness import robustness, summarise_robustness
+
+    events, overrides = _load(args)
+    labels = dyad_codes(events["actor1"], events["actor2"], args.directed)[1]
+    if args.dyad:
+        dyad = _normalise_dyad(args.dyad, args.directed, parser)
+    elif len(labels) == 1:
+        dyad = labels[0]
+    else:
+        parser.error(f"the files hold {len(labels)} dyads; pick one with --dyad")
+    variants = robustness(
+        events,
+        dyad,
+        args.draws,
+        args.seed,
+        scheme=args.scheme,
+        overrides=overrides,
+        window=args.window,
+        half_life=args.half_life,
+        directed=args.directed,
+    )
+    start, end = args.episode or (None, None)
+    summary = summarise_robustness(variants, start, end)
+    if args.output:
+        _write_csv(variants, args.output)
+    print(f"robustness of the top {dyad} episode over {len(variants)} variants")
+    print(summary.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+    return 0
+
+
+def _one_dyad(index, wanted: str):
+    if wanted not in index["dyad"].cat.categories:
+        known = ", ".join(index["dyad"].cat.categories[:10])
+        raise RelscoreError(f"no events for dyad {wanted} (dyads in the data: {known})")
+    return index[index["dyad"] == wanted]
 
 
 def _normalise_dyad(text: str, directed: bool, parser: argparse.ArgumentParser) -> str:

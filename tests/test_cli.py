@@ -1,3 +1,4 @@
+import io
 import subprocess
 import sys
 
@@ -146,3 +147,61 @@ def test_console_entry_points_have_help():
         )
         assert result.returncode == 0
         assert "--half-life DAYS" in result.stdout
+
+
+STRIKE_ROWS = (
+    "a,2024-01-01,IRN,PAK,111,Words.,seed,,,",
+    "b,2024-03-01,IRN,PAK,195,Strike.,seed,,,",
+    "c,2024-09-01,IRN,PAK,040,Call.,seed,,,",
+)
+
+
+def test_episodes_finds_a_lone_strike_and_its_mechanical_half_life(capsys, write_events):
+    code, out, err = run(capsys, "episodes", write_events(*STRIKE_ROWS), "--scheme", "goldstein")
+    assert code == 0 and err == ""
+    table = pd.read_csv(io.StringIO(out), parse_dates=["peak_date"])
+    [episode] = table.itertuples()
+    assert (episode.dyad, episode.peak_date) == ("IRN-PAK", pd.Timestamp("2024-03-01"))
+    # the strike's 10 on top of what is left of January's criticism (2, 60 days earlier)
+    assert episode.peak == pytest.approx(10 + 2 * 2 ** (-60 / 14))
+    # nothing follows the strike, so the index decays at the kernel's own 14-day half-life
+    assert episode.half_life_days == pytest.approx(14, rel=1e-9)
+    assert episode.versus_decay == "same"
+
+
+def test_episodes_of_a_quiet_dyad_is_an_empty_table_and_a_message(capsys, write_events, tmp_path):
+    out_path = tmp_path / "episodes.csv"
+    rows = ("a,2024-01-01,IND,PAK,040,Call.,seed,,,", "b,2024-02-01,PAK,IND,036,Meet.,seed,,,")
+    code, _, err = run(capsys, "episodes", write_events(*rows), "-o", out_path)
+    assert code == 0
+    assert "no episode for IND-PAK" in err
+    table = pd.read_csv(out_path)
+    assert table.empty and {"dyad", "peak_date", "half_life_days", "half_life_low"} <= set(table)
+
+
+def test_robustness_prints_the_share_and_writes_every_variant(capsys, write_events, tmp_path):
+    out_path = tmp_path / "variants.csv"
+    code, out, _ = run(
+        capsys,
+        "robustness",
+        write_events(*STRIKE_ROWS),
+        "--draws",
+        "20",
+        "--seed",
+        "3",
+        "-o",
+        out_path,
+    )
+    assert code == 0
+    assert "robustness of the top IRN-PAK episode over" in out
+    variants = pd.read_csv(out_path)
+    kinds = variants["kind"].value_counts().to_dict()
+    assert kinds["jitter"] == 20 and kinds["leave_one_out"] == 3 and kinds["base"] == 1
+    last = next(line.split() for line in out.splitlines() if line.strip().startswith("all"))
+    assert last[0] == "all" and int(last[3]) == len(variants)
+
+
+def test_robustness_needs_a_dyad_when_there_are_several(capsys, write_events):
+    with pytest.raises(SystemExit) as info:
+        main(["robustness", str(write_events(*GOOD_ROWS))])
+    assert info.value.code == 2
