@@ -28,9 +28,12 @@ DYAD = "IRN-PAK"
 EVENTS_FILE = "events/iran_pakistan.csv"
 WEIGHTS_FILE = "weights.toml"
 CRISIS = ("2024-01-16", "2024-01-29")
+COMPARED = ("IRN-PAK", "IND-PAK", "IRN-ISR")
+ALIGNED_DAYS = (-10, 60)  # days around the peak in the comparison
+SIGNAL_TO_NOISE = 0.1  # latent level: variance of its weekly step / variance of the noise
 JANUARY_2024 = ("2024-01-10", "2024-02-15")
 SOURCE = (
-    "Source: relscore Iran–Pakistan events (data/events/iran_pakistan.csv); "
+    "Source: relscore event data (data/events/, see data/README.md); "
     f"decay half-life {DEFAULT_HALF_LIFE:g} days; scheme '{DEFAULT_SCHEME}' unless named."
 )
 TIMELINE_MILESTONES = (
@@ -48,12 +51,22 @@ JANUARY_2024_MILESTONES = (
 
 
 @dataclass(frozen=True)
+class Bundle:
+    """What the figures are built from: the Iran–Pakistan events, the user's weight
+    overrides, and every events file in ``data/events`` (for the comparison of episodes)."""
+
+    events: pd.DataFrame
+    overrides: dict[str, float]
+    all_events: pd.DataFrame
+
+
+@dataclass(frozen=True)
 class Figure:
     """One figure: its file stem, the table it plots (written as CSV) and how to draw it."""
 
     name: str
-    table: Callable[[pd.DataFrame, dict[str, float]], pd.DataFrame]
-    draw: Callable[[pd.DataFrame], object]
+    table: Callable[[Bundle], pd.DataFrame]
+    draw: Callable[[pd.DataFrame], object] | None  # None: a table only, no image
 
 
 def load_bundled(data_dir: Path) -> tuple[pd.DataFrame, dict[str, float]]:
@@ -62,6 +75,13 @@ def load_bundled(data_dir: Path) -> tuple[pd.DataFrame, dict[str, float]]:
     weights_path = Path(data_dir) / WEIGHTS_FILE
     overrides = read_weights(weights_path) if weights_path.exists() else {}
     return events, overrides
+
+
+def load_bundle(data_dir: Path) -> Bundle:
+    """Everything :func:`render_figures` needs from ``data_dir``, validated."""
+    events, overrides = load_bundled(data_dir)
+    all_events = load_events(sorted((Path(data_dir) / "events").glob("*.csv")))
+    return Bundle(events, overrides, all_events)
 
 
 def dyad_index(
@@ -75,9 +95,11 @@ def dyad_index(
     return index[index["dyad"] == DYAD].reset_index(drop=True)
 
 
-def _between(start: str, end: str):
-    def table(events, overrides):
-        index = dyad_index(events, overrides)
+def _between(start: str | None = None, end: str | None = None):
+    def table(bundle: Bundle) -> pd.DataFrame:
+        index = dyad_index(bundle.events, bundle.overrides)
+        if start is None:
+            return index
         return index[index["date"].between(start, end)].reset_index(drop=True)
 
     return table
@@ -93,6 +115,77 @@ def schemes_table(events: pd.DataFrame, overrides: dict[str, float]) -> pd.DataF
     table = pd.concat(frames, ignore_index=True)
     table = table[table["date"].between(*JANUARY_2024)]
     return table[["scheme", "date", "tension", "share_of_peak"]].reset_index(drop=True)
+
+
+def latent_table(events: pd.DataFrame, overrides: dict[str, float]) -> pd.DataFrame:
+    """Weekly net and its latent level with a 95 % band, 2023–2025 (fitted on 1947–2025).
+
+    The local-level model is fitted with its signal-to-noise ratio fixed at
+    :data:`SIGNAL_TO_NOISE`: fitted freely, this series puts all its variance in the noise
+    (strikes are answered by cooperation, not by a lasting shift), and the level is flat.
+    """
+    from .uncertainty import latent_tension
+
+    latent = latent_tension(
+        dyad_index(events, overrides), freq="W", column="net", signal_to_noise=SIGNAL_TO_NOISE
+    )
+    return latent[latent["date"].between("2023-01-01", "2025-12-31")].reset_index(drop=True)
+
+
+def comparison_table(all_events: pd.DataFrame, overrides: dict[str, float]) -> pd.DataFrame:
+    """The top episode of each compared dyad, tension / peak by days since the peak."""
+    from .episodes import episodes
+
+    index = tension_index(code_events(all_events, DEFAULT_SCHEME, overrides))
+    top = episodes(index, half_life=DEFAULT_HALF_LIFE)
+    top = top[top["rank"] == 1].set_index("dyad").loc[list(COMPARED)]
+    frames = []
+    for dyad, episode in top.iterrows():
+        rows = index[index["dyad"] == dyad]
+        days = (rows["date"] - episode["peak_date"]).dt.days
+        keep = days.between(*ALIGNED_DAYS)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "dyad": dyad,
+                    "peak_date": episode["peak_date"],
+                    "days_since_peak": days[keep].to_numpy(),
+                    "share_of_peak": (rows["tension"][keep] / episode["peak"]).to_numpy(),
+                    "half_life_days": episode["half_life_days"],
+                    "half_life_low": episode["half_life_low"],
+                    "half_life_high": episode["half_life_high"],
+                    "days_to_half": episode["days_to_half"],
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def episodes_table(all_events: pd.DataFrame, overrides: dict[str, float]) -> pd.DataFrame:
+    """Every episode of every bundled dyad (see :func:`relscore.episodes`)."""
+    from .episodes import episodes
+
+    index = tension_index(code_events(all_events, DEFAULT_SCHEME, overrides))
+    return episodes(index, half_life=DEFAULT_HALF_LIFE)
+
+
+def _latent(table: pd.DataFrame):
+    from .plot import plot_band
+
+    fig, ax = _figure()
+    plot_band(table, ax)
+    ax.set_title("Latent Iran–Pakistan tension with its 95 % band, 2023–2025 (weekly)")
+    ax.set_xlabel(f"week (local-level model, signal-to-noise ratio fixed at {SIGNAL_TO_NOISE:g})")
+    return fig
+
+
+def _compared(table: pd.DataFrame):
+    from .plot import plot_aligned
+
+    fig, ax = _figure()
+    plot_aligned(table, ax, half_life=DEFAULT_HALF_LIFE)
+    ax.set_title("Three crises, aligned on their peak: how fast each calmed down")
+    return fig
 
 
 def _timeline(rows: pd.DataFrame):
@@ -140,12 +233,13 @@ def _schemes(table: pd.DataFrame):
 
 
 FIGURES = (
-    Figure(
-        "iran_pakistan_timeline", lambda events, overrides: dyad_index(events, overrides), _timeline
-    ),
+    Figure("iran_pakistan_timeline", _between(), _timeline),
     Figure("iran_pakistan_2023_2025", _between("2023-01-01", "2025-12-31"), _recent),
     Figure("iran_pakistan_jan2024", _between(*JANUARY_2024), _january_2024),
-    Figure("iran_pakistan_schemes", schemes_table, _schemes),
+    Figure("iran_pakistan_schemes", lambda b: schemes_table(b.events, b.overrides), _schemes),
+    Figure("iran_pakistan_latent", lambda b: latent_table(b.events, b.overrides), _latent),
+    Figure("episodes_compared", lambda b: comparison_table(b.all_events, b.overrides), _compared),
+    Figure("episodes", lambda b: episodes_table(b.all_events, b.overrides), None),
 )
 
 
@@ -161,15 +255,17 @@ def render_figures(data_dir: Path, progress: TextIO | None = None) -> dict[str, 
 
     from .plot import source_note, style
 
-    events, overrides = load_bundled(data_dir)
+    bundle = load_bundle(data_dir)
     files: dict[str, bytes] = {}
     for number, figure in enumerate(FIGURES, 1):
         if progress is not None:
             print(f"[{number}/{len(FIGURES)}] {figure.name}", file=progress, flush=True)
-        rows = figure.table(events, overrides)
+        rows = figure.table(bundle)
         files[f"{figure.name}.csv"] = rows.to_csv(
             index=False, date_format="%Y-%m-%d", float_format="%.10g", lineterminator="\n"
         ).encode()
+        if figure.draw is None:
+            continue
         with style():
             fig = figure.draw(rows)
             source_note(fig, SOURCE)

@@ -206,3 +206,83 @@ def plot_schemes(table: pd.DataFrame, ax=None):
     ax.set_ylabel("tension / its own peak (ratio)")
     ax.legend(title="scheme", loc="upper right")
     return ax
+
+
+def plot_band(latent: pd.DataFrame, ax=None):
+    """Observed weekly values as bars and the latent level as a line in its band.
+
+    Parameters
+    ----------
+    latent : pandas.DataFrame
+        Output of :func:`relscore.latent_tension`: ``date``, ``observed``, ``level``,
+        ``lower``, ``upper`` (index points).
+    """
+    ax = _axes(ax)
+    ax.axhline(0, color="#888888", linewidth=0.8, zorder=1)
+    ax.bar(
+        latent["date"],
+        latent["observed"],
+        width=pd.Timedelta(days=5),
+        color="#999999",
+        label="net that week",
+        zorder=2,
+    )
+    ax.fill_between(
+        latent["date"],
+        latent["lower"],
+        latent["upper"],
+        color=COOPERATION,
+        alpha=0.25,
+        linewidth=0,
+        label="95 % band",
+        zorder=3,
+    )
+    ax.plot(latent["date"], latent["level"], color=COOPERATION, label="latent level", zorder=4)
+    ax.set_ylabel("net per week (index points)")
+    ax.legend(loc="upper right")
+    return ax
+
+
+def plot_aligned(table: pd.DataFrame, ax=None, *, half_life: float | None = None):
+    """Episodes of several dyads on one clock: tension / peak against days since the peak.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        ``dyad``, ``peak_date``, ``days_since_peak``, ``share_of_peak`` and the episode's
+        ``half_life_days``, ``half_life_low``, ``half_life_high`` (days).
+    half_life : float, optional
+        The decay kernel's half-life (days), drawn dashed as "decay alone".
+    """
+    import numpy as np
+
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots()
+    ax.axhline(0, color="#888888", linewidth=0.8, zorder=1)
+    ax.axhline(0.5, color="#888888", linewidth=0.8, linestyle=":", zorder=1)
+    ax.axvline(0, color="#888888", linewidth=0.8, zorder=1)
+    for dyad, rows in table.groupby("dyad", sort=False):
+        first = rows.iloc[0]
+        label = (
+            f"{dyad}, peak {first['peak_date']:%d %b %Y}: half-life "
+            f"{first['half_life_days']:.1f} d ({first['half_life_low']:.1f}–"
+            f"{first['half_life_high']:.1f})"
+        )
+        ax.plot(rows["days_since_peak"], rows["share_of_peak"], label=label, zorder=3)
+    if half_life is not None:
+        days = np.arange(0, int(table["days_since_peak"].max()) + 1)
+        ax.plot(
+            days,
+            0.5 ** (days / half_life),
+            color="#000000",
+            linestyle="--",
+            linewidth=1.0,
+            label=f"decay alone (half-life {half_life:g} days)",
+            zorder=2,
+        )
+    ax.set_xlabel("days since the peak")
+    ax.set_ylabel("tension / its peak (ratio)")
+    ax.legend(loc="upper right", title="half-life fitted after the peak, 95 % interval")
+    return ax

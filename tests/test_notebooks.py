@@ -10,6 +10,8 @@ def test_notebook_sources_exist_in_order():
         "01_events_and_coding",
         "02_tension_timeline",
         "03_adjusting_weights",
+        "04_deescalation",
+        "05_machine_coded_data",
     ]
 
 
