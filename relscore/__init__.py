@@ -11,10 +11,11 @@ from .codebook import (
     read_weights,
     weights_table,
 )
-from .coding import code_events, weight_coverage
+from .coding import code_events, scale_by_coverage, weight_coverage
 from .episodes import EPISODE_COLUMNS, episodes
 from .events import load_events, read_events, validate_events
 from .exceptions import (
+    EventFileError,
     InvalidEventsError,
     Problem,
     RelscoreError,
@@ -22,6 +23,7 @@ from .exceptions import (
     UnknownSchemeError,
     WeightsFileError,
 )
+from .importers import import_gdelt, import_icews, read_gdelt, read_icews
 from .index import DEFAULT_HALF_LIFE, apply_kernel, decay_from_peak, dyad_codes, tension_index
 from .robustness import jitter_weights, robustness, summarise_robustness
 from .summary import compare_schemes, days_to_half, half_life_fit
@@ -33,6 +35,7 @@ __all__ = [
     "EPISODE_COLUMNS",
     "LATENT_COLUMNS",
     "SCHEMES",
+    "EventFileError",
     "InvalidEventsError",
     "Problem",
     "RelscoreError",
@@ -51,13 +54,18 @@ __all__ = [
     "episodes",
     "get_scheme",
     "half_life_fit",
+    "import_gdelt",
+    "import_icews",
     "jitter_weights",
     "latent_tension",
     "load_codebook",
     "load_events",
     "read_events",
+    "read_gdelt",
+    "read_icews",
     "read_weights",
     "robustness",
+    "scale_by_coverage",
     "summarise_robustness",
     "tension_index",
     "validate_events",
