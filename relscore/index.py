@@ -179,12 +179,43 @@ def _daily_sums(
         block = cell[lo : lo + _BLOCK]
         np.add(offset[block], stamps[lo : lo + _BLOCK] // per_day, out=block)
 
-    def grid(column: str | None = None) -> np.ndarray:
-        weights = None if column is None else coded[column].to_numpy(dtype=np.float64)
-        sums = np.bincount(cell, weights=weights, minlength=len(labels) * n_days)
-        return sums.reshape(len(labels), n_days)
+    n_events, conflict, cooperation = sum_onto_grid(
+        cell,
+        coded["conflict"].to_numpy(dtype=np.float64),
+        coded["cooperation"].to_numpy(dtype=np.float64),
+        len(labels),
+        n_days,
+    )
+    return n_events, conflict, cooperation, first_day, labels
 
-    return grid(), grid("conflict"), grid("cooperation"), first_day, labels
+
+def sum_onto_grid(
+    cell: np.ndarray, conflict: np.ndarray, cooperation: np.ndarray, n_dyads: int, n_days: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sum per-event contributions onto a dense dyad x day grid.
+
+    Parameters
+    ----------
+    cell : numpy.ndarray of int64
+        Each event's cell, ``dyad * n_days + day`` (dyad in ``0 .. n_dyads - 1``, day in
+        ``0 .. n_days - 1``, days counted from the grid's first day).
+    conflict, cooperation : numpy.ndarray of float64
+        Each event's contributions (index points, >= 0).
+    n_dyads, n_days : int
+        The grid's shape.
+
+    Returns
+    -------
+    n_events, conflict, cooperation : numpy.ndarray
+        Arrays of shape ``(n_dyads, n_days)``: event counts (int64) and summed
+        contributions (float64, summed in event order).
+    """
+    size = n_dyads * n_days
+
+    def grid(weights=None):
+        return np.bincount(cell, weights=weights, minlength=size).reshape(n_dyads, n_days)
+
+    return grid(), grid(conflict), grid(cooperation)
 
 
 def _pairs(
