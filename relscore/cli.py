@@ -53,6 +53,45 @@ def _add_dyad_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--directed", action="store_true", help="keep A>B apart from B>A")
 
 
+def _add_scale_options(parser: argparse.ArgumentParser) -> None:
+    scale = parser.add_argument_group(
+        "large data", "block-wise computation (always used for an event store folder)"
+    )
+    scale.add_argument(
+        "--all-dyads",
+        action="store_true",
+        help="every dyad, computed month by month and block by block of dyads (bounded memory)",
+    )
+    scale.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="local (default) or dask: the same computation on a Dask cluster (store input)",
+    )
+    scale.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler address (default with --engine dask: a local cluster)",
+    )
+    scale.add_argument(
+        "--format",
+        choices=["parquet", "csv"],
+        help="output format (default: from the -o suffix, .parquet or .pq, else csv)",
+    )
+    scale.add_argument(
+        "--block-dyads",
+        type=int,
+        metavar="N",
+        help="dyads per block of the kernel (default: about 4 M dyad-days per block)",
+    )
+    scale.add_argument(
+        "--max-memory",
+        metavar="SIZE",
+        help="memory budget, e.g. 8G (default: the memory available); a run that would need "
+        "more stops before it starts",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="relscore", description=package_doc)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -69,9 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     index = commands.add_parser(
         "index",
         help="compute the daily tension index",
-        description="Compute the daily tension index of every dyad (or one) and write it as CSV.",
+        description="Compute the daily tension index of every dyad (or one) and write it as CSV "
+        "(or Parquet). The input is events CSV files, or one Parquet event store folder "
+        "(`relscore import ... --to-parquet DIR`), which is read month by month with the kernel "
+        "run in blocks of dyads, so memory stays bounded however large the store is.",
     )
-    index.add_argument("events", nargs="+", metavar="EVENTS.csv")
+    index.add_argument("events", nargs="+", metavar="EVENTS.csv|DIR")
     _add_weights_options(index)
     _add_dyad_options(index)
     _add_kernel_options(index)
@@ -84,8 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
         "data; off by default)",
     )
     index.add_argument(
-        "-o", "--output", metavar="OUT.csv", help="output file (default: standard output)"
+        "-o",
+        "--output",
+        metavar="OUT.csv|OUT.parquet",
+        help="output file (default: standard output)",
     )
+    _add_scale_options(index)
 
     figures = commands.add_parser(
         "figures",
@@ -196,6 +242,10 @@ def _validate(args) -> int:
 
 
 def _index(args, parser: argparse.ArgumentParser) -> int:
+    if _scaled(args):
+        from .scale.command import run_scaled_index
+
+        return run_scaled_index(args, parser, _normalise_dyad, _load)
     events, overrides = _load(args)
     coded = code_events(events, args.scheme, overrides)
     if args.weight_by:
@@ -217,6 +267,18 @@ def _index(args, parser: argparse.ArgumentParser) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _scaled(args) -> bool:
+    """Whether ``index`` takes the block-wise path: a store folder, or an option of it."""
+    chosen = [args.all_dyads, args.engine != "local", args.scheduler, args.format]
+    chosen += [args.block_dyads is not None, args.max_memory]
+    output = (args.output or "").lower()
+    return (
+        any(Path(e).is_dir() for e in args.events)
+        or any(chosen)
+        or output.endswith((".parquet", ".pq"))
+    )
 
 
 def _write_csv(table, output: str | None) -> None:

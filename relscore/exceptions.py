@@ -57,6 +57,14 @@ class EventFileError(RelscoreError):
     """
 
 
+class StoreError(RelscoreError):
+    """A folder is not a relscore event store, or is one of another format or dedupe mode."""
+
+
+class BudgetError(RelscoreError):
+    """The work would need more memory or disk than there is (or than the user allowed)."""
+
+
 class UncoveredCodesError(RelscoreError):
     """Events carry codes for which the chosen weights give no weight."""
 

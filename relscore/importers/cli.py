@@ -1,13 +1,16 @@
 """``relscore import gdelt|icews``: the command line of the importers.
 
 Exit codes as for every relscore command: 0 success, 1 a file that is missing, unreadable
-or not of the format named (the message names it), 2 usage error. The row accounting
+or not of the format named (the message names it), 2 usage error. ``-o OUT.csv`` writes
+relscore's events CSV; ``--to-parquet DIR`` adds the events to a Parquet event store
+instead (:mod:`relscore.scale.store`), which ``relscore index DIR`` reads. The row accounting
 goes to stderr: ``read=N kept=K duplicates=D skipped=S``, then one line per skip reason.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import pandas as pd
@@ -39,6 +42,13 @@ def _checked(option: str):
     return check
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number >= 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text!r}")
+    return int(text)
+
+
 def add_import_parser(commands: argparse._SubParsersAction) -> None:
     """Add ``import gdelt`` and ``import icews`` to the ``relscore`` sub-commands."""
     parser = commands.add_parser(
@@ -52,8 +62,21 @@ def add_import_parser(commands: argparse._SubParsersAction) -> None:
     for name, text in _FORMAT_HELP.items():
         sub = formats.add_parser(name, help=text, description=f"Import {text}.")
         sub.add_argument("files", nargs="+", metavar="FILE")
+        target = sub.add_mutually_exclusive_group(required=True)
+        target.add_argument("-o", "--output", metavar="OUT.csv", help="events CSV to write")
+        target.add_argument(
+            "--to-parquet",
+            metavar="DIR",
+            help="add the events to the Parquet event store DIR instead (one folder per month; "
+            "importing a file again replaces its events; see relscore.scale.store)",
+        )
         sub.add_argument(
-            "-o", "--output", required=True, metavar="OUT.csv", help="events CSV to write"
+            "--jobs",
+            type=_positive,
+            default=os.cpu_count() or 1,
+            metavar="N",
+            help="with --to-parquet: files imported at once, one process each "
+            "(default: the number of CPUs)",
         )
         sub.add_argument(
             "--dyad",
@@ -95,6 +118,8 @@ def run_import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.to_parquet:
+        return _run_to_parquet(args)
     tally = IMPORTERS[args.format](
         args.files,
         args.output,
@@ -107,4 +132,27 @@ def run_import(args: argparse.Namespace) -> int:
     for line in tally.lines():
         print(line, file=sys.stderr)
     print(f"relscore: wrote {tally.kept} events to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _run_to_parquet(args: argparse.Namespace) -> int:
+    """``--to-parquet DIR``: import into the event store, with a progress bar on a terminal."""
+    from ..scale.ingest import import_to_store
+    from ..scale.progress import Progress
+
+    opts = options(args.dedupe, args.dyad, args.since, args.until)
+    progress = Progress("import", 1.0, unit="rows")
+    try:
+        tally = import_to_store(
+            args.format, args.files, args.to_parquet, opts, args.skipped, progress, args.jobs
+        )
+    finally:
+        seconds = progress.close()
+    for line in tally.lines():
+        print(line, file=sys.stderr)
+    print(
+        f"relscore: wrote {tally.kept} events to the store {args.to_parquet} "
+        f"({tally.read / max(seconds, 1e-9):,.0f} rows/s)",
+        file=sys.stderr,
+    )
     return 0

@@ -1,0 +1,228 @@
+"""Import GDELT or ICEWS files into the event store (``relscore import ... --to-parquet``).
+
+The rows go through the importers' own parsing, filters, deduplication and row accounting
+(:mod:`relscore.importers.pipeline`), so the tally is the one the CSV import prints for
+each file; what differs is the output. Instead of relscore's events CSV (descriptions,
+URLs and ids as text, built per event), each kept event becomes a handful of numbers and
+dictionary codes (:func:`relscore.importers.output.encoded_rows`), written to the store's
+month parts (:class:`relscore.scale.store.PartWriter`).
+
+Each source file is imported on its own: its rows are deduplicated among themselves, its
+parts depend on nothing else, and importing it again replaces them. Duplicates across
+files are removed when the store is indexed (see :mod:`relscore.scale.store`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import ExitStack
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from .._atomic import write_atomic
+from ..importers import gdelt
+from ..importers.accounting import KEEP, Tally
+from ..importers.dedupe import day_key, first_seen, with_source
+from ..importers.fields import whole_numbers
+from ..importers.files import open_parts
+from ..importers.icews import ICEWS
+from ..importers.options import Options
+from ..importers.output import encoded_rows
+from ..importers.pipeline import SKIPPED_COLUMNS, Format, _filter, _skipped_rows, check_files
+from ..importers.tsv import Block, read_blocks
+from .progress import Progress
+from .store import PartWriter, open_store
+
+FORMATS: dict[str, Format] = {"gdelt": gdelt.GDELT, "icews": ICEWS}
+# Coverage counts read for ``index --weight-by``: (store column, field position).
+COVERAGE = {
+    "gdelt": (("num_mentions", gdelt.NUM_MENTIONS), ("num_articles", gdelt.NUM_ARTICLES)),
+    "icews": (),
+}
+
+
+def import_to_store(
+    fmt: str,
+    paths: Iterable[str | Path],
+    store: str | Path,
+    opts: Options,
+    skipped: str | Path | None = None,
+    progress: Progress | None = None,
+    jobs: int = 1,
+) -> Tally:
+    """Import ``paths`` (``fmt`` = ``"gdelt"`` or ``"icews"``) into the event store ``store``.
+
+    Parameters
+    ----------
+    fmt : {"gdelt", "icews"}
+    paths : iterable of path
+        Source files (plain, ``.zip`` or ``.gz``); each is checked before any is read.
+    store : path
+        The store's folder, created if needed (:func:`relscore.scale.store.open_store`).
+    opts : relscore.importers.options.Options
+        Dedupe mode, dyad, date range, block size.
+    skipped : path, optional
+        CSV to receive every skipped row (``file,line,reason,row``), written atomically.
+    progress : Progress, optional
+        Told the share of the bytes read (total 1) and the rows parsed, block by block
+        (file by file with ``jobs``).
+    jobs : int, default 1
+        Files imported at once, each in its own process (used when there are several files
+        and no ``skipped``). Each file's parts depend on that file alone, so the store is
+        the same whatever ``jobs``.
+
+    Returns
+    -------
+    relscore.importers.accounting.Tally
+        Summed over the files: ``read == kept + duplicates + skipped``; ``duplicates``
+        counts the duplicates within each file.
+    """
+    paths = list(paths)
+    source = FORMATS[fmt]
+    check_files(source, paths)
+    folder = open_store(store, fmt, opts.dedupe)
+    tally = Tally(unmatched_label=source.unmatched_label)
+    if jobs > 1 and len(paths) > 1 and skipped is None:
+        return _in_processes(fmt, paths, folder, opts, jobs, tally, progress)
+    total = max(sum(os.path.getsize(p) for p in paths), 1)
+
+    def run(skip_path: Path | None) -> None:
+        with ExitStack() as stack:
+            skip = None
+            if skip_path is not None:
+                skip = stack.enter_context(open(skip_path, "w", encoding="utf-8", newline=""))
+                skip.write(",".join(SKIPPED_COLUMNS) + "\n")
+            for path in paths:
+                size, done = os.path.getsize(path), 0
+                with PartWriter(folder, path) as writer:
+                    for table, block, skipped_rows in encoded_blocks(fmt, path, opts, tally):
+                        writer.write(table)
+                        if skip is not None:
+                            skipped_rows().to_csv(
+                                skip, header=False, index=False, lineterminator="\n"
+                            )
+                        if progress is not None:
+                            step = min(len(block.data), size - done)
+                            done += step
+                            progress.update(step / total, len(block))
+                if progress is not None:
+                    progress.update((size - done) / total)
+
+    if skipped is None:
+        run(None)
+    else:
+        write_atomic(skipped, run)
+    return tally
+
+
+def import_file(fmt: str, path: str | Path, store: Path, opts: Options) -> Tally:
+    """Import one source file into the (open) store; return its tally."""
+    tally = Tally(unmatched_label=FORMATS[fmt].unmatched_label)
+    with PartWriter(store, path) as writer:
+        for table, _, _ in encoded_blocks(fmt, path, opts, tally):
+            writer.write(table)
+    return tally
+
+
+def _in_processes(
+    fmt: str,
+    paths: list[str | Path],
+    store: Path,
+    opts: Options,
+    jobs: int,
+    tally: Tally,
+    progress: Progress | None,
+) -> Tally:
+    """Import the files ``jobs`` at a time in worker processes; sum their tallies."""
+    total = max(sum(os.path.getsize(p) for p in paths), 1)
+    context = multiprocessing.get_context("spawn")  # no fork of a threaded process
+    with ProcessPoolExecutor(min(jobs, len(paths)), mp_context=context) as pool:
+        futures = {pool.submit(import_file, fmt, p, store, opts): p for p in paths}
+        for future in as_completed(futures):
+            part = future.result()
+            tally.read += part.read
+            tally.kept += part.kept
+            tally.duplicates += part.duplicates
+            tally.skipped.update(part.skipped)
+            tally.unmatched.update(part.unmatched)
+            if progress is not None:
+                progress.update(os.path.getsize(futures[future]) / total, part.read)
+    return tally
+
+
+def encoded_blocks(
+    fmt: str, path: str | Path, opts: Options, tally: Tally
+) -> Iterator[tuple[pa.Table, Block, Callable[[], pd.DataFrame]]]:
+    """Import one source file block by block, counting into ``tally``.
+
+    The same steps as :func:`relscore.importers.pipeline.import_blocks` (filters, a repeated
+    event id is a duplicate, then the dedupe key; first row of a group kept), on this file
+    alone.
+
+    Yields
+    ------
+    table : pyarrow.Table
+        The block's kept events (:data:`relscore.scale.store.STORE_SCHEMA`).
+    block : relscore.importers.tsv.Block
+        The block read.
+    skipped : callable
+        Returns the block's skipped rows when called.
+    """
+    source = FORMATS[fmt]
+    seen_ids = np.empty(0, np.int64)
+    seen_keys = np.empty(0, np.int64)
+    for name, stream in open_parts(path):
+        for number, block in enumerate(read_blocks(stream, opts.chunk_bytes)):
+            rows = np.arange(len(block))
+            if number == 0:
+                context, n_header = source.start(block, name)
+                rows = rows[n_header:]
+            parsed = source.parse(block, rows, context)
+            reason = _filter(parsed, opts)
+            candidates = np.flatnonzero(reason == KEEP)
+            new_id, seen_ids = first_seen(parsed.event_id[candidates], seen_ids)
+            candidates = candidates[new_id]
+            extra = {}
+            if opts.dedupe != "none":
+                key = day_key(
+                    parsed.day[candidates],
+                    parsed.actor1[candidates],
+                    parsed.actor2[candidates],
+                    parsed.code[candidates],
+                )
+                if opts.dedupe == "source-url":
+                    sources = source.source(block, rows[candidates], context)
+                    key = with_source(key, sources)
+                    extra["source_hash"] = source_hash(sources)
+                new_key, seen_keys = first_seen(key, seen_keys)
+                candidates = candidates[new_key]
+                if "source_hash" in extra:
+                    extra["source_hash"] = extra["source_hash"][new_key]
+            tally.add(reason, len(candidates))
+            tally.unmatched.update(parsed.unmatched)
+            kept = rows[candidates]
+            extra["origin_line"] = block.line[kept]
+            for column, field in COVERAGE[fmt]:
+                value, ok = whole_numbers(*block.fixed(kept, field, 9))
+                extra[column], extra[f"{column}_missing"] = value, ~ok
+            table = encoded_rows(
+                parsed.event_id[candidates],
+                parsed.day[candidates],
+                parsed.actor1[candidates],
+                parsed.actor2[candidates],
+                parsed.code[candidates],
+                extra,
+            )
+            yield table, block, _skipped_rows(block, rows, reason, name)
+
+
+def source_hash(sources: list[str]) -> np.ndarray:
+    """A 64-bit hash (int64) of each source text, the ``source-url`` dedupe key's part."""
+    values = pd.util.hash_array(np.asarray(sources, dtype=object), categorize=False)
+    return values.view(np.int64)

@@ -1,0 +1,116 @@
+"""The second pass of the scaled index: the kernel, one block of dyads at a time.
+
+The cells of a block of consecutive dyads (:mod:`relscore.scale.aggregate`) are laid on a
+dense ``block x calendar`` grid; ``net`` and the kernel (:func:`relscore.index.apply_kernel`)
+run on it, and the block's rows come out exactly as :func:`relscore.tension_index` would
+give them for those dyads. Memory is bounded by the block, whatever the number of dyads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..index import apply_kernel
+
+BLOCK_CELLS = 1 << 22  # dyad-days per block when the block size is left to relscore
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The index's days: the grid from ``first_day`` (days since 1970-01-01) for ``n_days``
+    days, and the slice of it written (``--start``/``--end``)."""
+
+    first_day: int
+    n_days: int
+    keep: slice
+
+    @property
+    def n_kept(self) -> int:
+        """Days written per dyad."""
+        return len(range(self.n_days)[self.keep])
+
+
+def calendar(first_day: int, last_day: int, start=None, end=None) -> Calendar:
+    """The calendar of :func:`relscore.tension_index`: every dyad shares the days from the
+    first event to the last (or to ``end``, if later); ``start``/``end`` (date-like) limit
+    the rows written, not the days the kernel runs over."""
+    if end is not None:
+        last_day = max(last_day, _day(end))
+    n_days = last_day - first_day + 1
+    lo = 0 if start is None else max(0, _day(start) - first_day)
+    hi = n_days if end is None else max(0, _day(end) - first_day + 1)
+    return Calendar(first_day, n_days, slice(lo, max(lo, hi)))
+
+
+def block_size(n_days: int, wanted: int | None = None) -> int:
+    """Dyads per block: ``wanted``, or as many as make about :data:`BLOCK_CELLS` cells."""
+    if wanted is not None:
+        if wanted < 1:
+            raise ValueError(f"--block-dyads must be >= 1, got {wanted}")
+        return int(wanted)
+    return max(1, BLOCK_CELLS // max(n_days, 1))
+
+
+def block_frame(
+    cells: pd.DataFrame,
+    labels: np.ndarray,
+    cal: Calendar,
+    window: int | None = None,
+    half_life: float | None = None,
+) -> pd.DataFrame:
+    """The index rows of one block of dyads.
+
+    Parameters
+    ----------
+    cells : pandas.DataFrame
+        The block's cells: ``dyad`` (position in ``labels``, int), ``day`` (days since
+        1970-01-01), ``n_events``, ``conflict``, ``cooperation``; at most one per dyad-day.
+    labels : numpy.ndarray
+        The block's dyad labels, sorted; every dyad gets a row per day.
+    cal : Calendar
+    window, half_life : optional
+        The kernel (:func:`relscore.index.apply_kernel`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``dyad`` (categorical), ``date`` (datetime64[s]), ``n_events``, ``conflict``,
+        ``cooperation``, ``net``, ``tension``; by dyad and date, as
+        :func:`relscore.tension_index` gives them.
+    """
+    shape = (len(labels), cal.n_days)
+    at = cells["dyad"].to_numpy(np.int64) * cal.n_days + (cells["day"].to_numpy() - cal.first_day)
+    n_events = np.zeros(shape, np.int64)
+    conflict, cooperation = np.zeros(shape), np.zeros(shape)
+    n_events.ravel()[at] = cells["n_events"].to_numpy()
+    conflict.ravel()[at] = cells["conflict"].to_numpy()
+    cooperation.ravel()[at] = cells["cooperation"].to_numpy()
+    net = conflict - cooperation
+    tension = apply_kernel(net, window=window, half_life=half_life)
+    days = np.arange(cal.first_day, cal.first_day + cal.n_days)[cal.keep]
+
+    def rows(grid: np.ndarray) -> np.ndarray:
+        return grid[:, cal.keep].ravel()
+
+    return pd.DataFrame(
+        {
+            "dyad": pd.Categorical.from_codes(
+                np.repeat(np.arange(len(labels), dtype=np.int32), len(days)),
+                categories=pd.Index(labels, dtype=object, name="dyad"),
+            ),
+            "date": np.tile(days.astype("datetime64[D]").astype("datetime64[s]"), len(labels)),
+            "n_events": rows(n_events),
+            "conflict": rows(conflict),
+            "cooperation": rows(cooperation),
+            "net": rows(net),
+            "tension": rows(tension),
+        },
+        copy=False,
+    )
+
+
+def _day(value) -> int:
+    return int(np.datetime64(pd.Timestamp(value).date(), "D").astype(np.int64))

@@ -1,0 +1,210 @@
+"""The Parquet event store: what an import writes, and that writing it again changes nothing.
+
+Fixtures as in ``test_import_gdelt.py``: the 61-column file keeps 4 events (one-a-day) and
+the mixed file 7, all dated 2019-10-24; the real sample keeps 242 from 2018-10 to 2019-10.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from relscore.cli import main
+from relscore.importers import import_gdelt, read_gdelt, read_icews
+from relscore.importers.options import options
+from relscore.scale import STORE_SCHEMA, StoreError, import_to_store, month_parts, read_month
+from relscore.scale.store import META_NAME, part_name, store_meta
+from relscore.scale.synthetic import write_gdelt
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GDELT61 = FIXTURES / "gdelt2_61col.tsv"
+MIXED = FIXTURES / "gdelt_mixed_layouts.tsv"
+ICEWS = FIXTURES / "icews_events_2018.tab"
+SAMPLE = Path(__file__).parents[1] / "data/reference/gdelt2_export_20191024143000.tsv"
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def stored(store) -> pd.DataFrame:
+    """Every event of a store, month by month, as plain columns."""
+    frames = [
+        read_month(files, STORE_SCHEMA.names).to_pandas() for files in month_parts(store).values()
+    ]
+    frame = pd.concat(frames, ignore_index=True)
+    return frame.assign(**{c: frame[c].astype(str) for c in ("actor1", "actor2", "event_code")})
+
+
+def snapshot(store: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(store)): p.read_bytes() for p in sorted(store.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("mode", ["none", "one-a-day", "source-url"])
+@pytest.mark.parametrize("path", [GDELT61, MIXED, SAMPLE], ids=lambda p: p.stem)
+def test_the_store_holds_the_events_the_csv_import_keeps(tmp_path, path, mode):
+    events, csv_tally = read_gdelt(path, dedupe=mode)
+    tally = import_to_store("gdelt", [path], tmp_path / "store", options(mode))
+    assert tally.lines() == csv_tally.lines()
+    got = stored(tmp_path / "store")
+    # The store is in month order, the CSV in file order: compare sorted by event id.
+    got = got.sort_values("event_id", ignore_index=True)
+    want = events.assign(event_id=events["event_id"].str.removeprefix("gdelt-").astype("int64"))
+    want = want.sort_values("event_id", ignore_index=True)
+    assert got["event_id"].tolist() == want["event_id"].tolist()
+    assert (pd.to_datetime(got["date"]) == want["date"]).all()
+    for column in ("actor1", "actor2", "event_code", "num_mentions", "num_articles"):
+        assert got[column].tolist() == want[column].astype(got[column].dtype).tolist(), column
+    assert got["origin_line"].tolist() == want["origin_line"].tolist()
+    assert got["source_hash"].notna().all() == (mode == "source-url")
+
+
+def test_layout_schema_and_metadata(tmp_path):
+    store = tmp_path / "store"
+    import_to_store("gdelt", [SAMPLE, MIXED], store, options())
+    assert store_meta(store) == {"version": 1, "format": "gdelt", "dedupe": "one-a-day"}
+    assert sorted(str(p.relative_to(store)) for p in store.rglob("*.parquet")) == [
+        "month=2018-10/gdelt2_export_20191024143000.tsv.parquet",
+        "month=2019-09/gdelt2_export_20191024143000.tsv.parquet",
+        "month=2019-10/gdelt2_export_20191024143000.tsv.parquet",
+        "month=2019-10/gdelt_mixed_layouts.tsv.parquet",
+    ]
+    part = pq.ParquetFile(store / "month=2019-10/gdelt_mixed_layouts.tsv.parquet")
+    assert part.schema_arrow.remove_metadata() == STORE_SCHEMA
+    assert part.schema_arrow.metadata[b"relscore_source"] == str(MIXED).encode()
+    # Any Parquet reader sees the dataset (the metadata file starts with "_").
+    assert len(pd.read_parquet(store)) == 242 + 7
+    assert (store / META_NAME).is_file()
+
+
+def test_part_names_are_the_source_names_made_safe():
+    assert part_name("/x/20191024143000.export.CSV.zip") == "20191024143000.export.CSV.zip.parquet"
+    assert part_name("a b/ç?.tsv") == "__.tsv.parquet"
+
+
+def test_importing_again_changes_nothing(tmp_path):
+    store = tmp_path / "store"
+    import_to_store("gdelt", [SAMPLE, MIXED], store, options())
+    first = snapshot(store)
+    import_to_store("gdelt", [SAMPLE], store, options())
+    import_to_store("gdelt", [MIXED, SAMPLE], store, options())
+    assert snapshot(store) == first  # same files, byte for byte: no duplicated partitions
+
+
+def test_importing_in_parallel_writes_the_same_store(tmp_path):
+    one = import_to_store("gdelt", [SAMPLE, MIXED, GDELT61], tmp_path / "one", options())
+    two = import_to_store("gdelt", [SAMPLE, MIXED, GDELT61], tmp_path / "two", options(), jobs=2)
+    assert two.lines() == one.lines()
+    assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one")
+
+
+def test_a_narrower_import_of_a_file_replaces_its_parts_in_every_month(tmp_path):
+    store = tmp_path / "store"
+    import_to_store("gdelt", [SAMPLE], store, options())
+    import_to_store("gdelt", [SAMPLE], store, options(since="2019-10-01"))
+    assert list(month_parts(store)) == ["2019-10"]
+    assert not list(store.glob("month=*/.*.tmp"))
+
+
+def test_a_failed_import_leaves_the_store_as_it_was(tmp_path, monkeypatch):
+    store = tmp_path / "store"
+    import_to_store("gdelt", [SAMPLE], store, options())
+    before = snapshot(store)
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("relscore.scale.store.os.replace", broken)
+    with pytest.raises(OSError, match="disk full"):
+        import_to_store("gdelt", [SAMPLE], store, options(since="2019-10-01"))
+    assert snapshot(store) == before
+
+
+def test_a_store_holds_one_format_and_one_dedupe_mode(tmp_path):
+    store = tmp_path / "store"
+    import_to_store("gdelt", [GDELT61], store, options())
+    with pytest.raises(StoreError, match="dedupe 'one-a-day', not 'none'"):
+        import_to_store("gdelt", [GDELT61], store, options("none"))
+    with pytest.raises(StoreError, match="format 'gdelt', not 'icews'"):
+        import_to_store("icews", [ICEWS], store, options())
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("mine")
+    with pytest.raises(StoreError, match="not a relscore event store"):
+        import_to_store("gdelt", [GDELT61], tmp_path / "other", options())
+
+
+def test_icews_has_no_coverage_counts(tmp_path):
+    events, _ = read_icews(ICEWS)
+    import_to_store("icews", [ICEWS], tmp_path / "store", options())
+    got = stored(tmp_path / "store")
+    assert len(got) == len(events) == 34
+    assert got["num_mentions"].isna().all() and got["num_articles"].isna().all()
+
+
+def test_an_empty_file_writes_no_part(tmp_path):
+    empty = tmp_path / "empty.CSV"
+    empty.write_bytes(b"")
+    tally = import_to_store("gdelt", [empty], tmp_path / "store", options())
+    assert tally.read == 0 and month_parts(tmp_path / "store") == {}
+
+
+def test_read_month_of_empty_and_zero_row_parts(tmp_path):
+    store = tmp_path / "store"
+    import_to_store("gdelt", [MIXED], store, options())
+    zero = store / "month=2019-10/zero.parquet"
+    pq.write_table(STORE_SCHEMA.empty_table(), zero)
+    (store / "month=2019-11").mkdir()  # a month folder without parts is no month
+    assert list(month_parts(store)) == ["2019-10"]
+    table = read_month(month_parts(store)["2019-10"], ["date", "actor1"])
+    assert table.num_rows == 7 and table.column("actor1").num_chunks == 1
+    assert read_month([zero], ["date", "actor1"]).num_rows == 0
+
+
+def test_skipped_rows_match_the_csv_import(tmp_path):
+    import_gdelt(MIXED, tmp_path / "events.csv", skipped=tmp_path / "csv_skipped.csv")
+    import_to_store("gdelt", [MIXED], tmp_path / "store", options(), tmp_path / "skipped.csv")
+    assert (tmp_path / "skipped.csv").read_text() == (tmp_path / "csv_skipped.csv").read_text()
+
+
+def test_cli_import_to_parquet(capsys, tmp_path):
+    store = tmp_path / "store"
+    code, _, err = run(capsys, "import", "gdelt", MIXED, "--to-parquet", store)
+    assert code == 0
+    assert err.splitlines()[0] == "read=39 kept=7 duplicates=4 skipped=28"
+    assert err.splitlines()[-1].startswith(f"relscore: wrote 7 events to the store {store} (")
+    code, _, err = run(capsys, "import", "icews", ICEWS, "--to-parquet", store)
+    assert code == 1 and "the store holds format 'gdelt', not 'icews'" in err
+
+
+def test_cli_import_needs_one_output(capsys, tmp_path):
+    for extra in (
+        [],
+        ["-o", tmp_path / "e.csv", "--to-parquet", tmp_path / "s"],
+        ["--to-parquet", tmp_path / "s", "--jobs", "0"],
+    ):
+        with pytest.raises(SystemExit) as info:
+            main(["import", "gdelt", str(MIXED), *map(str, extra)])
+        assert info.value.code == 2
+    assert not (tmp_path / "s").exists() and not (tmp_path / "e.csv").exists()
+
+
+def test_synthetic_files_import_whole(tmp_path):
+    path = tmp_path / "synthetic.CSV"
+    size = write_gdelt(path, 5000, n_dyads=50, n_codes=20, n_days=40, seed=3)
+    assert size == path.stat().st_size and 300 < size / 5000 < 500  # about GDELT's width
+    events, tally = read_gdelt(path, dedupe="none")
+    assert tally.lines() == ["read=5000 kept=5000 duplicates=0 skipped=0"]
+    assert events["actor1"].ne(events["actor2"]).all()
+    assert events["event_code"].str.len().eq(3).all() and events["event_code"].nunique() == 20
+    pairs = events["actor1"] + ">" + events["actor2"]
+    assert pairs.nunique() <= 50 and events["date"].dt.normalize().nunique() == 40
+    assert np.array_equal(events["num_mentions"].between(10, 99), np.ones(5000, bool))
+    table = pa.Table.from_pandas(events[["num_articles"]])
+    assert table.num_rows == 5000
