@@ -1,12 +1,14 @@
-"""Time and size relscore.tension_index against a plain pandas baseline.
+"""Time and size relscore.tension_index against plain pandas and polars baselines.
 
 Run from the repository root::
 
     python benchmarks/bench_index.py --events 10_000_000
+    python benchmarks/bench_index.py --dyads 40000 --engines relscore,polars
 
-Both engines compute the same rolling index (``--window`` days) on the same seeded
-synthetic events, and the run stops with an error unless their results agree on every
-dyad-day. The last line printed is ``speedup_vs_pandas: X``. See ``benchmarks/README.md``.
+Every engine computes the same rolling index (``--window`` days) on the same seeded
+synthetic events, and the run stops with an error unless the results agree on every
+dyad-day. The last lines printed are ``speedup_vs_polars: X`` and ``speedup_vs_pandas: X``
+(for the engines that ran). See ``benchmarks/README.md``.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ import multiprocessing as mp
 import platform
 import time
 
+import numba
 import numpy as np
 import pandas as pd
+import polars as pl
 
 import relscore
 
@@ -117,6 +121,60 @@ def relscore_index(coded: pd.DataFrame, window: int) -> pd.DataFrame:
     return relscore.tension_index(coded, window=window)
 
 
+def to_polars(coded: pd.DataFrame) -> pl.DataFrame:
+    """The events as a polars frame: categorical actors become a polars ``Enum`` of the same
+    sorted codes (so they compare in alphabetical order), strings stay strings."""
+    events = pl.from_pandas(coded[list(COLUMNS)])
+    actors = coded["actor1"].dtype
+    if isinstance(actors, pd.CategoricalDtype):
+        enum = pl.Enum(sorted(actors.categories))
+        events = events.with_columns(pl.col("actor1", "actor2").cast(pl.String).cast(enum))
+    return events
+
+
+def polars_index(events: pl.DataFrame, window: int) -> pl.DataFrame:
+    """The same index in polars (lazy): group by dyad and day, complete the calendar, roll.
+
+    The undirected dyad is (first actor, second actor) in alphabetical order. Every dyad
+    gets every day from the first to the last event (a cross join with the calendar, then
+    a left join of the daily sums); the rolling sum runs ``over`` each dyad, the first
+    ``window - 1`` days summing what there is (``min_samples=1``).
+    """
+    a1, a2 = pl.col("actor1"), pl.col("actor2")
+    in_order = a1 <= a2
+    daily = (
+        events.lazy()
+        .group_by(
+            pl.when(in_order).then(a1).otherwise(a2).alias("first"),
+            pl.when(in_order).then(a2).otherwise(a1).alias("second"),
+            pl.col("date").dt.truncate("1d"),
+        )
+        .agg(
+            n_events=pl.len().cast(pl.Int64),
+            conflict=pl.col("conflict").sum(),
+            cooperation=pl.col("cooperation").sum(),
+        )
+    )
+    span = events.select(lo=pl.col("date").min().dt.truncate("1d"), hi=pl.col("date").max())
+    lo, hi = span.row(0)
+    calendar = pl.datetime_range(lo, hi, "1d", time_unit="us", eager=True).alias("date")
+    return (
+        daily.select("first", "second")
+        .unique()
+        .join(calendar.to_frame().lazy(), how="cross")
+        .join(daily, on=["first", "second", "date"], how="left")
+        .with_columns(pl.col("n_events", "conflict", "cooperation").fill_null(0))
+        .sort("first", "second", "date")
+        .with_columns(net=pl.col("conflict") - pl.col("cooperation"))
+        .with_columns(
+            tension=pl.col("net").rolling_sum(window, min_samples=1).over("first", "second"),
+            dyad=pl.concat_str("first", pl.lit("-"), "second").cast(pl.Categorical),
+        )
+        .select("dyad", "date", "n_events", "conflict", "cooperation", "net", "tension")
+        .collect()
+    )
+
+
 def pandas_index(coded: pd.DataFrame, window: int) -> pd.DataFrame:
     """The same index in plain pandas: group by dyad and day, complete the calendar, roll.
 
@@ -153,27 +211,46 @@ def pandas_index(coded: pd.DataFrame, window: int) -> pd.DataFrame:
     )
 
 
-ENGINES = {"relscore": relscore_index, "pandas": pandas_index}
+def no_conversion(coded: pd.DataFrame) -> pd.DataFrame:
+    return coded
 
 
-def best_time(
-    engine: str, coded: pd.DataFrame, window: int, repeat: int
-) -> tuple[float, pd.DataFrame]:
-    """Best (minimum) wall-clock seconds over ``repeat`` runs, and the last result."""
+# engine: (its input made from the pandas events, untimed; the timed computation)
+ENGINES = {
+    "relscore": (no_conversion, relscore_index),
+    "polars": (to_polars, polars_index),
+    "pandas": (no_conversion, pandas_index),
+}
+
+
+def best_time(engine: str, coded: pd.DataFrame, window: int, repeat: int) -> tuple[float, object]:
+    """Best (minimum) wall-clock seconds over ``repeat`` runs, and the last result.
+
+    The engine is warmed up first on the first 1000 events (imports, compiled code)."""
+    prepare, run = ENGINES[engine]
+    run(prepare(coded.head(1000)), window)
+    events = prepare(coded)
     times = []
     for _ in range(repeat):
         result = None  # let the previous result go before the next run
         gc.collect()
         t0 = time.perf_counter()
-        result = ENGINES[engine](coded, window)
+        result = run(events, window)
         times.append(time.perf_counter() - t0)
     return min(times), result
 
 
-def check_agree(mine: pd.DataFrame, theirs: pd.DataFrame) -> None:
+def check_agree(mine: pd.DataFrame, theirs: pd.DataFrame | pl.DataFrame) -> None:
     """Raise ``AssertionError`` unless both indexes have the same rows and numbers."""
+    if isinstance(theirs, pl.DataFrame):
+        theirs = theirs.to_pandas()
     assert len(mine) == len(theirs), (len(mine), len(theirs))
-    for column, dtype in [("dyad", str), ("date", "datetime64[s]"), ("n_events", np.int64)]:
+    # The labels through their codes: strings for 44 M rows would take gigabytes.
+    dyads, their_dyads = pd.Categorical(mine["dyad"]), pd.Categorical(theirs["dyad"])
+    assert (dyads.codes >= 0).all() and (their_dyads.codes >= 0).all(), "dyad: missing labels"
+    as_mine = dyads.categories.get_indexer(their_dyads.categories)
+    np.testing.assert_array_equal(dyads.codes, as_mine[their_dyads.codes], err_msg="dyad")
+    for column, dtype in [("date", "datetime64[s]"), ("n_events", np.int64)]:
         np.testing.assert_array_equal(
             mine[column].to_numpy(dtype), theirs[column].to_numpy(dtype), err_msg=column
         )
@@ -193,17 +270,21 @@ def _status_kb(field: str) -> int:
 
 def _peak_child(engine: str, params: dict, window: int, pipe) -> None:
     """In a fresh process: build the input, warm up, reset the RSS peak, run once."""
-    coded = make_events(**params)
+    prepare, run = ENGINES[engine]
+    events = prepare(make_events(**params))
     warm_up = make_events(1000, params["n_dyads"], params["n_days"], 1, params["actors"])
-    ENGINES[engine](warm_up, window)
+    run(prepare(warm_up), window)
     del warm_up
     gc.collect()
     ctypes.CDLL(None).malloc_trim(0)  # glibc: give freed heap pages back, so reuse shows
     with open("/proc/self/clear_refs", "w") as refs:
         refs.write("5")  # Linux: reset VmHWM (the peak RSS) to the current RSS
     before = _status_kb("VmRSS")
-    result = ENGINES[engine](coded, window)
-    pipe.send(((_status_kb("VmHWM") - before) * 1024, output_nbytes(result)))
+    result = run(events, window)
+    peak = (_status_kb("VmHWM") - before) * 1024
+    if isinstance(result, pl.DataFrame):
+        result = result.to_pandas()
+    pipe.send((peak, output_nbytes(result)))
 
 
 def peak_memory(engine: str, params: dict, window: int) -> tuple[int, int]:
@@ -236,7 +317,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per engine")
     parser.add_argument("--actors", choices=["category", "str"], default="category")
     parser.add_argument("--by-date", action="store_true", help="events sorted by date")
+    parser.add_argument(
+        "--engines",
+        default=",".join(ENGINES),
+        help="comma-separated, default: all (relscore first)",
+    )
     args = parser.parse_args(argv)
+    engines = args.engines.split(",")
+    if engines[0] != "relscore" or not set(engines) <= set(ENGINES):
+        parser.error(f"--engines: relscore first, then any of {', '.join(ENGINES)}")
     params = {
         "n_events": args.events,
         "n_dyads": args.dyads,
@@ -254,8 +343,8 @@ def main(argv: list[str] | None = None) -> None:
     else:
         actors_are = f"{actors.dtype} (not categorical)"
     print(
-        f"python {platform.python_version()}, numpy {np.__version__}, "
-        f"pandas {pd.__version__}, {mp.cpu_count()} CPUs"
+        f"python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}, "
+        f"numba {numba.__version__}, polars {pl.__version__}, {mp.cpu_count()} CPUs"
     )
     print(
         f"events: {args.events:,} over {args.days} days, "
@@ -265,16 +354,21 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(f"input columns ({', '.join(COLUMNS)}): {n_in / MB:.1f} MB")
 
-    rows, results = {}, {}
-    for engine in ENGINES:
+    rows = {}
+    for engine in engines:
         peak, n_out = peak_memory(engine, params, args.window)
-        seconds, results[engine] = best_time(engine, coded, args.window, args.repeat)
+        seconds, result = best_time(engine, coded, args.window, args.repeat)
         rows[engine] = (seconds, peak, n_out)
-    check_agree(results["relscore"], results["pandas"])
-    index = results["relscore"]
+        if engine == "relscore":
+            index = result
+        else:
+            if isinstance(result, pl.DataFrame):
+                result = result.to_pandas()  # and let polars' copy go
+            check_agree(index, result)
+        del result
     print(
         f"output: {len(index):,} rows = {index['dyad'].nunique():,} dyads x "
-        f"{index['date'].nunique():,} days; both engines agree on every dyad-day"
+        f"{index['date'].nunique():,} days; {', '.join(engines)} agree on every dyad-day"
     )
     print(
         f"seconds: best of {args.repeat} runs; peak extra: peak RSS above the RSS with the "
@@ -287,7 +381,8 @@ def main(argv: list[str] | None = None) -> None:
             f"{engine:<10}{seconds:>15.3f}{args.events / seconds:>15,.0f}"
             f"{peak / MB:>15.1f}{peak / n_in:>15.2f}{n_out / MB:>15.1f}"
         )
-    print(f"speedup_vs_pandas: {rows['pandas'][0] / rows['relscore'][0]:.1f}")
+    for engine in engines[1:]:
+        print(f"speedup_vs_{engine}: {rows[engine][0] / rows['relscore'][0]:.1f}")
 
 
 if __name__ == "__main__":

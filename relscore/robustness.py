@@ -17,10 +17,10 @@ and run through the kernel in one set of array operations:
   all the dyad's events).
 
 Every variant's per-event contributions form one row of a (variants x events) matrix; a
-``bincount`` puts a block of rows onto a (variants x days) grid and one ``lfilter`` runs
-the kernel along days for the whole block. Summing in event order, as
-:func:`relscore.tension_index` does, each variant's index equals what ``code_events`` and
-``tension_index`` give for its weights, to the last bit.
+``bincount`` puts a block of rows onto a (variants x days) grid and one
+:func:`relscore.apply_kernel` call runs the kernel along days for the whole block.
+Summing in event order, as :func:`relscore.tension_index` does, each variant's index
+equals what ``code_events`` and ``tension_index`` give for its weights, to the last bit.
 
 Per variant the **top episode** is the one around the series' highest day (the episode
 :func:`relscore.episodes.episodes` ranks first): its ``peak_date`` and ``peak``,

@@ -156,3 +156,196 @@ def test_index_shifts_with_the_events(rows, shift):
     a, b = tension_index(frame(0), window=7), tension_index(frame(shift), window=7)
     np.testing.assert_array_equal(a["tension"].to_numpy(), b["tension"].to_numpy())
     assert (b["date"] - a["date"] == pd.Timedelta(days=shift)).all()
+
+
+# The compiled passes (numba): edge cases of the grid, the calendar and the threads.
+
+
+def event_order_reference(frame, window):
+    """The index by hand: Python sums per (dyad, day) in event order, a Python window sum."""
+    days = frame["date"].dt.floor("D")
+    first, last = days.min(), days.max()
+    dyads = sorted(
+        {"-".join(sorted(pair)) for pair in zip(frame["actor1"], frame["actor2"], strict=True)}
+    )
+    n_days = (last - first).days + 1
+    sums = {dyad: np.zeros((n_days, 3)) for dyad in dyads}
+    for day, a1, a2, conflict, cooperation in zip(
+        days, frame["actor1"], frame["actor2"], frame["conflict"], frame["cooperation"], strict=True
+    ):
+        cell = sums["-".join(sorted((a1, a2)))][(day - first).days]
+        cell += [1.0, conflict, cooperation]  # elementwise, in event order
+    rows = []
+    for dyad in dyads:
+        net = [float(c - k) for _, c, k in sums[dyad]]
+        for d, (n, c, k) in enumerate(sums[dyad]):
+            tension = 0.0
+            for x in net[max(0, d - window + 1) : d + 1]:  # oldest day first
+                tension += x
+            rows.append((dyad, first + pd.Timedelta(days=d), int(n), c, k, net[d], tension))
+    return pd.DataFrame(rows, columns=["dyad", "date", "n_events", *COMPUTED])
+
+
+COMPUTED = ["conflict", "cooperation", "net", "tension"]
+
+
+def assert_same_index(mine, want):
+    assert mine["dyad"].astype(str).tolist() == want["dyad"].astype(str).tolist()
+    assert (mine["date"].to_numpy() == want["date"].to_numpy("datetime64[s]")).all()
+    np.testing.assert_array_equal(mine["n_events"].to_numpy(), want["n_events"].to_numpy())
+    for column in COMPUTED:  # bit for bit
+        np.testing.assert_array_equal(mine[column].to_numpy(), want[column].to_numpy())
+
+
+def random_events(n, seed, actors=("IND", "IRN", "ISR", "PAK"), days=40, start="2023-12-20"):
+    rng = np.random.default_rng(seed)
+    pairs = rng.choice(len(actors), size=(n, 2))
+    pairs[:, 1] = (pairs[:, 0] + 1 + rng.integers(0, len(actors) - 1, n)) % len(actors)
+    weight = rng.normal(0, 5, n)
+    return pd.DataFrame(
+        {
+            "date": pd.Timestamp(start) + pd.to_timedelta(rng.integers(0, days, n), unit="D"),
+            "actor1": np.array(actors)[pairs[:, 0]],
+            "actor2": np.array(actors)[pairs[:, 1]],
+            "conflict": np.maximum(-weight, 0) * rng.uniform(0.1, 3, n),
+            "cooperation": np.maximum(weight, 0) * rng.uniform(0.1, 3, n),
+        }
+    )
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_sums_are_in_event_order_whatever_the_order(seed):
+    events = random_events(300, seed).sample(frac=1, random_state=seed)  # out of date order
+    assert not events["date"].is_monotonic_increasing
+    assert_same_index(tension_index(events, window=7), event_order_reference(events, 7))
+
+
+def test_a_dyad_alone_with_a_single_event():
+    index = tension_index(coded([("2024-01-16", "PAK", "IRN", 6.0, 0.0)]), window=3)
+    assert index[["n_events", *COMPUTED]].to_numpy().tolist() == [[1, 6.0, 0.0, 6.0, 6.0]]
+    assert index["dyad"].tolist() == ["IRN-PAK"] and str(index["date"].dtype) == "datetime64[s]"
+
+
+def test_quiet_dyads_have_rows_of_zeros_and_shown_days_can_be_empty():
+    rows = [("2024-01-01", "IRN", "PAK", 4.0, 0.0), ("2024-03-01", "IND", "PAK", 0.0, 1.0)]
+    index = tension_index(coded(rows), window=2)
+    quiet = index[(index["dyad"] == "IRN-PAK") & (index["date"] > "2024-01-02")]
+    assert len(quiet) == 59 and not quiet[["n_events", *COMPUTED]].to_numpy().any()
+    after = tension_index(coded(rows), window=2, start="2024-06-01")
+    assert after.empty and list(after.columns) == list(index.columns)
+    assert after["n_events"].dtype == np.int64 and str(after["date"].dtype) == "datetime64[s]"
+    before = tension_index(coded(rows), window=2, end="2023-06-01")
+    assert before.empty
+
+
+def test_end_after_the_last_event_extends_the_calendar():
+    index = tension_index(coded(TWO_EVENTS), half_life=1, end="2024-01-06")
+    assert index["tension"].tolist() == [4.0, 2.0, 1.0, -0.5, -0.25, -0.125]
+    assert index["n_events"].tolist() == [1, 0, 0, 1, 0, 0]
+
+
+@pytest.mark.parametrize("unit", ["ns", "us", "ms", "s", "str"])
+def test_dates_before_1970_and_times_of_day(unit):
+    rows = [
+        ("1947-08-14 23:59:59", "IRN", "PAK", 0.0, 3.0),  # recognition, the day before 1970
+        ("1965-09-06 00:00:00", "IND", "PAK", 9.0, 0.0),
+        ("1969-12-31 23:00:00", "IRN", "PAK", 2.0, 0.0),  # an hour before 1970
+        ("1970-01-01 00:00:00", "IRN", "PAK", 1.0, 0.0),
+        ("1965-09-06 12:00:00", "PAK", "IND", 0.0, 1.0),
+    ]
+    events = coded(rows)
+    if unit == "str":  # dates as text: read as whole days
+        events["date"] = events["date"].dt.strftime("%Y-%m-%d").astype(object)
+    else:
+        events["date"] = events["date"].astype(f"datetime64[{unit}]")
+    index = tension_index(events, window=1).set_index(["dyad", "date"])
+    assert str(index.index.levels[1].min().date()) == "1947-08-14"
+    irn_pak = index.loc["IRN-PAK"]
+    assert irn_pak.loc["1947-08-14", "net"] == -3.0
+    assert irn_pak.loc["1969-12-31", "net"] == 2.0 and irn_pak.loc["1970-01-01", "net"] == 1.0
+    assert index.loc[("IND-PAK", "1965-09-06"), "n_events"] == 2
+    assert index["n_events"].sum() == 5
+
+
+def test_categorical_actors_give_the_same_index_as_strings():
+    events = random_events(200, 3)
+    names = sorted(set(events["actor1"]) | set(events["actor2"]))
+    as_categories = events.assign(
+        actor1=pd.Categorical(events["actor1"], categories=names),
+        actor2=pd.Categorical(events["actor2"], categories=names[::-1]),  # other codes
+    )
+    assert_same_index(tension_index(as_categories, window=5), tension_index(events, window=5))
+
+
+@pytest.mark.parametrize("kernel", [{"window": 9}, {"half_life": 3.0}])
+def test_threads_do_not_change_a_bit(monkeypatch, kernel):
+    import relscore._compiled as compiled
+
+    events = random_events(2000, 4, actors=("A", "B", "C", "D", "E", "F"), days=300)
+    monkeypatch.setattr(compiled, "CPUS", 1)
+    alone = tension_index(events, **kernel, start="2024-02-01")
+    monkeypatch.setattr(compiled, "CPUS", 3)
+    monkeypatch.setattr(compiled, "WORK_PER_THREAD", 1)  # threads even for small data
+    monkeypatch.setattr(compiled, "CHUNK", 7)  # many chunks, the last one partial
+    assert_same_index(tension_index(events, **kernel, start="2024-02-01"), alone)
+
+
+@pytest.mark.parametrize("kernel", [{"window": 1}, {"window": 30}, {"window": 500}, {}])
+def test_index_tension_is_apply_kernel_of_net_bit_for_bit(kernel):
+    events = random_events(500, 5, days=400)
+    index = tension_index(events, **kernel)
+    days = index["date"].nunique()
+    net = index["net"].to_numpy().reshape(-1, days)
+    tension = index["tension"].to_numpy().reshape(-1, days)
+    np.testing.assert_array_equal(apply_kernel(net, **kernel), tension)
+
+
+def test_decay_matches_lfilter_bit_for_bit_and_rolling_the_plain_sum():
+    from scipy.signal import lfilter
+
+    rng = np.random.default_rng(6)
+    net = rng.normal(0, 10, (5, 400)) * (rng.random((5, 400)) < 0.3)
+    for half_life in (0.5, 14.0, 200.0):
+        ratio = 2.0 ** (-1.0 / half_life)
+        np.testing.assert_array_equal(
+            apply_kernel(net, half_life=half_life), lfilter([1.0], [1.0, -ratio], net, axis=-1)
+        )
+    rolling = apply_kernel(net, window=30)
+    np.testing.assert_allclose(rolling, lfilter(np.ones(30), [1.0], net, axis=-1), rtol=1e-12)
+    by_hand = [sum(row[max(0, d - 29) : d + 1]) for row in net.tolist() for d in range(400)]
+    np.testing.assert_array_equal(rolling.ravel(), by_hand)
+
+
+def test_apply_kernel_keeps_the_shape():
+    net = np.arange(24.0).reshape(2, 3, 4)
+    assert apply_kernel(net, window=2).shape == (2, 3, 4)
+    np.testing.assert_array_equal(apply_kernel(net, window=2)[1, 2], [20.0, 41.0, 43.0, 45.0])
+    assert apply_kernel(np.zeros((3, 0))).shape == (3, 0)
+    assert apply_kernel([1, 2], window=5).tolist() == [1.0, 3.0]  # a list of ints
+
+
+def test_sum_onto_grid_sums_in_event_order_and_checks_cells():
+    from relscore.index import sum_onto_grid
+
+    rng = np.random.default_rng(7)
+    cell = rng.integers(0, 12, 1000)
+    conflict, cooperation = rng.uniform(0, 9, 1000), rng.uniform(0, 9, 1000)
+    n_events, conflict_sum, cooperation_sum = sum_onto_grid(cell, conflict, cooperation, 3, 4)
+    assert n_events.shape == (3, 4) and n_events.dtype == np.int64
+    np.testing.assert_array_equal(n_events.ravel(), np.bincount(cell, minlength=12))
+    np.testing.assert_array_equal(conflict_sum.ravel(), np.bincount(cell, conflict, 12))
+    np.testing.assert_array_equal(cooperation_sum.ravel(), np.bincount(cell, cooperation, 12))
+    with pytest.raises(ValueError, match="event 1: cell 12 is outside the 3 x 4 grid"):
+        sum_onto_grid(np.array([0, 12]), np.ones(2), np.ones(2), 3, 4)
+    with pytest.raises(ValueError, match="cell -1"):
+        sum_onto_grid(np.array([-1]), np.ones(1), np.ones(1), 3, 4)
+    with pytest.raises(TypeError, match="integers"):
+        sum_onto_grid(np.array([0.0]), np.ones(1), np.ones(1), 3, 4)
+
+
+def test_missing_dates_or_actors_are_errors():
+    events = coded(TWO_EVENTS)
+    with pytest.raises(ValueError, match="date"):
+        tension_index(events.assign(date=[pd.NaT, events["date"][1]]))
+    with pytest.raises(ValueError, match="actor1 and actor2"):
+        tension_index(events.assign(actor2=["PAK", None]))

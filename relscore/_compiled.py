@@ -1,0 +1,159 @@
+"""Compiled passes (numba) over events and grids, and the threads that run them.
+
+The arithmetic of :mod:`relscore.index` lives here so that module reads as the method and
+this one as the machinery. The passes release the GIL (``nogil``) and run on ordinary
+Python threads, not numba's ``parallel`` mode, whose fallback threading layer is not safe
+to call from several threads at once (the Dask engine does). Sums are in event order, so
+results do not depend on how the work is split.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from numba import njit
+
+CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+# Events or grid cells: with less work than this per thread, a thread costs more than it saves.
+WORK_PER_THREAD = 1 << 18
+CHUNK = 1 << 18  # events whose cells are computed at once (1 MB of int32: stays in cache)
+
+
+def in_threads(task: Callable[[int, int], None], n_items: int, work: int) -> None:
+    """Run ``task(lo, hi)`` over blocks of items (events or grid rows), one block per CPU
+    when there is ``work`` enough (cells or events) to pay for the threads.
+
+    Each block writes only its own part of the result, so the numbers do not depend on
+    the threads. The compiled functions release the GIL while they run.
+    """
+    n = max(1, min(CPUS, n_items, work // WORK_PER_THREAD))
+    if n == 1:
+        task(0, n_items)
+        return
+    bounds = [n_items * k // n for k in range(n + 1)]
+    with ThreadPoolExecutor(n) as pool:
+        list(pool.map(task, bounds[:-1], bounds[1:]))  # list(): raise what a block raised
+
+
+def in_two_stages(
+    first: Callable[[int, int, np.ndarray], None],
+    second: Callable[[int, int, np.ndarray], None],
+    n_items: int,
+    dtype: type[np.integer],
+) -> None:
+    """Run ``first(lo, hi, buffer)`` then ``second(lo, hi, buffer)`` on each chunk of items,
+    the chunks in order. With two CPUs, ``first`` fills the next chunk's buffer on another
+    thread while ``second`` reads this one's."""
+    chunks = [(lo, min(lo + CHUNK, n_items)) for lo in range(0, n_items, CHUNK)]
+    buffers = [np.empty(min(CHUNK, n_items), dtype=dtype) for _ in range(2)]
+    if CPUS == 1 or len(chunks) == 1:
+        for lo, hi in chunks:
+            first(lo, hi, buffers[0])
+            second(lo, hi, buffers[0])
+        return
+    with ThreadPoolExecutor(1) as pool:
+        ahead = pool.submit(first, *chunks[0], buffers[0])
+        for k, (lo, hi) in enumerate(chunks):
+            ahead.result()
+            if k + 1 < len(chunks):
+                ahead = pool.submit(first, *chunks[k + 1], buffers[(k + 1) % 2])
+            second(lo, hi, buffers[k % 2])
+
+
+# Compiled passes (numba). cache=True keeps the machine code in __pycache__, so only the
+# first call after an install, or after a change to this file, compiles them.
+
+
+@njit(cache=True, nogil=True)
+def scan_pairs(stamps, code1, code2, n2, seen, lo, hi):
+    """Events ``lo .. hi - 1``: set ``seen[code1 * n2 + code2]``; return whether no code is
+    missing (< 0), and the first and last stamp."""
+    first = last = stamps[lo]
+    for i in range(lo, hi):
+        if code1[i] < 0 or code2[i] < 0:
+            return False, first, last
+        seen[code1[i] * n2 + code2[i]] = True
+        first = min(first, stamps[i])
+        last = max(last, stamps[i])
+    return True, first, last
+
+
+@njit(cache=True, nogil=True)
+def event_cells(stamps, per_day, first_day, n_days, code1, code2, n2, table, lo, hi, cell):
+    """``cell[i - lo] = dyad * n_days + day`` for events ``lo .. hi - 1``."""
+    inverse = 1.0 / per_day
+    for i in range(lo, hi):
+        # floor(stamp / per_day) without an integer division (three times slower): the
+        # float estimate is within one day, and the remainder says which way to correct.
+        day = np.int64(np.floor(stamps[i] * inverse))
+        rest = stamps[i] - day * per_day
+        if rest < 0:
+            day -= 1
+        elif rest >= per_day:
+            day += 1
+        cell[i - lo] = table[code1[i] * n2 + code2[i]] * n_days + day - first_day
+
+
+@njit(cache=True, nogil=True)
+def add_to_cells(cell, conflict, cooperation, grid):
+    """Add each event to its row of ``grid`` (n_events, conflict, cooperation), in event
+    order; returns the first event whose cell is outside the grid, or -1."""
+    for i in range(len(cell)):
+        at = cell[i]
+        if at < 0 or at >= len(grid):
+            return i
+        grid[at, 0] += 1.0
+        grid[at, 1] += conflict[i]
+        grid[at, 2] += cooperation[i]
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def _kernel(net, tension, window, ratio):
+    """One row: the rolling sum if ``window`` > 0, else the decay with ``ratio``.
+
+    A window's days are added oldest first, ``tension(d) = (net(d - w + 1) + ...) + net(d)``,
+    one lag at a time over the whole row (which vectorises without reordering a sum); the
+    decay is ``ratio * tension(d - 1) + net(d)``, as :func:`scipy.signal.lfilter` has it.
+    """
+    n = len(net)
+    tension[:] = 0.0
+    if window > 0:
+        for lag in range(min(window, n) - 1, -1, -1):
+            later, earlier = tension[lag:], net[: n - lag]
+            for d in range(n - lag):
+                later[d] += earlier[d]
+    else:
+        level = 0.0
+        for d in range(n):
+            level = level * ratio + net[d]
+            tension[d] = level
+
+
+@njit(cache=True, nogil=True)
+def kernel_rows(net, tension, window, ratio, first, last):
+    for row in range(first, last):
+        _kernel(net[row], tension[row], window, ratio)
+
+
+@njit(cache=True, nogil=True)
+def write_rows(grid, window, ratio, lo, first, last, n_events, conflict, cooperation, net, tension):
+    """Output rows of dyads ``first .. last - 1``: the columns are dyad x shown day, the
+    shown days start at day ``lo`` of the grid. The kernel runs from the grid's first day."""
+    shown = n_events.shape[1]
+    day_net = np.empty(lo + shown)
+    day_tension = np.empty(lo + shown)
+    for dyad in range(first, last):
+        sums = grid[dyad]
+        for d in range(lo + shown):
+            day_net[d] = sums[d, 1] - sums[d, 2]
+        _kernel(day_net, day_tension, window, ratio)
+        for d in range(shown):
+            n_events[dyad, d] = np.int64(sums[lo + d, 0])
+            conflict[dyad, d] = sums[lo + d, 1]
+            cooperation[dyad, d] = sums[lo + d, 2]
+            net[dyad, d] = day_net[lo + d]
+            tension[dyad, d] = day_tension[lo + d]
