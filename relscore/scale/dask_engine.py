@@ -66,7 +66,7 @@ def index_store_dask(
     Parameters as for :func:`relscore.scale.local.index_store`, and:
 
     scheduler : str, optional
-        The scheduler's address (``tcp://10.0.0.5:8786``); default: a local cluster started
+        The scheduler's address (``tcp://HOST:8786``); default: a local cluster started
         for the run (``distributed.Client()``). ``max_memory`` (bytes) then bounds each
         worker's share; default: each worker's memory limit.
     """
