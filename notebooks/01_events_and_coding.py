@@ -19,14 +19,14 @@
 
 # %%
 # %matplotlib inline
-from pathlib import Path
 
 import pandas as pd
 
 import relscore
+from relscore import figures
 from relscore.figures import load_bundled
 
-DATA = Path("..") / "data"
+DATA = figures.project_data_dir()  # the project's data/ folder
 events, overrides = load_bundled(DATA)  # data/events/iran_pakistan.csv + data/weights.toml
 print(f"{len(events)} events, {events['date'].min():%Y-%m-%d} to {events['date'].max():%Y-%m-%d}")
 print(f"weight overrides active in data/weights.toml: {overrides or 'none'}")

@@ -20,14 +20,13 @@
 
 # %%
 # %matplotlib inline
-from pathlib import Path
 
 import relscore
 from relscore import figures
 from relscore.plot import plot_streams, plot_tension, style
 from relscore.summary import days_to_half, episode_peaks
 
-events, overrides = figures.load_bundled(Path("..") / "data")
+events, overrides = figures.load_bundled(figures.project_data_dir())
 index = figures.dyad_index(events, overrides)  # default scheme and kernel
 tension = index.set_index("date")["tension"]
 

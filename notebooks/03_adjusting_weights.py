@@ -29,7 +29,7 @@ from relscore import figures
 from relscore.plot import plot_schemes, plot_streams, style
 from relscore.summary import compare_schemes
 
-DATA = Path("..") / "data"
+DATA = figures.project_data_dir()  # the project's data/ folder
 events, overrides = figures.load_bundled(DATA)
 print((DATA / "weights.toml").read_text())
 

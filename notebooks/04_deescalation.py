@@ -20,7 +20,6 @@
 
 # %%
 # %matplotlib inline
-from pathlib import Path
 
 import pandas as pd
 
@@ -29,7 +28,7 @@ from relscore import figures
 from relscore.plot import plot_aligned, plot_band, style
 
 pd.set_option("display.precision", 2)
-bundle = figures.load_bundle(Path("..") / "data")
+bundle = figures.load_bundle(figures.project_data_dir())
 print(f"{len(bundle.all_events)} events in {bundle.all_events['file'].nunique()} files")
 
 # %% [markdown]

@@ -22,16 +22,16 @@
 
 # %%
 # %matplotlib inline
-from pathlib import Path
 
 import pandas as pd
 
 import relscore
 from relscore.coding import scale_by_coverage
+from relscore.figures import project_data_dir
 from relscore.importers import DEDUPE_MODES, read_gdelt
 from relscore.plot import style
 
-SAMPLE = Path("..") / "data" / "reference" / "gdelt2_export_20191024143000.tsv"
+SAMPLE = project_data_dir() / "reference" / "gdelt2_export_20191024143000.tsv"
 events, tally = read_gdelt(SAMPLE)  # the default deduplication: one-a-day
 print("\n".join(tally.lines()))
 

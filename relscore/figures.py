@@ -69,6 +69,24 @@ class Figure:
     draw: Callable[[pd.DataFrame], object] | None  # None: a table only, no image
 
 
+def project_data_dir(start: Path | None = None) -> Path:
+    """The project's ``data`` folder: the nearest ``data/events`` at or above ``start``.
+
+    Notebooks call this so that they run from ``notebooks/``, from the executed copies in
+    ``notebooks/executed/`` or from the project's root alike.
+
+    Raises
+    ------
+    FileNotFoundError
+        If no folder at or above ``start`` (default: the working directory) has ``data/events``.
+    """
+    start = Path.cwd() if start is None else Path(start)
+    for folder in (start, *start.resolve().parents):
+        if (folder / "data" / "events").is_dir():
+            return folder / "data"
+    raise FileNotFoundError(f"no data/events folder at or above {start}")
+
+
 def load_bundled(data_dir: Path) -> tuple[pd.DataFrame, dict[str, float]]:
     """The bundled Iran–Pakistan events and the overrides in ``data/weights.toml``."""
     events = load_events(Path(data_dir) / EVENTS_FILE)

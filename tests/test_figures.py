@@ -193,3 +193,12 @@ def test_check_fails_on_a_stale_figure(project_copy, capsys):
     )
     assert code == 1
     assert "iran_pakistan_jan2024.csv: differs" in capsys.readouterr().err
+
+
+def test_project_data_dir_is_found_from_below_and_not_invented(tmp_path):
+    from relscore.figures import project_data_dir
+
+    assert project_data_dir(ROOT / "notebooks").resolve() == DATA_DIR.resolve()
+    assert project_data_dir(ROOT).resolve() == DATA_DIR.resolve()
+    with pytest.raises(FileNotFoundError, match="no data/events folder"):
+        project_data_dir(tmp_path)
