@@ -109,7 +109,7 @@ def import_blocks(
                     context, n_header = fmt.start(block, name)
                     rows = rows[n_header:]
                 parsed = fmt.parse(block, rows, context)
-                reason = _filter(parsed, opts)
+                reason = filter_reasons(parsed, opts)
                 # A repeated event id is the same record read twice; its key is not used.
                 candidates = np.flatnonzero(reason == KEEP)
                 new_id, seen_ids = first_seen(parsed.event_id[candidates], seen_ids)
@@ -129,14 +129,14 @@ def import_blocks(
                     parsed.code[candidates],
                     fmt.extra(block, rows[candidates], context, name),
                 )
-                yield kept, _skipped_rows(block, rows, reason, name)
+                yield kept, skipped_rows(block, rows, reason, name)
 
 
 def _day_key(parsed: Parsed, rows: np.ndarray) -> np.ndarray:
     return day_key(parsed.day[rows], parsed.actor1[rows], parsed.actor2[rows], parsed.code[rows])
 
 
-def _filter(parsed: Parsed, opts: Options) -> np.ndarray:
+def filter_reasons(parsed: Parsed, opts: Options) -> np.ndarray:
     """The parsed reasons, plus the date range and dyad filters on rows not yet skipped."""
     reason = parsed.reason.copy()
     ok = reason == KEEP
@@ -155,7 +155,7 @@ def _filter(parsed: Parsed, opts: Options) -> np.ndarray:
     return reason
 
 
-def _skipped_rows(
+def skipped_rows(
     block: Block, rows: np.ndarray, reason: np.ndarray, name: str
 ) -> Callable[[], pd.DataFrame]:
     def build() -> pd.DataFrame:
@@ -199,12 +199,12 @@ def write_import(
             if skipped_path is not None:
                 skip = stack.enter_context(open(skipped_path, "w", encoding="utf-8", newline=""))
                 skip.write(",".join(SKIPPED_COLUMNS) + "\n")
-            for kept, skipped_rows in import_blocks(fmt, paths, opts, tally):
+            for kept, block_skipped in import_blocks(fmt, paths, opts, tally):
                 kept.to_csv(
                     out, header=False, index=False, date_format="%Y-%m-%d", lineterminator="\n"
                 )
                 if skip is not None:
-                    skipped_rows().to_csv(skip, header=False, index=False, lineterminator="\n")
+                    block_skipped().to_csv(skip, header=False, index=False, lineterminator="\n")
 
     if skipped is None:
         write_atomic(output, lambda tmp: write(tmp, None))

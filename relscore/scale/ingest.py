@@ -34,7 +34,7 @@ from ..importers.files import open_parts
 from ..importers.icews import ICEWS
 from ..importers.options import Options
 from ..importers.output import encoded_rows
-from ..importers.pipeline import SKIPPED_COLUMNS, Format, _filter, _skipped_rows, check_files
+from ..importers.pipeline import SKIPPED_COLUMNS, Format, check_files, filter_reasons, skipped_rows
 from ..importers.tsv import Block, read_blocks
 from .progress import Progress
 from .store import PartWriter, open_store
@@ -101,10 +101,10 @@ def import_to_store(
             for path in paths:
                 size, done = os.path.getsize(path), 0
                 with PartWriter(folder, path) as writer:
-                    for table, block, skipped_rows in encoded_blocks(fmt, path, opts, tally):
+                    for table, block, block_skipped in encoded_blocks(fmt, path, opts, tally):
                         writer.write(table)
                         if skip is not None:
-                            skipped_rows().to_csv(
+                            block_skipped().to_csv(
                                 skip, header=False, index=False, lineterminator="\n"
                             )
                         if progress is not None:
@@ -184,7 +184,7 @@ def encoded_blocks(
                 context, n_header = source.start(block, name)
                 rows = rows[n_header:]
             parsed = source.parse(block, rows, context)
-            reason = _filter(parsed, opts)
+            reason = filter_reasons(parsed, opts)
             candidates = np.flatnonzero(reason == KEEP)
             new_id, seen_ids = first_seen(parsed.event_id[candidates], seen_ids)
             candidates = candidates[new_id]
@@ -219,7 +219,7 @@ def encoded_blocks(
                 parsed.code[candidates],
                 extra,
             )
-            yield table, block, _skipped_rows(block, rows, reason, name)
+            yield table, block, skipped_rows(block, rows, reason, name)
 
 
 def source_hash(sources: list[str]) -> np.ndarray:
