@@ -29,6 +29,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._kernels import EMPTY, add_keys
+
 DEDUPE_MODES = ("one-a-day", "source-url", "none")
 DEFAULT_DEDUPE = "one-a-day"
 
@@ -56,25 +58,41 @@ def with_source(key: np.ndarray, source: list[str]) -> np.ndarray:
     return pd.util.hash_pandas_object(frame, index=False).to_numpy().view(np.int64)
 
 
-def first_seen(keys: np.ndarray, seen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Which ``keys`` are new: not in ``seen`` and not earlier in ``keys``.
+class KeySet:
+    """Keys (int64) seen so far, to tell each row whether its key is new.
 
-    Parameters
-    ----------
-    keys : numpy.ndarray of int64
-        One key per row, in file order.
-    seen : numpy.ndarray of int64
-        Sorted keys already seen.
-
-    Returns
-    -------
-    new : numpy.ndarray of bool
-        True for the first row of each key not in ``seen``.
-    seen : numpy.ndarray of int64
-        ``seen`` with the new keys inserted, still sorted (a merge, not a re-sort).
+    An open-addressing hash table kept at most two thirds full (8 bytes a slot), so a key
+    costs the same however many were seen before it.
     """
-    at = np.searchsorted(seen, keys)
-    known = seen[np.minimum(at, len(seen) - 1)] == keys if len(seen) else np.zeros(len(keys), bool)
-    new = ~known & ~pd.Series(keys).duplicated().to_numpy()
-    fresh = np.sort(keys[new])
-    return new, np.insert(seen, np.searchsorted(seen, fresh), fresh)
+
+    def __init__(self, capacity: int = 1 << 10):
+        self._table = np.full(capacity, EMPTY, np.int64)
+        self._count = 0
+        self._has_empty = False  # the EMPTY value is a key too, held outside the table
+
+    def __len__(self) -> int:
+        return self._count + self._has_empty
+
+    def first_seen(self, keys: np.ndarray) -> np.ndarray:
+        """Add ``keys`` (in row order); True for each that is neither in the set before nor
+        earlier in ``keys``."""
+        keys = np.ascontiguousarray(keys, dtype=np.int64)
+        need = (self._count + len(keys)) * 3 // 2 + 1
+        if need > len(self._table):
+            self._grow(need)
+        new = np.empty(len(keys), bool)
+        self._count += add_keys(keys, self._table, new)
+        at = np.flatnonzero(keys == EMPTY)
+        if len(at):
+            new[at] = False
+            new[at[0]] = not self._has_empty
+            self._has_empty = True
+        return new
+
+    def _grow(self, need: int) -> None:
+        old = self._table[self._table != EMPTY]
+        size = len(self._table)
+        while size < need:
+            size *= 4
+        self._table = np.full(size, EMPTY, np.int64)
+        add_keys(old, self._table, np.empty(len(old), bool))

@@ -1,17 +1,22 @@
-"""Decode short fields straight from their bytes: whole numbers, dates, codes from a table.
+"""Decode short fields: whole numbers, dates, codes from a table.
 
-Each function takes the ``(n, width)`` uint8 array and the field lengths that
-:meth:`relscore.importers.tsv.Block.fixed` returns and works on all ``n`` fields at once.
-Each returns its values and a mask of the fields that are well formed; the values of the
-others are meaningless.
+Each function works on all ``n`` fields of a column at once, taking what
+:class:`relscore.importers.tsv.Block` gives: the ``(n, width)`` uint8 array and the field
+lengths of :meth:`~relscore.importers.tsv.Block.fixed`, the numbers of
+:meth:`~relscore.importers.tsv.Block.number` or the keys of
+:meth:`~relscore.importers.tsv.Block.key`. Those that can fail return their values and a
+mask of the fields that are well formed; the values of the others are meaningless.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
+from ._kernels import civil_days, hash_bits, hash_slot, lookup
+
 ZERO = ord("0")
-_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
 def whole_numbers(raw: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -43,24 +48,19 @@ def calendar_days(
 
     Years 1 to 9999 are accepted; 31 April or 29 February 2019 are not.
     """
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    month_ok = (month >= 1) & (month <= 12)
-    last = np.where(month_ok, _MONTH_DAYS[np.where(month_ok, month, 1)], 0) + (leap & (month == 2))
-    ok = (year >= 1) & (year <= 9999) & month_ok & (day >= 1) & (day <= last)
-    # Days from civil (H. Hinnant's algorithm): March-based years make leap days last.
-    y = year - (month <= 2)
-    era = np.floor_divide(y, 400)
-    year_of_era = y - era * 400
-    day_of_year = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
-    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
-    return era * 146097 + day_of_era - 719468, ok
+    n = len(year)
+    days, ok = np.empty(n, np.int64), np.empty(n, bool)
+    civil_days(
+        np.asarray(year, np.int64), np.asarray(month, np.int64), np.asarray(day, np.int64), days, ok
+    )
+    return days, ok
 
 
-def compact_dates(raw: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Dates written ``YYYYMMDD`` (GDELT's SQLDATE) as days since 1970-01-01."""
-    value, ok = whole_numbers(raw[:, :8], length)
+def compact_dates(value: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dates written ``YYYYMMDD`` (GDELT's SQLDATE) as days since 1970-01-01, from their
+    :meth:`~relscore.importers.tsv.Block.number` and length."""
     days, exists = calendar_days(value // 10000, value // 100 % 100, value % 100)
-    return days, ok & (length == 8) & exists
+    return days, (value >= 0) & (length == 8) & exists
 
 
 def iso_dates(raw: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -73,22 +73,37 @@ def iso_dates(raw: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return days, ok & dashes & (length == 10) & exists
 
 
-def pack(raw: np.ndarray) -> np.ndarray:
-    """Fields of up to 4 bytes as one uint32 each, in byte order (so sorting agrees)."""
-    four = np.zeros((len(raw), 4), dtype=np.uint8)
-    four[:, : raw.shape[1]] = raw
-    return four.view(">u4").ravel().astype(np.uint32)  # native order: fast to compare
+def codes_in(key: np.ndarray, length: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Position of each code in ``table`` (an array of distinct bytes strings of 1 to 4
+    bytes), or -1.
 
-
-def codes_in(raw: np.ndarray, length: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """Position of each field in ``table`` (a sorted array of bytes strings of at most
-    4 bytes), or -1.
-
-    A field matches only if it fits ``raw`` (at most 4 bytes) whole, so a long field is
-    never matched by its first bytes.
+    ``key`` and ``length`` are what :meth:`relscore.importers.tsv.Block.key` returns. A
+    field matches an entry only if it is that entry whole (same bytes, same length), so a
+    long field is never matched by its first bytes.
     """
-    keys = pack(raw)
-    packed = pack(np.frombuffer(table.astype("S4").tobytes(), np.uint8).reshape(-1, 4))
-    at = np.minimum(np.searchsorted(packed, keys), len(packed) - 1)
-    found = (packed[at] == keys) & (length <= raw.shape[1]) & (length > 0)
-    return np.where(found, at, -1)
+    slots, slot_key, slot_length, slot_value = _hashed(table.tobytes(), table.dtype.itemsize)
+    out = np.empty(len(key), np.int64)
+    lookup(key, length, slots, slot_key, slot_length, slot_value, out)
+    return out
+
+
+@cache
+def _hashed(entries: bytes, itemsize: int) -> tuple[np.ndarray, ...]:
+    """An open-addressing table of the entries (at most a quarter full) for ``lookup``."""
+    codes = [entries[at : at + itemsize].rstrip(b"\0") for at in range(0, len(entries), itemsize)]
+    if any(len(code) > 4 for code in codes):
+        raise ValueError("codes_in looks up codes of at most 4 bytes")
+    size = 1 << max(4, (4 * len(codes)).bit_length())
+    slots = np.zeros(size, bool)
+    slot_key = np.zeros(size, np.uint32)
+    slot_length = np.zeros(size, np.int64)
+    slot_value = np.full(size, -1, np.int64)
+    for position, code in enumerate(codes):
+        key = int.from_bytes(code.ljust(4, b"\0"), "big")
+        at = hash_slot(np.uint64(key), hash_bits(size))
+        while slots[at] and (slot_key[at], slot_length[at]) != (key, len(code)):
+            at = (at + 1) & (size - 1)
+        if code and not slots[at]:  # an empty field matches nothing; the first copy wins
+            slots[at], slot_key[at], slot_length[at] = True, key, len(code)
+            slot_value[at] = position
+    return slots, slot_key, slot_length, slot_value

@@ -69,3 +69,7 @@ class _Checked:
     def read(self, size: int = -1) -> bytes:
         with _checked(self._name):
             return self._stream.read(size)
+
+    def readinto(self, buffer) -> int:
+        with _checked(self._name):
+            return self._stream.readinto(buffer)

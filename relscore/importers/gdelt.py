@@ -40,7 +40,7 @@ from . import accounting as why
 from .accounting import Tally, first_reason
 from .countries import cameo_table
 from .dedupe import DEFAULT_DEDUPE
-from .fields import codes_in, compact_dates, whole_numbers
+from .fields import codes_in, compact_dates
 from .options import options
 from .output import SCHEMA_COLUMNS, codebook_table
 from .pipeline import Parsed, read_import, write_import
@@ -65,6 +65,8 @@ class _Gdelt:
 
     columns = COLUMNS
     unmatched_label = "unmatched actor codes"
+    fields = (GLOBALEVENTID, SQLDATE, ACTOR1_COUNTRY, ACTOR2_COUNTRY, EVENT_CODE)
+    fields += (NUM_MENTIONS, NUM_SOURCES, NUM_ARTICLES, AVG_TONE)
 
     def start(self, block: Block, name: str) -> tuple[None, int]:
         """A file is GDELT if one of its first 1000 rows has a GDELT layout, an id and a date."""
@@ -84,9 +86,10 @@ class _Gdelt:
         event_id, day, actor1, actor2, code = (np.zeros(n, np.int64) for _ in range(5))
         layout_ok = np.isin(block.n_fields[rows], list(LAYOUTS))
         r = rows[layout_ok]
-        ids, id_ok = whole_numbers(*block.fixed(r, GLOBALEVENTID, 18))
-        days, date_ok = compact_dates(*block.fixed(r, SQLDATE, 8))
-        codes = codes_in(*block.fixed(r, EVENT_CODE, 4), codebook_table()[0])
+        ids, _ = block.number(r, GLOBALEVENTID)
+        id_ok = ids >= 0
+        days, date_ok = compact_dates(*block.number(r, SQLDATE))
+        codes = codes_in(*block.key(r, EVENT_CODE), codebook_table()[0])
         iso1, blank1, region1, other1 = _actor(block, r, ACTOR1_COUNTRY)
         iso2, blank2, region2, other2 = _actor(block, r, ACTOR2_COUNTRY)
         reason = np.full(n, why.BAD_COLUMNS, np.uint8)
@@ -120,7 +123,7 @@ class _Gdelt:
         return list(urls)
 
     def extra(self, block: Block, rows: np.ndarray, context: None, name: str) -> dict:
-        ids, _ = whole_numbers(*block.fixed(rows, GLOBALEVENTID, 18))
+        ids, _ = block.number(rows, GLOBALEVENTID)
         lines = block.line[rows]
         urls = pd.Series(self.source(block, rows, context), dtype=object)
         fallback = pd.Series([f"GDELT {name}:"] * len(rows), dtype=object) + lines.astype(str)
@@ -130,7 +133,8 @@ class _Gdelt:
             ("num_sources", NUM_SOURCES),
             ("num_articles", NUM_ARTICLES),
         ):
-            value, ok = whole_numbers(*block.fixed(rows, field, 12))
+            value, length = block.number(rows, field)
+            ok = (value >= 0) & (length <= 12)
             counts[column] = pd.arrays.IntegerArray(value, ~ok)  # empty where malformed
         tone = pd.to_numeric(pd.Series(block.text(rows, AVG_TONE), dtype=object), errors="coerce")
         return {
@@ -152,8 +156,8 @@ def _actor(
     """One side's actor: its position among the ISO codes (-1 if none), and whether its
     country code is blank, a CAMEO region, or some other code that is not ISO."""
     cameo, target = cameo_table()
-    raw, length = block.fixed(rows, field, 3)
-    at = codes_in(raw, length, cameo)
+    key, length = block.key(rows, field)
+    at = codes_in(key, length, cameo)
     iso = np.where(at >= 0, target[at], -1)
     return iso, length == 0, (at >= 0) & (iso < 0), (length > 0) & (at < 0)
 

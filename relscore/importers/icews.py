@@ -30,7 +30,7 @@ from . import accounting as why
 from .accounting import Tally, first_reason
 from .countries import names_to_iso_positions
 from .dedupe import DEFAULT_DEDUPE
-from .fields import codes_in, iso_dates, whole_numbers
+from .fields import codes_in, iso_dates
 from .options import options
 from .output import SCHEMA_COLUMNS, codebook_table
 from .pipeline import Parsed, read_import, write_import
@@ -64,6 +64,7 @@ class _Icews:
 
     columns = COLUMNS
     unmatched_label = "unmatched country names"
+    fields = ()  # where they are depends on each file's header
 
     def start(self, block: Block, name: str) -> tuple[Header, int]:
         """Read the header (the first non-blank line)."""
@@ -84,9 +85,10 @@ class _Icews:
         event_id, day, actor1, actor2, code = (np.zeros(n, np.int64) for _ in range(5))
         layout_ok = block.n_fields[rows] == header.n_fields
         r = rows[layout_ok]
-        ids, id_ok = whole_numbers(*block.fixed(r, at["Event ID"], 18))
+        ids, _ = block.number(r, at["Event ID"])
+        id_ok = ids >= 0
         days, date_ok = iso_dates(*block.fixed(r, at["Event Date"], 10))
-        codes = codes_in(*block.fixed(r, at["CAMEO Code"], 4), codebook_table()[0])
+        codes = codes_in(*block.key(r, at["CAMEO Code"]), codebook_table()[0])
         iso1, none1 = _country(block, r, at["Source Country"])
         iso2, none2 = _country(block, r, at["Target Country"])
         reason = np.full(n, why.BAD_COLUMNS, np.uint8)
@@ -118,7 +120,7 @@ class _Icews:
         return self._text(block, rows, header, "Story ID")
 
     def extra(self, block: Block, rows: np.ndarray, header: Header, name: str) -> dict:
-        ids, _ = whole_numbers(*block.fixed(rows, header.position["Event ID"], 18))
+        ids, _ = block.number(rows, header.position["Event ID"])
         lines = block.line[rows]
         intensity = pd.to_numeric(
             pd.Series(self._text(block, rows, header, "Intensity"), dtype=object),

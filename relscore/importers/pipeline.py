@@ -3,9 +3,11 @@
 An importer (GDELT, ICEWS) turns each block of lines into numbers (:class:`Parsed`): a
 skip reason per row, and the event id, day, actors and code of the others. This module
 does the rest the same way for both: the ``--since``/``--until`` and ``--dyad`` filters,
-deduplication, the row accounting, and the kept and skipped rows of each block. Memory
-is bounded by one block plus what deduplication remembers (8 bytes per row that passes
-the filters, 8 more per kept event), never by the size of the files.
+deduplication, the row accounting, and the kept and skipped rows of each block
+(:func:`read_file`), which the CSV import here and the event store's import
+(:mod:`relscore.scale.ingest`) both use. Memory is bounded by one block plus what
+deduplication remembers (8 to 24 bytes per row that passes the filters, as many more per
+kept event), never by the size of the files.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import pandas as pd
 
 from .._atomic import write_atomic
 from .accounting import KEEP, OTHER_DYAD, OUT_OF_RANGE, SKIP_REASONS, Tally
-from .dedupe import day_key, first_seen, with_source
+from .dedupe import KeySet, day_key, with_source
 from .files import open_parts
 from .options import Options
 from .output import event_rows
@@ -62,6 +64,7 @@ class Format(Protocol):
 
     columns: tuple[str, ...]  # every output column, in order
     unmatched_label: str  # how the report names what could not be mapped
+    fields: tuple[int, ...]  # the fields whose place the scan notes (see tsv.split_block)
 
     def start(self, block: Block, name: str) -> tuple[Any, int]:
         """Check the first block of a file; return a context and the number of header rows.
@@ -86,10 +89,103 @@ def check_files(fmt: Format, paths: Iterable[str | Path]) -> None:
                 fmt.start(block, name)
 
 
+@dataclass
+class Seen:
+    """What deduplication remembers: event ids, and the dedupe keys of kept events."""
+
+    ids: KeySet = field(default_factory=KeySet)
+    keys: KeySet = field(default_factory=KeySet)
+
+
+@dataclass(frozen=True)
+class BlockResult:
+    """One block read, filtered and deduplicated.
+
+    Attributes
+    ----------
+    name : str
+        The file (or ``ARCHIVE.zip/MEMBER``) the block is from.
+    block : relscore.importers.tsv.Block
+    rows : numpy.ndarray
+        The block's rows that are data (a header is not).
+    context : object
+        What the format's ``start`` returned for the file.
+    parsed : Parsed
+        The rows as numbers.
+    reason : numpy.ndarray
+        Skip reason of each row (``KEEP`` for rows kept or duplicated).
+    kept : numpy.ndarray
+        Positions in ``rows`` of the events kept, in file order.
+    sources : numpy.ndarray or None
+        Their sources (str, object array) with ``--dedupe source-url``.
+    """
+
+    name: str
+    block: Block
+    rows: np.ndarray
+    context: Any
+    parsed: Parsed
+    reason: np.ndarray
+    kept: np.ndarray
+    sources: np.ndarray | None
+
+    def skipped(self) -> pd.DataFrame:
+        """The skipped rows (:data:`SKIPPED_COLUMNS`), as they stand in the file."""
+        skipped = np.flatnonzero(self.reason != KEEP)
+        labels = np.array(SKIP_REASONS, dtype=object)
+        rows = self.rows[skipped]
+        return pd.DataFrame(
+            {
+                "file": self.name,
+                "line": self.block.line[rows],
+                "reason": labels[self.reason[skipped] - 1],
+                "row": self.block.raw_lines(rows),
+            },
+            columns=list(SKIPPED_COLUMNS),
+        )
+
+
+def read_file(
+    fmt: Format, path: str | Path, opts: Options, tally: Tally, seen: Seen
+) -> Iterator[BlockResult]:
+    """Read, filter and deduplicate ``path`` block by block, counting into ``tally``.
+
+    Rows go in file order: the filters, then a repeated event id is a duplicate (the same
+    record read twice; its key is not used), then the dedupe key; the first row of a group
+    is kept. ``seen`` carries over to the next call, so passing one ``Seen`` to every file
+    deduplicates across files.
+    """
+    for name, stream in open_parts(path):
+        for number, block in enumerate(read_blocks(stream, opts.chunk_bytes, fmt.fields)):
+            rows = np.arange(len(block))
+            if number == 0:
+                context, n_header = fmt.start(block, name)
+                rows = rows[n_header:]
+            parsed = fmt.parse(block, rows, context)
+            reason = _filter_reasons(parsed, opts)
+            kept = np.flatnonzero(reason == KEEP)
+            kept = kept[seen.ids.first_seen(parsed.event_id[kept])]
+            sources = None
+            if opts.dedupe != "none":
+                key = day_key(
+                    parsed.day[kept], parsed.actor1[kept], parsed.actor2[kept], parsed.code[kept]
+                )
+                if opts.dedupe == "source-url":
+                    sources = np.array(fmt.source(block, rows[kept], context), dtype=object)
+                    key = with_source(key, sources)
+                new = seen.keys.first_seen(key)
+                kept = kept[new]
+                sources = None if sources is None else sources[new]
+            tally.add(reason, len(kept))
+            tally.unmatched.update(parsed.unmatched)
+            yield BlockResult(name, block, rows, context, parsed, reason, kept, sources)
+
+
 def import_blocks(
     fmt: Format, paths: Iterable[str | Path], opts: Options, tally: Tally
 ) -> Iterator[tuple[pd.DataFrame, Callable[[], pd.DataFrame]]]:
-    """Import ``paths`` block by block, counting into ``tally``.
+    """Import ``paths`` block by block, counting into ``tally``; duplicates are looked for
+    across all the files.
 
     Yields
     ------
@@ -99,44 +195,18 @@ def import_blocks(
         Returns the block's skipped rows (:data:`SKIPPED_COLUMNS`) when called; they are
         only built if asked for.
     """
-    seen_ids = np.empty(0, np.int64)
-    seen_keys = np.empty(0, np.int64)
+    seen = Seen()
     for path in paths:
-        for name, stream in open_parts(path):
-            for number, block in enumerate(read_blocks(stream, opts.chunk_bytes)):
-                rows = np.arange(len(block))
-                if number == 0:
-                    context, n_header = fmt.start(block, name)
-                    rows = rows[n_header:]
-                parsed = fmt.parse(block, rows, context)
-                reason = filter_reasons(parsed, opts)
-                # A repeated event id is the same record read twice; its key is not used.
-                candidates = np.flatnonzero(reason == KEEP)
-                new_id, seen_ids = first_seen(parsed.event_id[candidates], seen_ids)
-                candidates = candidates[new_id]
-                if opts.dedupe != "none":
-                    key = _day_key(parsed, candidates)
-                    if opts.dedupe == "source-url":
-                        key = with_source(key, fmt.source(block, rows[candidates], context))
-                    new_key, seen_keys = first_seen(key, seen_keys)
-                    candidates = candidates[new_key]
-                tally.add(reason, len(candidates))
-                tally.unmatched.update(parsed.unmatched)
-                kept = event_rows(
-                    parsed.day[candidates],
-                    parsed.actor1[candidates],
-                    parsed.actor2[candidates],
-                    parsed.code[candidates],
-                    fmt.extra(block, rows[candidates], context, name),
-                )
-                yield kept, skipped_rows(block, rows, reason, name)
+        for result in read_file(fmt, path, opts, tally, seen):
+            parsed, kept = result.parsed, result.kept
+            extra = fmt.extra(result.block, result.rows[kept], result.context, result.name)
+            events = event_rows(
+                parsed.day[kept], parsed.actor1[kept], parsed.actor2[kept], parsed.code[kept], extra
+            )
+            yield events, result.skipped
 
 
-def _day_key(parsed: Parsed, rows: np.ndarray) -> np.ndarray:
-    return day_key(parsed.day[rows], parsed.actor1[rows], parsed.actor2[rows], parsed.code[rows])
-
-
-def filter_reasons(parsed: Parsed, opts: Options) -> np.ndarray:
+def _filter_reasons(parsed: Parsed, opts: Options) -> np.ndarray:
     """The parsed reasons, plus the date range and dyad filters on rows not yet skipped."""
     reason = parsed.reason.copy()
     ok = reason == KEEP
@@ -153,25 +223,6 @@ def filter_reasons(parsed: Parsed, opts: Options) -> np.ndarray:
             same |= (parsed.actor1 == second) & (parsed.actor2 == first)
         reason[ok & ~same] = OTHER_DYAD
     return reason
-
-
-def skipped_rows(
-    block: Block, rows: np.ndarray, reason: np.ndarray, name: str
-) -> Callable[[], pd.DataFrame]:
-    def build() -> pd.DataFrame:
-        skipped = np.flatnonzero(reason != KEEP)
-        labels = np.array(SKIP_REASONS, dtype=object)
-        return pd.DataFrame(
-            {
-                "file": name,
-                "line": block.line[rows[skipped]],
-                "reason": labels[reason[skipped] - 1],
-                "row": block.raw_lines(rows[skipped]),
-            },
-            columns=list(SKIPPED_COLUMNS),
-        )
-
-    return build
 
 
 def write_import(

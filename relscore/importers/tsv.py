@@ -1,23 +1,38 @@
-"""Tab-separated text in blocks of whole lines, split into fields with numpy.
+"""Tab-separated text in blocks of whole lines, split into fields by a compiled scan.
 
 GDELT and ICEWS files quote nothing, so a line is split at every tab and ends at ``\\n``
 (a ``\\r`` before it is dropped); a quote is an ordinary character. A block is a few
-megabytes of whole lines: one pass finds every tab and newline in it, and from their
-positions each line's field count and any field's bytes follow by array arithmetic,
-without a Python loop per line. Lines are numbered from 1 across the whole stream,
-blank ones included (they are not rows and are not returned).
+megabytes of whole lines. One pass over its bytes (:func:`relscore.importers._kernels.scan_lines`,
+a piece of the block per CPU) finds each line, counts its fields and notes where the
+fields a format reads start and stop; any other field is found on demand by walking its
+lines. Lines are numbered from 1 across the whole stream, blank ones included (they are
+not rows and are not returned).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import BinaryIO
 
 import numpy as np
 
-TAB, NL, CR = 9, 10, 13
-DEFAULT_CHUNK_BYTES = 16 * 2**20  # 16 MiB of text per block; parsing holds about 5x that
+from .._compiled import CPUS
+from ._kernels import (
+    count_lines,
+    decode_fields,
+    gather,
+    last_line_end,
+    next_line,
+    scan_lines,
+    walk_to_field,
+)
+
+DEFAULT_CHUNK_BYTES = 16 * 2**20  # 16 MiB of text per block; parsing holds about 3x that
+_BYTES_PER_THREAD = 2**20  # a smaller block is scanned on one thread
 
 
 @dataclass(frozen=True)
@@ -26,27 +41,27 @@ class Block:
 
     Attributes
     ----------
-    raw : bytes
-        The block's text: whole lines, then possibly the start of the next (not part of
-        the block).
     n_lines : int
         Lines in the block, blank ones included.
     data : numpy.ndarray
-        The block's bytes as a uint8 array (a view of ``raw``), ending with a newline.
+        The block's text as uint8, whole lines, the last ending with a newline.
     line : numpy.ndarray
         Line number (1-based, in the whole stream) of each non-blank line (int64).
     n_fields : numpy.ndarray
         Number of tab-separated fields of each non-blank line (int64).
     """
 
-    raw: bytes
     n_lines: int
     data: np.ndarray
     line: np.ndarray
     n_fields: np.ndarray
-    _seps: np.ndarray  # positions of every tab and newline, after a virtual one at -1
-    _first: np.ndarray  # per non-blank line: index in _seps of the separator before it
-    _end: np.ndarray  # per non-blank line: position of its end (newline, or \r before it)
+    _start: np.ndarray  # per non-blank line: where it starts
+    _end: np.ndarray  # per non-blank line: where it ends (its newline, or the \r before it)
+    _slot: dict[int, int]  # field found by the scan -> its row in _field_start etc.
+    _field_start: np.ndarray  # per field found by the scan and non-blank line
+    _field_stop: np.ndarray
+    _number: np.ndarray  # ... that field as a number (see number())
+    _key: np.ndarray  # ... its first four bytes (see key())
 
     def __len__(self) -> int:
         return len(self.line)
@@ -57,11 +72,45 @@ class Block:
         ``rows`` index the block's non-blank lines; each must have more than ``field``
         fields. ``field`` is one number or one per row.
         """
-        at = self._first[rows] + field
-        stop = self._seps[at + 1]
-        last = np.flatnonzero(self.n_fields[rows] == field + 1)
-        stop[last] = self._end[rows[last]]  # the last field ends before any \r
-        return self._seps[at] + 1, stop
+        rows = np.asarray(rows)
+        if np.ndim(field) == 0 and int(field) in self._slot:
+            at = self._slot[int(field)]
+            return _pick(self._field_start[at], rows), _pick(self._field_stop[at], rows)
+        start, stop = np.empty(len(rows), np.int64), np.empty(len(rows), np.int64)
+        fields = np.broadcast_to(np.asarray(field, dtype=np.int64), rows.shape)
+        walk_to_field(self.data, self._start[rows], self._end[rows], fields, start, stop)
+        return start, stop
+
+    def number(self, rows: np.ndarray, field: int) -> tuple[np.ndarray, np.ndarray]:
+        """``field`` of each of ``rows`` as an unsigned decimal integer, and its length.
+
+        Returns
+        -------
+        value : numpy.ndarray of int64
+            The field's value if it is 1 to 18 digits (so it fits), else -1.
+        length : numpy.ndarray of int64
+            The field's length in bytes.
+        """
+        start, stop = self.span(rows, field)
+        if field in self._slot:
+            value = _pick(self._number[self._slot[field]], np.asarray(rows))
+        else:
+            value, key = np.empty(len(start), np.int64), np.empty(len(start), np.uint32)
+            decode_fields(self.data, start, stop, value, key)
+        return value, (stop - start).astype(np.int64)
+
+    def key(self, rows: np.ndarray, field: int) -> tuple[np.ndarray, np.ndarray]:
+        """The first four bytes of ``field`` in each of ``rows`` as a big-endian uint32
+        (zero padded, so short codes compare as their bytes), and the field's length:
+        together they name a code of up to four bytes
+        (:func:`relscore.importers.fields.codes_in`)."""
+        start, stop = self.span(rows, field)
+        if field in self._slot:
+            key = _pick(self._key[self._slot[field]], np.asarray(rows))
+        else:
+            value, key = np.empty(len(start), np.int64), np.empty(len(start), np.uint32)
+            decode_fields(self.data, start, stop, value, key)
+        return key, (stop - start).astype(np.int64)
 
     def fixed(
         self, rows: np.ndarray, field: int | np.ndarray, width: int
@@ -69,86 +118,154 @@ class Block:
         """Up to ``width`` bytes of ``field`` in each of ``rows``, as an ``(n, width)`` uint8
         array padded with zeros, and each field's full length in bytes."""
         start, stop = self.span(rows, field)
-        length = stop - start
-        raw = np.zeros((len(rows), width), dtype=np.uint8)
-        offsets = np.arange(min(width, int(length.max(initial=0))))  # only as wide as needed
-        used = raw[:, : len(offsets)]
-        used[:] = np.take(self.data, start[:, None] + offsets, mode="clip")
-        used *= offsets < length[:, None]
+        raw = np.empty((len(start), width), dtype=np.uint8)
+        length = np.empty(len(start), dtype=np.int64)
+        gather(self.data, start, stop, raw, length)
         return raw, length
 
     def text(self, rows: np.ndarray, field: int | np.ndarray) -> list[str]:
         """``field`` of each of ``rows`` as a str (UTF-8; bad bytes replaced)."""
         start, stop = self.span(rows, field)
-        raw = self.raw
-        return [raw[a:b].decode("utf-8", "replace") for a, b in zip(start, stop, strict=True)]
+        return _decoded(self.data, start, stop)
 
     def raw_lines(self, rows: np.ndarray) -> list[str]:
         """Each of ``rows`` as it stands in the file, without its line end."""
-        start = self._seps[self._first[rows]] + 1
-        raw = self.raw
-        return [
-            raw[a:b].decode("utf-8", "replace") for a, b in zip(start, self._end[rows], strict=True)
-        ]
+        return _decoded(self.data, self._start[rows], self._end[rows])
 
 
-def split_block(buffer: bytes, first_line: int, size: int | None = None) -> Block:
-    """Find the lines and fields of the first ``size`` bytes of ``buffer``.
+def _pick(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``values[rows]`` for increasing ``rows``; a slice (no copy) when they are a range,
+    as they mostly are."""
+    if len(rows) and rows[-1] - rows[0] == len(rows) - 1:
+        return values[rows[0] : rows[-1] + 1]
+    return values[rows]
+
+
+def _decoded(data: np.ndarray, start: np.ndarray, stop: np.ndarray) -> list[str]:
+    view = memoryview(data)
+    pairs = zip(start.tolist(), stop.tolist(), strict=True)
+    return [str(view[a:b], "utf-8", "replace") for a, b in pairs]
+
+
+def split_block(
+    data: np.ndarray, first_line: int, fields: Iterable[int] = (), words: np.ndarray | None = None
+) -> Block:
+    """Find the lines and fields of ``data``.
 
     Parameters
     ----------
-    buffer : bytes
-        Whole lines of text, the last ending with a newline, then possibly more (ignored).
+    data : numpy.ndarray
+        Whole lines of text as uint8, the last ending with a newline.
     first_line : int
-        Line number of the buffer's first line in its file (1-based).
-    size : int, optional
-        Bytes to read (default: all); byte ``size - 1`` is a newline.
+        Line number of the first line in its file (1-based).
+    fields : iterable of int
+        Fields (0-based) whose positions the scan notes for every line, for the fields a
+        format reads most; :meth:`Block.span` finds any other by walking its lines.
+    words : numpy.ndarray, optional
+        The same memory as uint64, at least ``len(data)`` bytes rounded up to a multiple
+        of 8 (the scan reads 8 bytes at a time); by default ``data`` is copied to make it.
     """
-    data = np.frombuffer(buffer, dtype=np.uint8, count=-1 if size is None else size)
-    is_sep = np.empty(len(data) + 1, dtype=bool)
-    is_sep[0] = True  # a virtual separator before the first line, at position -1
-    np.less_equal(data - np.uint8(TAB), 1, out=is_sep[1:])  # tab (9) or newline (10)
-    seps = np.flatnonzero(is_sep) - 1
-    newline = np.flatnonzero(data[seps[1:]] == NL) + 1  # indices into seps
-    before = np.concatenate([[0], newline[:-1]])  # separator before each line
-    start = seps[before] + 1
-    end = seps[newline]
-    has_cr = (end > start) & (data[np.maximum(end - 1, 0)] == CR)
-    end = end - has_cr
-    n_fields = newline - before
-    number = first_line + np.arange(len(newline), dtype=np.int64)
+    if words is None:
+        words = np.zeros((len(data) + 7) // 8, np.uint64)
+        words.view(np.uint8)[: len(data)] = data
+        data = words.view(np.uint8)[: len(data)]
+    fields = sorted(set(fields))
+    slot = np.full(fields[-1] + 1 if fields else 0, -1, dtype=np.int64)
+    slot[fields] = np.arange(len(fields))
+    n = max(1, min(CPUS, len(data) // _BYTES_PER_THREAD))
+    cuts = [0] + [next_line(data, len(data) * k // n) for k in range(1, n)] + [len(data)]
+    pieces = [(lo, hi) for lo, hi in pairwise(cuts) if lo < hi]
+    with ThreadPoolExecutor(len(pieces)) if len(pieces) > 1 else nullcontext() as pool:
+        run = map if pool is None else pool.map
+        # Count each piece's lines first, so that every piece writes its own rows of the
+        # same arrays (no piece waits for another, no concatenation).
+        counts = list(run(lambda piece: count_lines(words, *piece), pieces))
+        first_rows = np.cumsum([0, *counts]).tolist()
+        position = np.int32 if len(data) < 2**31 else np.int64
+        start, end, n_fields = (np.empty(first_rows[-1], np.int64) for _ in range(3))
+        field_start, field_stop = (np.empty((len(fields), len(start)), position) for _ in "ab")
+        number = np.empty((len(fields), len(start)), np.int64)
+        key = np.empty((len(fields), len(start)), np.uint32)
+        arrays = (start, end, n_fields, field_start, field_stop, number, key)
+
+        def scan(k: int) -> tuple[int, int]:
+            return scan_lines(data, words, *pieces[k], slot, first_rows[k], *arrays)
+
+        done = list(run(scan, range(len(pieces))))
+    if done != [(row, hi) for row, (_, hi) in zip(first_rows[1:], pieces, strict=True)]:
+        raise RuntimeError("the scan found other lines than it counted")  # a bug, not bad input
+    line = first_line + np.arange(len(start), dtype=np.int64)
     rows = np.flatnonzero((end > start) | (n_fields > 1))  # blank lines are not rows
+    if len(rows) < len(start):
+        start, end, n_fields = start[rows], end[rows], n_fields[rows]
+        field_start, field_stop = field_start[:, rows], field_stop[:, rows]
+        number, key = number[:, rows], key[:, rows]
     return Block(
-        raw=buffer,
-        n_lines=len(newline),
+        n_lines=len(line),
         data=data,
-        line=number[rows],
-        n_fields=n_fields[rows],
-        _seps=seps,
-        _first=before[rows],
-        _end=end[rows],
+        line=line[rows],
+        n_fields=n_fields,
+        _start=start,
+        _end=end,
+        _slot={f: k for k, f in enumerate(fields)},
+        _field_start=field_start,
+        _field_stop=field_stop,
+        _number=number,
+        _key=key,
     )
 
 
-def read_blocks(stream: BinaryIO, chunk_bytes: int = DEFAULT_CHUNK_BYTES) -> Iterator[Block]:
+def read_blocks(
+    stream: BinaryIO, chunk_bytes: int = DEFAULT_CHUNK_BYTES, fields: Iterable[int] = ()
+) -> Iterator[Block]:
     """Read ``stream`` in blocks of about ``chunk_bytes`` of whole lines.
 
     A line longer than ``chunk_bytes`` makes its block as long as it; the last line
     need not end with a newline. Memory is bounded by the block, not by the stream.
+    ``fields`` are those whose positions the scan notes (see :func:`split_block`).
+
+    The next block is read and scanned on another thread while this one is used.
     """
-    line, carry = 1, b""
-    while piece := stream.read(chunk_bytes):
-        piece = carry + piece
-        cut = piece.rfind(b"\n") + 1
-        if cut == 0:
-            carry = piece
-            continue
-        block = split_block(piece, line, cut)  # no copy of the block's bytes
-        carry = piece[cut:]
-        yield block
+    pieces = _pieces(stream, chunk_bytes)
+    line = 1
+
+    def next_block() -> Block | None:
+        nonlocal line
+        piece = next(pieces, None)
+        if piece is None:
+            return None
+        data, words = piece
+        block = split_block(data, line, fields, words)
         line += block.n_lines
-    if carry:
-        yield split_block(carry + b"\n", line)
+        return block
+
+    with ThreadPoolExecutor(1) as ahead:
+        coming = ahead.submit(next_block)
+        while (block := coming.result()) is not None:
+            coming = ahead.submit(next_block)
+            yield block
+
+
+def _pieces(stream: BinaryIO, chunk_bytes: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Whole lines of ``stream``, about ``chunk_bytes`` at a time, as uint8 arrays and
+    the same memory as uint64 words (see :func:`split_block`); a newline is added after a
+    last line without one."""
+    carry = np.empty(0, np.uint8)
+    while True:
+        # Read after the carried start of a line, so the bytes are copied once.
+        words = np.empty((len(carry) + chunk_bytes + 2 * 8 - 1) // 8, np.uint64)
+        data = words.view(np.uint8)
+        data[: len(carry)] = carry
+        got = stream.readinto(memoryview(data)[len(carry) : len(carry) + chunk_bytes])
+        if not got:
+            break
+        size = len(carry) + got
+        cut = last_line_end(data, size)
+        carry = data[cut:size].copy()
+        if cut:
+            yield data[:cut], words
+    if len(carry):
+        yield np.append(carry, np.uint8(10)), None
 
 
 def head_block(stream: BinaryIO, size: int) -> Block | None:
@@ -158,4 +275,4 @@ def head_block(stream: BinaryIO, size: int) -> Block | None:
     if not head:
         return None
     cut = head.rfind(b"\n") + 1
-    return split_block(head[:cut] if cut else head + b"\n", 1)
+    return split_block(np.frombuffer(head[:cut] if cut else head + b"\n", np.uint8), 1)

@@ -1,7 +1,7 @@
 """Import GDELT or ICEWS files into the event store (``relscore import ... --to-parquet``).
 
 The rows go through the importers' own parsing, filters, deduplication and row accounting
-(:mod:`relscore.importers.pipeline`), so the tally is the one the CSV import prints for
+(:func:`relscore.importers.pipeline.read_file`), so the tally is the one the CSV import prints for
 each file; what differs is the output. Instead of relscore's events CSV (descriptions,
 URLs and ids as text, built per event), each kept event becomes a handful of numbers and
 dictionary codes (:func:`relscore.importers.output.encoded_rows`), written to the store's
@@ -27,15 +27,12 @@ import pyarrow as pa
 
 from .._atomic import write_atomic
 from ..importers import gdelt
-from ..importers.accounting import KEEP, Tally
-from ..importers.dedupe import day_key, first_seen, with_source
-from ..importers.fields import whole_numbers
-from ..importers.files import open_parts
+from ..importers.accounting import Tally
 from ..importers.icews import ICEWS
 from ..importers.options import Options
 from ..importers.output import encoded_rows
-from ..importers.pipeline import SKIPPED_COLUMNS, Format, check_files, filter_reasons, skipped_rows
-from ..importers.tsv import Block, read_blocks
+from ..importers.pipeline import SKIPPED_COLUMNS, Format, Seen, check_files, read_file
+from ..importers.tsv import Block
 from .progress import Progress
 from .store import PartWriter, open_store
 
@@ -159,11 +156,8 @@ def _in_processes(
 def encoded_blocks(
     fmt: str, path: str | Path, opts: Options, tally: Tally
 ) -> Iterator[tuple[pa.Table, Block, Callable[[], pd.DataFrame]]]:
-    """Import one source file block by block, counting into ``tally``.
-
-    The same steps as :func:`relscore.importers.pipeline.import_blocks` (filters, a repeated
-    event id is a duplicate, then the dedupe key; first row of a group kept), on this file
-    alone.
+    """Import one source file block by block, counting into ``tally``
+    (:func:`relscore.importers.pipeline.read_file`, deduplicating within this file).
 
     Yields
     ------
@@ -174,55 +168,27 @@ def encoded_blocks(
     skipped : callable
         Returns the block's skipped rows when called.
     """
-    source = FORMATS[fmt]
-    seen_ids = np.empty(0, np.int64)
-    seen_keys = np.empty(0, np.int64)
-    for name, stream in open_parts(path):
-        for number, block in enumerate(read_blocks(stream, opts.chunk_bytes)):
-            rows = np.arange(len(block))
-            if number == 0:
-                context, n_header = source.start(block, name)
-                rows = rows[n_header:]
-            parsed = source.parse(block, rows, context)
-            reason = filter_reasons(parsed, opts)
-            candidates = np.flatnonzero(reason == KEEP)
-            new_id, seen_ids = first_seen(parsed.event_id[candidates], seen_ids)
-            candidates = candidates[new_id]
-            extra = {}
-            if opts.dedupe != "none":
-                key = day_key(
-                    parsed.day[candidates],
-                    parsed.actor1[candidates],
-                    parsed.actor2[candidates],
-                    parsed.code[candidates],
-                )
-                if opts.dedupe == "source-url":
-                    sources = source.source(block, rows[candidates], context)
-                    key = with_source(key, sources)
-                    extra["source_hash"] = source_hash(sources)
-                new_key, seen_keys = first_seen(key, seen_keys)
-                candidates = candidates[new_key]
-                if "source_hash" in extra:
-                    extra["source_hash"] = extra["source_hash"][new_key]
-            tally.add(reason, len(candidates))
-            tally.unmatched.update(parsed.unmatched)
-            kept = rows[candidates]
-            extra["origin_line"] = block.line[kept]
-            for column, field in COVERAGE[fmt]:
-                value, ok = whole_numbers(*block.fixed(kept, field, 9))
-                extra[column], extra[f"{column}_missing"] = value, ~ok
-            table = encoded_rows(
-                parsed.event_id[candidates],
-                parsed.day[candidates],
-                parsed.actor1[candidates],
-                parsed.actor2[candidates],
-                parsed.code[candidates],
-                extra,
-            )
-            yield table, block, skipped_rows(block, rows, reason, name)
+    for result in read_file(FORMATS[fmt], path, opts, tally, Seen()):
+        parsed, kept = result.parsed, result.kept
+        rows = result.rows[kept]
+        extra = {"origin_line": result.block.line[rows]}
+        if result.sources is not None:
+            extra["source_hash"] = source_hash(result.sources)
+        for column, field in COVERAGE[fmt]:
+            value, length = result.block.number(rows, field)
+            extra[column], extra[f"{column}_missing"] = value, (value < 0) | (length > 9)
+        table = encoded_rows(
+            parsed.event_id[kept],
+            parsed.day[kept],
+            parsed.actor1[kept],
+            parsed.actor2[kept],
+            parsed.code[kept],
+            extra,
+        )
+        yield table, result.block, result.skipped
 
 
-def source_hash(sources: list[str]) -> np.ndarray:
+def source_hash(sources: np.ndarray) -> np.ndarray:
     """A 64-bit hash (int64) of each source text, the ``source-url`` dedupe key's part."""
-    values = pd.util.hash_array(np.asarray(sources, dtype=object), categorize=False)
+    values = pd.util.hash_array(sources, categorize=False)
     return values.view(np.int64)
