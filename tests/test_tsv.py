@@ -129,6 +129,24 @@ def test_key_set_agrees_with_pandas_duplicated_across_calls():
     assert len(seen) == len(np.unique(keys))
 
 
+def test_key_set_with_rising_runs_and_keys_out_of_order():
+    # Rising batches take the run, the others the hash table; both must agree with pandas.
+    batches = [
+        np.arange(10, 20),  # rising: the run
+        np.arange(20, 25),  # rising above all: the run
+        np.array([5, 12, 30, 30, 24]),  # seen in the run, new, repeated
+        np.array([31, 32]),  # rising above all seen (30)
+        np.array([28, 29, 33]),  # rising, but not above all seen: looked up
+        np.array([29, 40, 41]),
+    ]
+    seen = KeySet(capacity=2)
+    new = np.concatenate([seen.first_seen(b) for b in batches])
+    keys = np.concatenate(batches)
+    np.testing.assert_array_equal(new, ~pd.Series(keys).duplicated().to_numpy())
+    assert len(seen) == len(np.unique(keys))
+    assert seen.first_seen(np.zeros(0, np.int64)).tolist() == []
+
+
 def test_codes_match_whole_fields_only():
     table = np.array([b"03", b"036", b"0361", b"IRN"], dtype="S4")
     block = block_of("036\t03\t0361\t03611\t0\t\tIRN\tIRNX\tirn\n", fields=range(9))

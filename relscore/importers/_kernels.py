@@ -30,6 +30,13 @@ def _zero_bytes(word):
 
 
 @njit(cache=True, nogil=True)
+def _count(marks):
+    """How many bytes of a word ``_zero_bytes`` marked (their high bits summed into the
+    top byte by one multiplication)."""
+    return np.int64(((marks >> np.uint64(7)) * np.uint64(0x0101010101010101)) >> np.uint64(56))
+
+
+@njit(cache=True, nogil=True)
 def scan_lines(
     data, words, lo, hi, slot, row, start, end, n_fields, field_start, field_stop, number, key
 ):
@@ -62,12 +69,22 @@ def scan_lines(
         # The tabs and newlines of eight bytes at once, then one step per separator: a
         # branch on every byte would be mispredicted at almost every field.
         word = words[w]
-        separators = _zero_bytes(word ^ _TABS) | _zero_bytes(word ^ _NEWLINES)
+        newlines = _zero_bytes(word ^ _NEWLINES)
+        separators = _zero_bytes(word ^ _TABS) | newlines
         if w == lo >> 3:
             separators &= _ALL << np.uint64(8 * (lo & 7))
         if w == last and hi & 7:
             separators &= ~(_ALL << np.uint64(8 * (hi & 7)))
         while separators:
+            if field >= n_slots:
+                # Past the fields to note, a line's tabs are only counted, a word at a time.
+                ahead = separators & newlines
+                if not ahead:
+                    field += _count(separators)
+                    break
+                tabs = separators & ((ahead & (~ahead + np.uint64(1))) - np.uint64(1))
+                field += _count(tabs)
+                separators ^= tabs
             at = w * 8 + (trailing_zeros(separators) >> 3)
             separators &= separators - np.uint64(1)
             newline = data[at] == NL
