@@ -10,7 +10,6 @@ goes to stderr: ``read=N kept=K duplicates=D skipped=S``, then one line per skip
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 import pandas as pd
@@ -73,10 +72,10 @@ def add_import_parser(commands: argparse._SubParsersAction) -> None:
         sub.add_argument(
             "--jobs",
             type=_positive,
-            default=os.cpu_count() or 1,
+            default=1,
             metavar="N",
-            help="with --to-parquet: files imported at once, one process each "
-            "(default: the number of CPUs)",
+            help="with --to-parquet: files imported at once, one process each (default 1: "
+            "each file is already read on all CPUs)",
         )
         sub.add_argument(
             "--dyad",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -95,9 +95,13 @@ def import_to_store(
             if skip_path is not None:
                 skip = stack.enter_context(open(skip_path, "w", encoding="utf-8", newline=""))
                 skip.write(",".join(SKIPPED_COLUMNS) + "\n")
+            # A file's parts are written out (commit) while the next file is read.
+            committing = stack.enter_context(ThreadPoolExecutor(1))
+            committed = None
             for path in paths:
                 size, done = os.path.getsize(path), 0
-                with PartWriter(folder, path) as writer:
+                writer = PartWriter(folder, path)
+                try:
                     for table, block, block_skipped in encoded_blocks(fmt, path, opts, tally):
                         writer.write(table)
                         if skip is not None:
@@ -108,8 +112,16 @@ def import_to_store(
                             step = min(len(block.data), size - done)
                             done += step
                             progress.update(step / total, len(block))
+                    if committed is not None:
+                        committed.result()  # the previous file's error stops this one too
+                except BaseException:
+                    writer.abort()
+                    raise
+                committed = committing.submit(writer.commit)
                 if progress is not None:
                     progress.update((size - done) / total)
+            if committed is not None:
+                committed.result()
 
     if skipped is None:
         run(None)
