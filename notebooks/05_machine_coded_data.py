@@ -23,12 +23,10 @@
 # %%
 # %matplotlib inline
 
-import pandas as pd
-
 import relscore
 from relscore.coding import scale_by_coverage
 from relscore.figures import project_data_dir
-from relscore.importers import DEDUPE_MODES, read_gdelt
+from relscore.importers import compare_dedupe, read_gdelt
 from relscore.plot import style
 
 SAMPLE = project_data_dir() / "reference" / "gdelt2_export_20191024143000.tsv"
@@ -77,16 +75,10 @@ on_the_day.sort_values("tension")[columns].head(5)
 # the index: a dyad that many articles cover climbs under `none`.
 
 # %%
-by_mode, counts = {}, {}
-for mode in DEDUPE_MODES:
-    kept, mode_tally = read_gdelt(SAMPLE, dedupe=mode)
-    mode_index = relscore.tension_index(relscore.code_events(kept))
-    by_mode[mode] = mode_index[mode_index["date"] == "2019-10-24"].set_index("dyad")["tension"]
-    counts[mode] = {"kept": mode_tally.kept, "duplicates": mode_tally.duplicates}
-pd.DataFrame(counts).T
+tension, counts = compare_dedupe(read_gdelt, SAMPLE, "2019-10-24")
+counts
 
 # %%
-tension = pd.DataFrame(by_mode).fillna(0.0)
 top = tension.sort_values("none", ascending=False).head(8)
 top
 

@@ -17,7 +17,14 @@ import pytest
 import relscore
 from relscore.cli import main
 from relscore.coding import scale_by_coverage
-from relscore.importers import SKIP_REASONS, EventFileError, import_gdelt, read_gdelt
+from relscore.importers import (
+    DEDUPE_MODES,
+    SKIP_REASONS,
+    EventFileError,
+    compare_dedupe,
+    import_gdelt,
+    read_gdelt,
+)
 from relscore.importers.tsv import read_blocks
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -304,3 +311,20 @@ def test_scale_by_coverage_flags_bad_counts():
     ]
     scaled = scale_by_coverage(coded.iloc[:1], "num_mentions")
     assert scaled[["conflict", "cooperation"]].to_numpy().tolist() == [[2.0, 0.0]]
+
+
+def test_compare_dedupe_reads_each_mode_and_keeps_every_dyad():
+    tension, counts = compare_dedupe(read_gdelt, SAMPLE, "2019-10-24", half_life=14)
+    assert list(tension.columns) == list(DEDUPE_MODES)
+    assert counts.loc["one-a-day"].tolist() == [242, 180, 1689]  # the hand-checked tally
+    assert (counts.sum(axis=1) == 2111).all()  # every row read, in every mode
+    dyads = set()
+    for mode in DEDUPE_MODES:
+        events, _ = read_gdelt(SAMPLE, dedupe=mode)
+        index = relscore.tension_index(relscore.code_events(events), half_life=14)
+        day = index[index["date"] == "2019-10-24"].set_index("dyad")["tension"]
+        pd.testing.assert_series_equal(tension.loc[day.index, mode], day, check_names=False)
+        assert (tension.loc[~tension.index.isin(day.index), mode] == 0).all()
+        dyads |= set(day.index)
+    assert set(tension.index) == dyads  # a dyad seen under any mode, once
+    assert tension.index.is_unique

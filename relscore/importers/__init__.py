@@ -8,6 +8,7 @@ command line (:mod:`~relscore.importers.cli`).
 
 from ..exceptions import EventFileError
 from .accounting import SKIP_REASONS, Tally
+from .compare import compare_dedupe
 from .dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
 from .gdelt import import_gdelt, read_gdelt
 from .icews import import_icews, read_icews
@@ -18,6 +19,7 @@ __all__ = [
     "SKIP_REASONS",
     "EventFileError",
     "Tally",
+    "compare_dedupe",
     "import_gdelt",
     "import_icews",
     "read_gdelt",
