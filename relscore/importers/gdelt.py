@@ -186,7 +186,8 @@ def read_gdelt(
     since, until : str, optional
         First and last event date kept, ``YYYY-MM-DD`` (inclusive).
     chunk_bytes : int
-        Bytes of text parsed at a time (memory is bounded by about 5 times this).
+        Bytes of text parsed at a time (reading holds about 3 times this: two blocks in
+        flight and what the scan notes of their rows).
 
     Returns
     -------
