@@ -25,9 +25,10 @@ from .exceptions import (
 )
 from .importers import import_gdelt, import_icews, read_gdelt, read_icews
 from .index import DEFAULT_HALF_LIFE, apply_kernel, decay_from_peak, dyad_codes, tension_index
-from .robustness import jitter_weights, robustness, summarise_robustness
+from .robustness import robustness, summarise_robustness
 from .summary import compare_schemes, days_to_half, half_life_fit
 from .uncertainty import LATENT_COLUMNS, latent_tension
+from .variants import jitter_weights
 
 __all__ = [
     "DEFAULT_HALF_LIFE",

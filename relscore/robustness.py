@@ -32,19 +32,12 @@ the highest day more than ``separation_days`` away from the peak.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from .codebook import (
-    DEFAULT_SCHEME,
-    SCHEMES,
-    WEIGHT_MAX,
-    WEIGHT_MIN,
-    get_scheme,
-    weights_table,
-)
+from . import variants
+from .codebook import DEFAULT_SCHEME, SCHEMES, get_scheme
 from .coding import code_events
 from .index import DEFAULT_HALF_LIFE, apply_kernel, dyad_codes
 from .summary import (
@@ -55,38 +48,9 @@ from .summary import (
     fit_lengths,
     loglinear_slopes,
 )
+from .variants import HALF_LIVES, WINDOWS
 
 KINDS = ("base", "scheme", "jitter", "kernel", "leave_one_out")
-HALF_LIVES = (7.0, 10.0, 21.0, 28.0)  # days, besides the base kernel
-WINDOWS = (7, 14, 30, 60, 90)  # days
-
-
-def jitter_weights(
-    codes: Iterable[str],
-    draws: int,
-    seed: int | None = 0,
-    *,
-    scheme: str = DEFAULT_SCHEME,
-    overrides: dict[str, float] | None = None,
-    jitter: float = 0.2,
-    jitter_mode: str = "relative",
-) -> pd.DataFrame:
-    """Random weights for ``codes``: one row per draw, one column per code (sorted).
-
-    Each weight is drawn uniformly within ``+-jitter`` of the code's weight under
-    ``scheme`` and ``overrides`` -- as a fraction of it (``"relative"``) or in Goldstein
-    points (``"points"``) -- and clipped to -10 ... +10. A row is a valid ``overrides``
-    dict for :func:`relscore.code_events`. The same ``seed`` gives the same weights.
-    """
-    if jitter_mode not in {"relative", "points"}:
-        raise ValueError(f"jitter_mode must be 'relative' or 'points', got {jitter_mode!r}")
-    codes = sorted(set(codes))
-    base = weights_table(scheme, overrides).loc[codes, "weight"].to_numpy(dtype=float)
-    step = np.random.default_rng(seed).uniform(-jitter, jitter, size=(int(draws), len(codes)))
-    drawn = base * (1.0 + step) if jitter_mode == "relative" else base + step
-    return pd.DataFrame(
-        np.clip(drawn, WEIGHT_MIN, WEIGHT_MAX), columns=pd.Index(codes, name="event_code")
-    )
 
 
 def robustness(
@@ -147,7 +111,8 @@ def robustness(
     pandas.DataFrame
         One row per variant: ``variant`` (0 = base), ``kind``, ``scheme``, ``kernel``
         (``"decay"`` or ``"rolling"``), ``kernel_days`` (half-life or window, days),
-        ``draw`` (jitter draw number; row ``draw`` of :func:`jitter_weights` with the same
+        ``draw`` (jitter draw number; row ``draw`` of
+        :func:`relscore.variants.jitter_weights` with the same
         arguments), ``left_out`` (``event_id`` of the dropped event), ``peak_date``,
         ``peak`` (index points), ``days_to_half``, ``half_life_days``, ``fit_days``,
         ``runner_up_date``, ``runner_up`` and ``peak_ratio`` (peak / runner-up, when the
@@ -158,14 +123,16 @@ def robustness(
     kernel = ("rolling", float(window)) if window is not None else ("decay", _hl(half_life))
     coded = code_events(chosen, scheme, overrides)
     blocks = [
-        _repeat(coded, [{"kind": "base", "scheme": scheme}]),
-        *_schemes(chosen, schemes, overrides),
-        _jitter(chosen, coded, draws, seed, scheme, overrides, jitter, jitter_mode),
-        _kernels(coded, scheme, half_lives, windows),
+        variants.repeat(coded, [{"kind": "base", "scheme": scheme}]),
+        *variants.scheme_variants(chosen, schemes, overrides),
+        variants.jitter_variants(
+            chosen, coded, draws, seed, scheme, overrides, jitter, jitter_mode
+        ),
+        variants.kernel_variants(coded, scheme, half_lives, windows),
     ]
     if leave_one_out:
-        blocks.append(_leave_one_out(chosen, coded, scheme))
-    specs = _spec_table([spec for block in blocks for spec in block.specs], kernel)
+        blocks.append(variants.leave_one_out_variants(chosen, coded, scheme))
+    specs = variants.spec_table([spec for block in blocks for spec in block.specs], kernel)
     conflict = np.concatenate([block.conflict for block in blocks])
     cooperation = np.concatenate([block.cooperation for block in blocks])
     day = chosen["date"].to_numpy("datetime64[D]").astype(np.int64)
@@ -269,87 +236,6 @@ def _dyad_events(events: pd.DataFrame, dyad: str, directed: bool) -> pd.DataFram
         known = ", ".join(labels) or "none"
         raise ValueError(f"dyad {dyad!r} has no events; dyads present: {known}")
     return events[np.asarray(labels)[codes] == dyad].reset_index(drop=True)
-
-
-class _Block(NamedTuple):
-    """Some variants: their description, and their (variants x events) contributions."""
-
-    specs: list[dict]
-    conflict: np.ndarray
-    cooperation: np.ndarray
-
-
-def _repeat(coded: pd.DataFrame, specs: list[dict]) -> _Block:
-    """``coded``'s own contributions, once per spec."""
-    n = len(specs)
-    conflict = coded["conflict"].to_numpy(dtype=float)
-    cooperation = coded["cooperation"].to_numpy(dtype=float)
-    return _Block(specs, np.tile(conflict, (n, 1)), np.tile(cooperation, (n, 1)))
-
-
-def _schemes(events, schemes, overrides) -> list[_Block]:
-    return [
-        _repeat(code_events(events, name, overrides), [{"kind": "scheme", "scheme": name}])
-        for name in schemes
-    ]
-
-
-def _jitter(events, coded, draws, seed, scheme, overrides, jitter, jitter_mode) -> _Block:
-    """Contributions under each draw of :func:`jitter_weights`; own weights stay."""
-    drawn = jitter_weights(
-        coded["event_code"],
-        draws,
-        seed,
-        scheme=scheme,
-        overrides=overrides,
-        jitter=jitter,
-        jitter_mode=jitter_mode,
-    )
-    per_event = drawn.to_numpy()[:, drawn.columns.get_indexer(coded["event_code"])]
-    own = events["weight"].notna().to_numpy() if "weight" in events else False
-    weight = np.where(own, coded["weight"].to_numpy(dtype=float), per_event)
-    magnitude = coded["magnitude"].to_numpy(dtype=float)
-    specs = [{"kind": "jitter", "scheme": scheme, "draw": i} for i in range(int(draws))]
-    return _Block(specs, np.maximum(-weight, 0.0) * magnitude, np.maximum(weight, 0.0) * magnitude)
-
-
-def _kernels(coded, scheme, half_lives, windows) -> _Block:
-    grid = [("decay", float(h)) for h in half_lives] + [("rolling", float(w)) for w in windows]
-    specs = [
-        {"kind": "kernel", "scheme": scheme, "kernel": kernel, "kernel_days": days}
-        for kernel, days in grid
-    ]
-    return _repeat(coded, specs)
-
-
-def _leave_one_out(events, coded, scheme) -> _Block:
-    """Each event's contributions set to zero in turn (the calendar does not change)."""
-    ids = events["event_id"] if "event_id" in events else events.index.astype(str)
-    specs = [{"kind": "leave_one_out", "scheme": scheme, "left_out": i} for i in ids]
-    block = _repeat(coded, specs)
-    dropped = np.eye(len(coded), dtype=bool)
-    return _Block(
-        specs, np.where(dropped, 0.0, block.conflict), np.where(dropped, 0.0, block.cooperation)
-    )
-
-
-def _spec_table(specs: list[dict], kernel: tuple[str, float]) -> pd.DataFrame:
-    """The variants' description; kernel columns default to the base ``kernel``."""
-
-    def column(key, dtype, default=None):
-        return pd.Series([spec.get(key, default) for spec in specs], dtype=dtype)
-
-    return pd.DataFrame(
-        {
-            "variant": np.arange(len(specs)),
-            "kind": column("kind", "str"),
-            "scheme": column("scheme", "str"),
-            "kernel": column("kernel", "str", kernel[0]),
-            "kernel_days": column("kernel_days", float, kernel[1]),
-            "draw": column("draw", "Int64"),
-            "left_out": column("left_out", "str"),
-        }
-    )
 
 
 def _daily_net(conflict: np.ndarray, cooperation: np.ndarray, day: np.ndarray, n_days: int):

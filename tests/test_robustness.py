@@ -3,8 +3,9 @@ import pandas as pd
 import pytest
 
 import relscore
-from relscore.robustness import jitter_weights, robustness, summarise_robustness
+from relscore.robustness import robustness, summarise_robustness
 from relscore.summary import days_to_half, half_life_fit
+from relscore.variants import jitter_weights
 from tests.conftest import ROOT
 
 MEASURES = ["peak_date", "peak", "days_to_half", "runner_up_date", "runner_up"]
