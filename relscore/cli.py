@@ -18,6 +18,7 @@ from .events import read_events
 from .exceptions import ProblemsError, RelscoreError
 from .importers.cli import add_import_parser, run_import
 from .index import DEFAULT_HALF_LIFE, tension_index
+from .scale.options import add_scale_options, wants_block_wise
 
 
 def _add_weights_options(parser: argparse.ArgumentParser) -> None:
@@ -51,45 +52,6 @@ def _add_dyad_options(parser: argparse.ArgumentParser) -> None:
         "--dyad", metavar="A-B", help="keep one dyad, e.g. IRN-PAK (or IRN>PAK with --directed)"
     )
     parser.add_argument("--directed", action="store_true", help="keep A>B apart from B>A")
-
-
-def _add_scale_options(parser: argparse.ArgumentParser) -> None:
-    scale = parser.add_argument_group(
-        "large data", "block-wise computation (always used for an event store folder)"
-    )
-    scale.add_argument(
-        "--all-dyads",
-        action="store_true",
-        help="every dyad, computed month by month and block by block of dyads (bounded memory)",
-    )
-    scale.add_argument(
-        "--engine",
-        choices=["local", "dask"],
-        default="local",
-        help="local (default) or dask: the same computation on a Dask cluster (store input)",
-    )
-    scale.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="Dask scheduler address (default with --engine dask: a local cluster)",
-    )
-    scale.add_argument(
-        "--format",
-        choices=["parquet", "csv"],
-        help="output format (default: from the -o suffix, .parquet or .pq, else csv)",
-    )
-    scale.add_argument(
-        "--block-dyads",
-        type=int,
-        metavar="N",
-        help="dyads per block of the kernel (default: about 4 M dyad-days per block)",
-    )
-    scale.add_argument(
-        "--max-memory",
-        metavar="SIZE",
-        help="memory budget, e.g. 8G (default: the memory available); a run that would need "
-        "more stops before it starts",
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -131,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT.csv|OUT.parquet",
         help="output file (default: standard output)",
     )
-    _add_scale_options(index)
+    add_scale_options(index)
 
     figures = commands.add_parser(
         "figures",
@@ -242,7 +204,7 @@ def _validate(args) -> int:
 
 
 def _index(args, parser: argparse.ArgumentParser) -> int:
-    if _scaled(args):
+    if wants_block_wise(args):
         from .scale.command import run_scaled_index
 
         return run_scaled_index(args, parser, _normalise_dyad, _load)
@@ -267,18 +229,6 @@ def _index(args, parser: argparse.ArgumentParser) -> int:
         file=sys.stderr,
     )
     return 0
-
-
-def _scaled(args) -> bool:
-    """Whether ``index`` takes the block-wise path: a store folder, or an option of it."""
-    chosen = [args.all_dyads, args.engine != "local", args.scheduler, args.format]
-    chosen += [args.block_dyads is not None, args.max_memory]
-    output = (args.output or "").lower()
-    return (
-        any(Path(e).is_dir() for e in args.events)
-        or any(chosen)
-        or output.endswith((".parquet", ".pq"))
-    )
 
 
 def _write_csv(table, output: str | None) -> None:

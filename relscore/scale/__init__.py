@@ -7,6 +7,8 @@
 * :mod:`~relscore.scale.local`, :mod:`~relscore.scale.dask_engine` -- the two engines.
 * :mod:`~relscore.scale.sink` -- the index as Parquet or CSV, block by block.
 * :mod:`~relscore.scale.budget`, :mod:`~relscore.scale.progress` -- limits and progress.
+* :mod:`~relscore.scale.options`, :mod:`~relscore.scale.command` -- ``relscore index``'s
+  options for all this, and the command that runs it.
 
 Every engine and block size gives the same numbers as :func:`relscore.tension_index`.
 """
