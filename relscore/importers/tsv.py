@@ -91,26 +91,28 @@ class Block:
         length : numpy.ndarray of int64
             The field's length in bytes.
         """
-        start, stop = self.span(rows, field)
-        if field in self._slot:
-            value = _pick(self._number[self._slot[field]], np.asarray(rows))
-        else:
-            value, key = np.empty(len(start), np.int64), np.empty(len(start), np.uint32)
-            decode_fields(self.data, start, stop, value, key)
-        return value, (stop - start).astype(np.int64)
+        value, _, length = self._decoded(np.asarray(rows), field)
+        return value, length
 
     def key(self, rows: np.ndarray, field: int) -> tuple[np.ndarray, np.ndarray]:
         """The first four bytes of ``field`` in each of ``rows`` as a big-endian uint32
         (zero padded, so short codes compare as their bytes), and the field's length:
         together they name a code of up to four bytes
         (:func:`relscore.importers.fields.codes_in`)."""
+        _, key, length = self._decoded(np.asarray(rows), field)
+        return key, length
+
+    def _decoded(self, rows: np.ndarray, field: int) -> tuple[np.ndarray, ...]:
+        """:meth:`number`, :meth:`key` and the length of ``field``: as the scan decoded
+        them, or decoded now for a field it did not note."""
         start, stop = self.span(rows, field)
         if field in self._slot:
-            key = _pick(self._key[self._slot[field]], np.asarray(rows))
+            at = self._slot[field]
+            value, key = _pick(self._number[at], rows), _pick(self._key[at], rows)
         else:
             value, key = np.empty(len(start), np.int64), np.empty(len(start), np.uint32)
             decode_fields(self.data, start, stop, value, key)
-        return key, (stop - start).astype(np.int64)
+        return value, key, (stop - start).astype(np.int64)
 
     def fixed(
         self, rows: np.ndarray, field: int | np.ndarray, width: int
