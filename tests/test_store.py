@@ -208,3 +208,23 @@ def test_synthetic_files_import_whole(tmp_path):
     assert np.array_equal(events["num_mentions"].between(10, 99), np.ones(5000, bool))
     table = pa.Table.from_pandas(events[["num_articles"]])
     assert table.num_rows == 5000
+
+
+def test_a_block_spread_over_millennia_goes_to_the_right_months_in_order(tmp_path):
+    # Dates of years 1 to 9999 are valid; months that far apart do not fit 16 bits.
+    from relscore.importers.output import encoded_rows
+    from relscore.scale.store import PartWriter
+
+    dates = ["9999-12-31", "0001-01-01", "2019-10-24", "0001-01-05", "2019-10-01"]
+    day = np.array([np.datetime64(d, "D").astype(np.int64) for d in dates])
+    n = len(day)
+    table = encoded_rows(
+        np.arange(n), day, np.zeros(n), np.ones(n), np.zeros(n), {"origin_line": np.arange(n)}
+    )
+    store = tmp_path / "store"
+    store.mkdir()
+    with PartWriter(store, "far.tsv") as writer:
+        writer.write(table)
+    parts = month_parts(store).items()
+    lines = {m: read_month(f, ["origin_line"])["origin_line"].to_pylist() for m, f in parts}
+    assert lines == {"0001-01": [1, 3], "2019-10": [2, 4], "9999-12": [0]}
