@@ -3,15 +3,14 @@ codes and keys.
 
 :mod:`relscore.importers.tsv`, :mod:`~relscore.importers.fields` and
 :mod:`~relscore.importers.dedupe` read as the method and this module as the machinery.
-The passes release the GIL, so a block's pieces are scanned on ordinary threads (see
-:func:`relscore._compiled.in_threads` for why not numba's ``parallel`` mode).
+The passes release the GIL, so the next block is scanned on another thread while this
+one is used.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
-from numba.cpython.unsafe.numbers import trailing_zeros  # an LLVM intrinsic (cttz)
 
 TAB, NL, CR = 9, 10, 13
 # Eight bytes at a time ("SIMD within a register"): byte j of a word is bits 8j .. 8j + 7
@@ -20,6 +19,16 @@ _LOW7 = np.uint64(0x7F7F7F7F7F7F7F7F)
 _TABS = np.uint64(0x0909090909090909)
 _NEWLINES = np.uint64(0x0A0A0A0A0A0A0A0A)
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+_BYTE_NUMBERS = np.uint64(0x0001020304050607)  # byte k holds 7 - k: see _first_byte
+
+
+@njit(cache=True, nogil=True)
+def _first_byte(marks):
+    """Which byte (0 ... 7) of a word holds the lowest of ``marks`` (high bits of bytes,
+    as ``_zero_bytes`` gives them): its bit alone, times a constant whose byte ``7 - j``
+    is ``j``, brings ``j`` into the top byte."""
+    lowest = marks & (~marks + np.uint64(1))
+    return np.int64(((lowest >> np.uint64(7)) * _BYTE_NUMBERS) >> np.uint64(56))
 
 
 @njit(cache=True, nogil=True)
@@ -37,11 +46,8 @@ def _count(marks):
 
 
 @njit(cache=True, nogil=True)
-def scan_lines(
-    data, words, lo, hi, slot, row, start, end, n_fields, field_start, field_stop, number, key
-):
-    """Lines of ``data[lo:hi]`` (which ends with a newline) into the arrays from ``row``
-    on, in order.
+def scan_lines(data, words, slot, start, end, n_fields, field_start, field_stop, number, key):
+    """The lines of ``data`` (which ends with a newline) into the arrays, in order.
 
     For each line: where it starts and ends (a ``\\r`` before the newline is not part of
     it), its number of tab-separated fields, and for each field ``f`` with
@@ -50,31 +56,27 @@ def scan_lines(
     ``number`` (see :func:`decimal`) and ``key`` (see :func:`first_four`); a line without
     the field gets an empty one at its end. Stops when the arrays are full.
 
-    ``words`` is the same memory as ``data`` seen as uint64, covering at least its first
-    ``hi`` bytes rounded up to a multiple of 8; bytes from ``hi`` on are ignored.
+    ``words`` is the same memory as ``data`` seen as uint64, covering at least its bytes
+    rounded up to a multiple of 8; the bytes after ``data`` are ignored.
 
     Returns
     -------
-    row : int
-        One past the last line written.
-    at : int
-        Where the first line not written starts (``hi`` when all were).
+    int
+        Lines written.
     """
     capacity = len(start)
     n_slots = len(slot)
-    line_start = field_begin = lo
-    field = 0
-    last = (hi - 1) >> 3
-    for w in range(lo >> 3, last + 1):
+    row = field = line_start = field_begin = 0
+    size = len(data)
+    last = (size - 1) >> 3
+    for w in range(last + 1):
         # The tabs and newlines of eight bytes at once, then one step per separator: a
         # branch on every byte would be mispredicted at almost every field.
         word = words[w]
         newlines = _zero_bytes(word ^ _NEWLINES)
         separators = _zero_bytes(word ^ _TABS) | newlines
-        if w == lo >> 3:
-            separators &= _ALL << np.uint64(8 * (lo & 7))
-        if w == last and hi & 7:
-            separators &= ~(_ALL << np.uint64(8 * (hi & 7)))
+        if w == last and size & 7:
+            separators &= ~(_ALL << np.uint64(8 * (size & 7)))
         while separators:
             if field >= n_slots:
                 # Past the fields to note, a line's tabs are only counted, a word at a time.
@@ -85,13 +87,13 @@ def scan_lines(
                 tabs = separators & ((ahead & (~ahead + np.uint64(1))) - np.uint64(1))
                 field += _count(tabs)
                 separators ^= tabs
-            at = w * 8 + (trailing_zeros(separators) >> 3)
+            at = w * 8 + _first_byte(separators)
             separators &= separators - np.uint64(1)
             newline = data[at] == NL
             stop = at
             if newline:
                 if row == capacity:
-                    return row, line_start
+                    return row
                 if at > line_start and data[at - 1] == CR:
                     stop = at - 1
             if field < n_slots and slot[field] >= 0:
@@ -115,23 +117,20 @@ def scan_lines(
                 line_start = at + 1
             else:
                 field += 1
-    return row, hi
+    return row
 
 
 @njit(cache=True, nogil=True)
-def count_lines(words, lo, hi):
-    """Newlines among bytes ``lo .. hi - 1`` of ``words`` (uint64, see :func:`scan_lines`)."""
+def count_lines(words, size):
+    """Newlines among the first ``size`` bytes of ``words`` (uint64, see
+    :func:`scan_lines`)."""
     count = 0
-    last = (hi - 1) >> 3
-    for w in range(lo >> 3, last + 1):
+    last = (size - 1) >> 3
+    for w in range(last + 1):
         newlines = _zero_bytes(words[w] ^ _NEWLINES)
-        if w == lo >> 3:
-            newlines &= _ALL << np.uint64(8 * (lo & 7))
-        if w == last and hi & 7:
-            newlines &= ~(_ALL << np.uint64(8 * (hi & 7)))
-        while newlines:
-            newlines &= newlines - np.uint64(1)
-            count += 1
+        if w == last and size & 7:
+            newlines &= ~(_ALL << np.uint64(8 * (size & 7)))
+        count += _count(newlines)
     return count
 
 
@@ -281,14 +280,6 @@ def add_keys(keys, table, new):
             table[s] = key
             added += 1
     return added
-
-
-@njit(cache=True, nogil=True)
-def next_line(data, at):
-    """Where the first line starting at or after ``at`` starts (``len(data)`` if none)."""
-    while at < len(data) and (at == 0 or data[at - 1] != NL):
-        at += 1
-    return at
 
 
 @njit(cache=True, nogil=True)

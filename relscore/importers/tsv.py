@@ -2,37 +2,26 @@
 
 GDELT and ICEWS files quote nothing, so a line is split at every tab and ends at ``\\n``
 (a ``\\r`` before it is dropped); a quote is an ordinary character. A block is a few
-megabytes of whole lines. One pass over its bytes (:func:`relscore.importers._kernels.scan_lines`,
-a piece of the block per CPU) finds each line, counts its fields and notes where the
-fields a format reads start and stop; any other field is found on demand by walking its
-lines. Lines are numbered from 1 across the whole stream, blank ones included (they are
-not rows and are not returned).
+megabytes of whole lines. One compiled pass over its bytes
+(:func:`relscore.importers._kernels.scan_lines`), on a thread that runs a block ahead of
+the reader, finds each line, counts its fields and notes where the fields a format reads
+start and stop; any other field is found on demand by walking its lines. Lines are
+numbered from 1 across the whole stream, blank ones included (they are not rows and are
+not returned).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import BinaryIO
 
 import numpy as np
 
-from .._compiled import CPUS
-from ._kernels import (
-    count_lines,
-    decode_fields,
-    gather,
-    last_line_end,
-    next_line,
-    scan_lines,
-    walk_to_field,
-)
+from ._kernels import count_lines, decode_fields, gather, last_line_end, scan_lines, walk_to_field
 
 DEFAULT_CHUNK_BYTES = 16 * 2**20  # 16 MiB of text per block; parsing holds about 3x that
-_BYTES_PER_THREAD = 2**20  # a smaller block is scanned on one thread
 
 
 @dataclass(frozen=True)
@@ -174,27 +163,14 @@ def split_block(
     fields = sorted(set(fields))
     slot = np.full(fields[-1] + 1 if fields else 0, -1, dtype=np.int64)
     slot[fields] = np.arange(len(fields))
-    n = max(1, min(CPUS, len(data) // _BYTES_PER_THREAD))
-    cuts = [0] + [next_line(data, len(data) * k // n) for k in range(1, n)] + [len(data)]
-    pieces = [(lo, hi) for lo, hi in pairwise(cuts) if lo < hi]
-    with ThreadPoolExecutor(len(pieces)) if len(pieces) > 1 else nullcontext() as pool:
-        run = map if pool is None else pool.map
-        # Count each piece's lines first, so that every piece writes its own rows of the
-        # same arrays (no piece waits for another, no concatenation).
-        counts = list(run(lambda piece: count_lines(words, *piece), pieces))
-        first_rows = np.cumsum([0, *counts]).tolist()
-        position = np.int32 if len(data) < 2**31 else np.int64
-        start, end, n_fields = (np.empty(first_rows[-1], np.int64) for _ in range(3))
-        field_start, field_stop = (np.empty((len(fields), len(start)), position) for _ in "ab")
-        number = np.empty((len(fields), len(start)), np.int64)
-        key = np.empty((len(fields), len(start)), np.uint32)
-        arrays = (start, end, n_fields, field_start, field_stop, number, key)
-
-        def scan(k: int) -> tuple[int, int]:
-            return scan_lines(data, words, *pieces[k], slot, first_rows[k], *arrays)
-
-        done = list(run(scan, range(len(pieces))))
-    if done != [(row, hi) for row, (_, hi) in zip(first_rows[1:], pieces, strict=True)]:
+    n_lines = count_lines(words, len(data))  # so the arrays are made to measure
+    position = np.int32 if len(data) < 2**31 else np.int64
+    start, end, n_fields = (np.empty(n_lines, np.int64) for _ in range(3))
+    field_start, field_stop = (np.empty((len(fields), n_lines), position) for _ in range(2))
+    number = np.empty((len(fields), n_lines), np.int64)
+    key = np.empty((len(fields), n_lines), np.uint32)
+    arrays = (start, end, n_fields, field_start, field_stop, number, key)
+    if scan_lines(data, words, slot, *arrays) != n_lines:
         raise RuntimeError("the scan found other lines than it counted")  # a bug, not bad input
     line = first_line + np.arange(len(start), dtype=np.int64)
     rows = np.flatnonzero((end > start) | (n_fields > 1))  # blank lines are not rows
