@@ -75,7 +75,7 @@ def add_import_parser(commands: argparse._SubParsersAction) -> None:
             default=1,
             metavar="N",
             help="with --to-parquet: files imported at once, one process each (default 1: "
-            "each file is already read on all CPUs)",
+            "one process already reads ahead on a second thread)",
         )
         sub.add_argument(
             "--dyad",
