@@ -204,15 +204,15 @@ def read_blocks(
 
     The next block is read and scanned on another thread while this one is used.
     """
-    pieces = _pieces(stream, chunk_bytes)
+    chunks = _chunks(stream, chunk_bytes)
     line = 1
 
     def next_block() -> Block | None:
         nonlocal line
-        piece = next(pieces, None)
-        if piece is None:
+        chunk = next(chunks, None)
+        if chunk is None:
             return None
-        data, words = piece
+        data, words = chunk
         block = split_block(data, line, fields, words)
         line += block.n_lines
         return block
@@ -224,14 +224,14 @@ def read_blocks(
             yield block
 
 
-def _pieces(stream: BinaryIO, chunk_bytes: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def _chunks(stream: BinaryIO, chunk_bytes: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Whole lines of ``stream``, about ``chunk_bytes`` at a time, as uint8 arrays and
     the same memory as uint64 words (see :func:`split_block`); a newline is added after a
     last line without one."""
     carry = np.empty(0, np.uint8)
     while True:
         # Read after the carried start of a line, so the bytes are copied once.
-        words = np.empty((len(carry) + chunk_bytes + 2 * 8 - 1) // 8, np.uint64)
+        words = np.empty((len(carry) + chunk_bytes + 7) // 8, np.uint64)
         data = words.view(np.uint8)
         data[: len(carry)] = carry
         got = stream.readinto(memoryview(data)[len(carry) : len(carry) + chunk_bytes])
