@@ -77,8 +77,8 @@ def pyarrow_read(paths: list[str]) -> int:
 def relscore_import(paths: list[str], store: str, dedupe: str, jobs: int = 2) -> int:
     """``relscore import gdelt PATHS --to-parquet STORE --dedupe DEDUPE --jobs JOBS``, as a
     library call."""
-    from relscore.importers.options import options
-    from relscore.scale import import_to_store
+    from relscore.io import import_to_store
+    from relscore.io.importers.options import options
 
     shutil.rmtree(store, ignore_errors=True)
     return import_to_store("gdelt", paths, store, options(dedupe), jobs=jobs).read
@@ -104,7 +104,7 @@ def dask_index(store: str, output: str) -> int:
     ):
         client.run(lambda: None)  # workers up before the clock starts: see _child
         t0 = time.perf_counter()
-        n = index_store_dask(store, output, scheduler=cluster.scheduler_address).n_events
+        n = index_store_dask(store, output, client=cluster.scheduler_address).n_events
         seconds = time.perf_counter() - t0
         workers = client.run(_peak_mb)
     return n, seconds, max(workers.values())

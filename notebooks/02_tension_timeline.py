@@ -23,8 +23,8 @@
 
 import relscore
 from relscore import figures
+from relscore.analysis.halflife import days_to_half, episode_peaks
 from relscore.plot import plot_streams, plot_tension, style
-from relscore.summary import days_to_half, episode_peaks
 
 events, overrides = figures.load_bundled(figures.project_data_dir())
 index = figures.dyad_index(events, overrides)  # default scheme and kernel

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import relscore
 from relscore import figures
+from relscore.analysis.halflife import compare_schemes
 from relscore.plot import plot_schemes, plot_streams, style
-from relscore.summary import compare_schemes
 
 DATA = figures.project_data_dir()  # the project's data/ folder
 events, overrides = figures.load_bundled(DATA)

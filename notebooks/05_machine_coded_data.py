@@ -24,9 +24,9 @@
 # %matplotlib inline
 
 import relscore
+from relscore import compare_dedupe, read_gdelt
 from relscore.coding import scale_by_coverage
 from relscore.figures import project_data_dir
-from relscore.importers import compare_dedupe, read_gdelt
 from relscore.plot import style
 
 SAMPLE = project_data_dir() / "reference" / "gdelt2_export_20191024143000.tsv"

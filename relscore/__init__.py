@@ -1,6 +1,19 @@
 """Score the tension between two states from dated, coded events."""
 
-from .codebook import (
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("relscore")
+except PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"
+
+from relscore.analysis.dedupe import compare_dedupe
+from relscore.analysis.episodes import EPISODE_COLUMNS, episodes
+from relscore.analysis.halflife import compare_schemes, days_to_half, half_life_fit
+from relscore.analysis.latent import LATENT_COLUMNS, latent_tension
+from relscore.analysis.robustness import robustness, summarise_robustness
+from relscore.analysis.variants import jitter_weights
+from relscore.codebook import (
     DEFAULT_SCHEME,
     SCHEMES,
     Scheme,
@@ -8,27 +21,30 @@ from .codebook import (
     check_weights,
     get_scheme,
     load_codebook,
-    read_weights,
     weights_table,
 )
-from .coding import code_events, scale_by_coverage, weight_coverage
-from .episodes import EPISODE_COLUMNS, episodes
-from .events import load_events, read_events, validate_events
-from .exceptions import (
+from relscore.coding import code_events, scale_by_coverage, weight_coverage
+from relscore.exceptions import (
     EventFileError,
     InvalidEventsError,
     Problem,
     RelscoreError,
     UncoveredCodesError,
+    UnknownDyadError,
     UnknownSchemeError,
     WeightsFileError,
 )
-from .importers import import_gdelt, import_icews, read_gdelt, read_icews
-from .index import DEFAULT_HALF_LIFE, apply_kernel, decay_from_peak, dyad_codes, tension_index
-from .robustness import robustness, summarise_robustness
-from .summary import compare_schemes, days_to_half, half_life_fit
-from .uncertainty import LATENT_COLUMNS, latent_tension
-from .variants import jitter_weights
+from relscore.index import (
+    DEFAULT_HALF_LIFE,
+    apply_kernel,
+    decay_from_peak,
+    dyad_codes,
+    tension_index,
+)
+from relscore.io.events import load_events, read_events, validate_events
+from relscore.io.importers import import_gdelt, import_icews, read_gdelt, read_icews
+from relscore.io.ingest import import_to_store
+from relscore.io.weights import read_weights
 
 __all__ = [
     "DEFAULT_HALF_LIFE",
@@ -42,12 +58,15 @@ __all__ = [
     "RelscoreError",
     "Scheme",
     "UncoveredCodesError",
+    "UnknownDyadError",
     "UnknownSchemeError",
     "WeightsFileError",
+    "__version__",
     "apply_kernel",
     "base_weights",
     "check_weights",
     "code_events",
+    "compare_dedupe",
     "compare_schemes",
     "days_to_half",
     "decay_from_peak",
@@ -57,6 +76,7 @@ __all__ = [
     "half_life_fit",
     "import_gdelt",
     "import_icews",
+    "import_to_store",
     "jitter_weights",
     "latent_tension",
     "load_codebook",

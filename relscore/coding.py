@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .codebook import DEFAULT_SCHEME, MATERIAL_CLASSES, Scheme, get_scheme, weights_table
-from .exceptions import Problem, ProblemsError, UncoveredCodesError
+from relscore.codebook import DEFAULT_SCHEME, MATERIAL_CLASSES, Scheme, get_scheme, weights_table
+from relscore.exceptions import Problem, ProblemsError, UncoveredCodesError
 
 
 def weight_coverage(

@@ -75,3 +75,14 @@ class UncoveredCodesError(RelscoreError):
 
 class UnknownSchemeError(RelscoreError):
     """A scoring scheme name that relscore does not know."""
+
+
+class UnknownDyadError(RelscoreError, ValueError):
+    """A dyad was asked for that the data hold no event of."""
+
+    def __init__(self, dyad: str, known: list[str]):
+        self.dyad, self.known = dyad, list(known)
+        shown = ", ".join(self.known[:12]) + (
+            f", ... ({len(self.known)} in all)" if len(self.known) > 12 else ""
+        )
+        super().__init__(f"no events for dyad {dyad} (dyads in the data: {shown or 'none'})")

@@ -18,11 +18,12 @@ from typing import TextIO
 
 import pandas as pd
 
-from ._atomic import write_atomic
-from .codebook import DEFAULT_SCHEME, SCHEMES, read_weights
-from .coding import code_events
-from .events import load_events
-from .index import DEFAULT_HALF_LIFE, tension_index
+from relscore.codebook import DEFAULT_SCHEME, SCHEMES
+from relscore.coding import code_events
+from relscore.index import DEFAULT_HALF_LIFE, tension_index
+from relscore.io.atomic import write_atomic
+from relscore.io.events import load_events
+from relscore.io.weights import read_weights
 
 DYAD = "IRN-PAK"
 EVENTS_FILE = "events/iran_pakistan.csv"
@@ -142,7 +143,7 @@ def latent_table(events: pd.DataFrame, overrides: dict[str, float]) -> pd.DataFr
     :data:`SIGNAL_TO_NOISE`: fitted freely, this series puts all its variance in the noise
     (strikes are answered by cooperation, not by a lasting shift), and the level is flat.
     """
-    from .uncertainty import latent_tension
+    from relscore.analysis.latent import latent_tension
 
     latent = latent_tension(
         dyad_index(events, overrides), freq="W", column="net", signal_to_noise=SIGNAL_TO_NOISE
@@ -152,7 +153,7 @@ def latent_table(events: pd.DataFrame, overrides: dict[str, float]) -> pd.DataFr
 
 def comparison_table(all_events: pd.DataFrame, overrides: dict[str, float]) -> pd.DataFrame:
     """The top episode of each compared dyad, tension / peak by days since the peak."""
-    from .episodes import episodes
+    from relscore.analysis.episodes import episodes
 
     index = tension_index(code_events(all_events, DEFAULT_SCHEME, overrides))
     top = episodes(index, half_life=DEFAULT_HALF_LIFE)
@@ -181,14 +182,14 @@ def comparison_table(all_events: pd.DataFrame, overrides: dict[str, float]) -> p
 
 def episodes_table(all_events: pd.DataFrame, overrides: dict[str, float]) -> pd.DataFrame:
     """Every episode of every bundled dyad (see :func:`relscore.episodes`)."""
-    from .episodes import episodes
+    from relscore.analysis.episodes import episodes
 
     index = tension_index(code_events(all_events, DEFAULT_SCHEME, overrides))
     return episodes(index, half_life=DEFAULT_HALF_LIFE)
 
 
 def _latent(table: pd.DataFrame):
-    from .plot import plot_band
+    from relscore.plot import plot_band
 
     fig, ax = _figure()
     plot_band(table, ax)
@@ -198,7 +199,7 @@ def _latent(table: pd.DataFrame):
 
 
 def _compared(table: pd.DataFrame):
-    from .plot import plot_aligned
+    from relscore.plot import plot_aligned
 
     fig, ax = _figure()
     plot_aligned(table, ax, half_life=DEFAULT_HALF_LIFE)
@@ -207,7 +208,7 @@ def _compared(table: pd.DataFrame):
 
 
 def _timeline(rows: pd.DataFrame):
-    from .plot import plot_tension
+    from relscore.plot import plot_tension
 
     fig, ax = _figure()
     plot_tension(rows, ax, shade=CRISIS, milestones=TIMELINE_MILESTONES, label=None)
@@ -217,7 +218,7 @@ def _timeline(rows: pd.DataFrame):
 
 
 def _recent(rows: pd.DataFrame):
-    from .plot import plot_tension
+    from relscore.plot import plot_tension
 
     fig, ax = _figure()
     plot_tension(rows, ax, shade=CRISIS, label=None)
@@ -227,7 +228,7 @@ def _recent(rows: pd.DataFrame):
 
 
 def _january_2024(rows: pd.DataFrame):
-    from .plot import plot_streams
+    from relscore.plot import plot_streams
 
     fig, ax = _figure()
     plot_streams(
@@ -239,7 +240,7 @@ def _january_2024(rows: pd.DataFrame):
 
 
 def _schemes(table: pd.DataFrame):
-    from .plot import plot_schemes
+    from relscore.plot import plot_schemes
 
     fig, ax = _figure()
     plot_schemes(table, ax)
@@ -271,7 +272,7 @@ def render_figures(data_dir: Path, progress: TextIO | None = None) -> dict[str, 
     """Render every figure and its CSV in memory; return file name -> bytes."""
     import matplotlib.pyplot as plt
 
-    from .plot import source_note, style
+    from relscore.plot import source_note, style
 
     bundle = load_bundle(data_dir)
     files: dict[str, bytes] = {}

@@ -20,10 +20,13 @@ numbers do not depend on the number of threads; the decay is, bit for bit, what
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from ._compiled import (
+from relscore._compiled import (
     add_to_cells,
     event_cells,
     in_threads,
@@ -32,9 +35,89 @@ from ._compiled import (
     scan_pairs,
     write_rows,
 )
+from relscore.exceptions import UnknownDyadError
 
 DEFAULT_HALF_LIFE = 14.0  # days
 INDEX_COLUMNS = ("dyad", "date", "n_events", "conflict", "cooperation", "net", "tension")
+
+
+def parse_dyad(text: str, directed: bool | None = None) -> str:
+    """A dyad as relscore writes it, from how a person types it.
+
+    Parameters
+    ----------
+    text : str
+        Two ISO 3166-1 alpha-3 codes joined by ``-`` (undirected) or ``>`` (initiator
+        first), in any case: ``"pak-irn"``, ``"IRN>PAK"``.
+    directed : bool, optional
+        Force the reading: False sorts the two codes and joins them with ``-``, True keeps
+        their order and joins them with ``>``. Default: directed if ``text`` has a ``>``.
+
+    Returns
+    -------
+    str
+        ``"IRN-PAK"`` or ``"IRN>PAK"``.
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not two different three-letter codes.
+
+    Examples
+    --------
+    >>> parse_dyad("pak-irn"), parse_dyad("PAK>IRN"), parse_dyad("PAK-IRN", directed=True)
+    ('IRN-PAK', 'PAK>IRN', 'PAK>IRN')
+    """
+    if directed is None:
+        directed = ">" in text
+    parts = text.strip().upper().replace(">", "-").split("-")
+    if len(parts) != 2 or not all(len(p) == 3 and p.isascii() and p.isalpha() for p in parts):
+        raise ValueError(f"a dyad is two ISO 3166-1 alpha-3 codes like IRN-PAK, got {text!r}")
+    if parts[0] == parts[1]:
+        raise ValueError(f"a dyad needs two different states, got {text!r}")
+    first, second = parts if directed else sorted(parts)
+    return f"{first}{'>' if directed else '-'}{second}"
+
+
+def check_dyad(labels: Sequence[str], dyad: str) -> int:
+    """The position of ``dyad`` in the sorted dyad ``labels``.
+
+    Raises
+    ------
+    UnknownDyadError
+        If the data hold no event of ``dyad``; the message lists the dyads they do hold.
+    """
+    at = int(np.searchsorted(np.asarray(labels, dtype=object), dyad))
+    if at == len(labels) or labels[at] != dyad:
+        raise UnknownDyadError(dyad, list(labels))
+    return at
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The index's days: the grid from ``first_day`` (days since 1970-01-01) for ``n_days``
+    days, and the slice of it written (``--start``/``--end``)."""
+
+    first_day: int
+    n_days: int
+    keep: slice
+
+    @property
+    def n_kept(self) -> int:
+        """Days written per dyad."""
+        return len(range(self.n_days)[self.keep])
+
+
+def calendar(first_day: int, last_day: int, start=None, end=None) -> Calendar:
+    """The calendar of :func:`relscore.tension_index`: every dyad shares the days from the
+    first event to the last (or to ``end``, if later); ``start``/``end`` (date-like) limit
+    the rows written, not the days the kernel runs over."""
+    if end is not None:
+        last_day = max(last_day, day_number(end))
+    n_days = last_day - first_day + 1
+    lo = 0 if start is None else max(0, day_number(start) - first_day)
+    hi = n_days if end is None else max(0, day_number(end) - first_day + 1)
+    return Calendar(first_day, n_days, slice(lo, max(lo, hi)))
 
 
 def dyad_codes(
@@ -127,11 +210,11 @@ def tension_index(
     if coded.empty:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in INDEX_COLUMNS})
     window, ratio = _kernel_args(window, half_life)
-    grid, first_day, labels = _daily_grid(coded, directed, end)
+    grid, cal, labels = _daily_grid(coded, directed, start, end)
     n_dyads, n_days = grid.shape[:2]
-    hi = n_days if end is None else max(0, _day(end) - first_day + 1)
-    lo = 0 if start is None else min(hi, max(0, _day(start) - first_day))
-    days = np.arange(first_day + lo, first_day + hi).astype("datetime64[D]").astype("datetime64[s]")
+    lo = cal.keep.start
+    days = np.arange(cal.first_day, cal.first_day + n_days)[cal.keep]
+    days = days.astype("datetime64[D]").astype("datetime64[s]")
     shape = (n_dyads, len(days))
     columns = {
         "dyad": np.empty(shape, dtype=_code_dtype(len(labels))),
@@ -226,8 +309,23 @@ def sum_onto_grid(
     )
 
 
-def _day(value: str | pd.Timestamp) -> int:
+def day_number(value: str | pd.Timestamp) -> int:
+    """A date as days since 1970-01-01, the day numbers every grid of relscore uses.
+
+    Examples
+    --------
+    >>> day_number("1970-01-02"), day_number("2024-01-18")
+    (1, 19740)
+    """
     return int(np.datetime64(pd.Timestamp(value).date(), "D").astype(np.int64))
+
+
+def half_life_or_default(half_life: float | None) -> float:
+    """``half_life`` in days, checked, or :data:`DEFAULT_HALF_LIFE` when it is None."""
+    half_life = DEFAULT_HALF_LIFE if half_life is None else float(half_life)
+    if not half_life > 0:
+        raise ValueError(f"half_life must be > 0 days, got {half_life}")
+    return half_life
 
 
 def _kernel_args(window: int | None, half_life: float | None) -> tuple[int, float]:
@@ -238,20 +336,19 @@ def _kernel_args(window: int | None, half_life: float | None) -> tuple[int, floa
         if int(window) != window or window < 1:
             raise ValueError(f"window must be a whole number of days >= 1, got {window}")
         return int(window), 0.0
-    half_life = DEFAULT_HALF_LIFE if half_life is None else float(half_life)
-    if not half_life > 0:
-        raise ValueError(f"half_life must be > 0 days, got {half_life}")
-    return 0, 2.0 ** (-1.0 / half_life)
+    return 0, 2.0 ** (-1.0 / half_life_or_default(half_life))
 
 
 def _daily_grid(
-    coded: pd.DataFrame, directed: bool, end: str | pd.Timestamp | None
-) -> tuple[np.ndarray, int, pd.Index]:
+    coded: pd.DataFrame,
+    directed: bool,
+    start: str | pd.Timestamp | None,
+    end: str | pd.Timestamp | None,
+) -> tuple[np.ndarray, Calendar, pd.Index]:
     """Sum the events onto a dyad x day x (n_events, conflict, cooperation) grid.
 
     Returns the grid (float64; a cell's three sums side by side, so that adding an event
-    touches one cache line), its first day (days since 1970-01-01) and the dyad labels.
-    Days run from the first event to the last event or ``end``.
+    touches one cache line), its :class:`Calendar` and the dyad labels.
 
     Two passes over the events. The first marks the pairs of actors that occur and finds
     the first and last date, a block of events per CPU. The second, chunk by chunk,
@@ -266,10 +363,8 @@ def _daily_grid(
     seen, first, last = _scan_events(stamps, code1, len(names1), code2, len(names2))
     if first == np.iinfo(np.int64).min:  # NaT
         raise ValueError("date must not have missing values")
-    first_day, last_day = first // per_day, last // per_day
-    if end is not None:
-        last_day = max(last_day, _day(end))
-    n_days = last_day - first_day + 1
+    cal = calendar(first // per_day, last // per_day, start, end)
+    first_day, n_days = cal.first_day, cal.n_days
     table, labels = _dyad_table(seen, names1, names2, directed)
     grid = np.zeros((len(labels), n_days, 3))
     conflict = np.ascontiguousarray(coded["conflict"], dtype=np.float64)
@@ -285,7 +380,7 @@ def _daily_grid(
 
     small = grid.size // 3 <= np.iinfo(np.int32).max  # int32 cells: half the bytes to move
     in_two_stages(cells, add, len(stamps), np.int32 if small else np.int64)
-    return grid, first_day, labels
+    return grid, cal, labels
 
 
 def _scan_events(

@@ -121,7 +121,7 @@ def plot_streams(
     shade : (start, end), optional
         Dates of a window to shade (e.g. a crisis).
     """
-    from .index import decay_from_peak
+    from relscore.index import decay_from_peak
 
     ax = _axes(ax)
     width = pd.Timedelta(hours=18)

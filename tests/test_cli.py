@@ -174,7 +174,8 @@ def test_episodes_of_a_quiet_dyad_is_an_empty_table_and_a_message(capsys, write_
     rows = ("a,2024-01-01,IND,PAK,040,Call.,seed,,,", "b,2024-02-01,PAK,IND,036,Meet.,seed,,,")
     code, _, err = run(capsys, "episodes", write_events(*rows), "-o", out_path)
     assert code == 0
-    assert "no episode for IND-PAK" in err
+    assert "no episode in 1 of 1 dyad(s) (IND-PAK)" in err
+    assert f"wrote 0 episode(s) of 0 dyad(s) to {out_path}" in err
     table = pd.read_csv(out_path)
     assert table.empty and {"dyad", "peak_date", "half_life_days", "half_life_low"} <= set(table)
 

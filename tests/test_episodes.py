@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 import relscore
-from relscore.episodes import EPISODE_COLUMNS, episodes
+from relscore.analysis.episodes import EPISODE_COLUMNS, episodes
 from relscore.index import apply_kernel
 
 START = pd.Timestamp("2020-01-01")

@@ -15,17 +15,17 @@ import pandas as pd
 import pytest
 
 import relscore
+from relscore.analysis.dedupe import compare_dedupe
 from relscore.cli import main
 from relscore.coding import scale_by_coverage
-from relscore.importers import (
+from relscore.io.importers import (
     DEDUPE_MODES,
     SKIP_REASONS,
     EventFileError,
-    compare_dedupe,
     import_gdelt,
     read_gdelt,
 )
-from relscore.importers.tsv import read_blocks
+from relscore.io.importers.tsv import read_blocks
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LAYOUTS = {n: FIXTURES / f"gdelt{1 if n < 61 else 2}_{n}col.tsv" for n in (57, 58, 61)}
@@ -191,7 +191,7 @@ def test_an_empty_file_imports_nothing(tmp_path):
     empty.write_bytes(b"")
     events, tally = read_gdelt(empty)
     assert len(events) == 0 and counts(tally) == (0, 0, 0, {})
-    assert list(events.columns[:7]) == ["event_id", *relscore.events.REQUIRED_COLUMNS]
+    assert list(events.columns[:7]) == ["event_id", *relscore.io.events.REQUIRED_COLUMNS]
 
 
 def run(capsys, *argv):

@@ -15,8 +15,8 @@ import pytest
 
 import relscore
 from relscore.cli import main
-from relscore.importers import EventFileError, import_icews, read_icews
-from relscore.importers.countries import iso3_of_name
+from relscore.io.importers import EventFileError, import_icews, read_icews
+from relscore.io.importers.countries import iso3_of_name
 
 FIXTURE = Path(__file__).parent / "fixtures" / "icews_events_2018.tab"
 GDELT = Path(__file__).parent / "fixtures" / "gdelt2_61col.tsv"

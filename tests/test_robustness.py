@@ -3,9 +3,9 @@ import pandas as pd
 import pytest
 
 import relscore
-from relscore.robustness import robustness, summarise_robustness
-from relscore.summary import days_to_half, half_life_fit
-from relscore.variants import jitter_weights
+from relscore.analysis.halflife import days_to_half, half_life_fit
+from relscore.analysis.robustness import robustness, summarise_robustness
+from relscore.analysis.variants import jitter_weights
 from tests.conftest import ROOT
 
 MEASURES = ["peak_date", "peak", "days_to_half", "runner_up_date", "runner_up"]
@@ -162,7 +162,9 @@ def test_an_event_with_its_own_weight_keeps_it_under_jitter(events):
 
 
 def test_an_unknown_dyad_is_an_error_that_names_the_known_ones(events):
-    with pytest.raises(ValueError, match=r"'IRN-ISR'.*IND-PAK, IRN-PAK"):
+    with pytest.raises(
+        relscore.UnknownDyadError, match=r"IRN-ISR \(dyads in the data: IND-PAK, IRN-PAK\)"
+    ):
         robustness(events, "IRN-ISR", draws=1)
 
 

@@ -7,8 +7,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from relscore.cli import main
-from relscore.importers.options import options
-from relscore.scale import import_to_store, index_store
+from relscore.io import import_to_store
+from relscore.io.importers.options import options
+from relscore.scale import index_store
 from relscore.scale.dask_engine import index_store_dask
 from relscore.scale.synthetic import write_gdelt
 
@@ -46,7 +47,7 @@ def store(tmp_path_factory) -> Path:
 )
 def test_dask_equals_local_bit_for_bit(tmp_path, cluster, store, settings):
     local = index_store(store, tmp_path / "local.parquet", **settings)
-    on_dask = index_store_dask(store, tmp_path / "dask.parquet", scheduler=cluster, **settings)
+    on_dask = index_store_dask(store, tmp_path / "dask.parquet", client=cluster, **settings)
     assert on_dask == local and local.n_rows > 0
     assert pq.read_table(tmp_path / "dask.parquet").equals(
         pq.read_table(tmp_path / "local.parquet")
@@ -57,7 +58,7 @@ def test_one_dyad_on_dask(tmp_path, cluster, store):
     dyad = pd.read_parquet(store)  # every event, to pick a dyad
     name = "-".join(sorted(dyad[["actor1", "actor2"]].astype(str).iloc[0]))
     index_store(store, tmp_path / "local.csv", dyad=name, half_life=3)
-    index_store_dask(store, tmp_path / "dask.csv", scheduler=cluster, dyad=name, half_life=3)
+    index_store_dask(store, tmp_path / "dask.csv", client=cluster, dyad=name, half_life=3)
     text = (tmp_path / "dask.csv").read_text()
     assert text == (tmp_path / "local.csv").read_text() and f"\n{name}," in text
 
@@ -76,5 +77,5 @@ def test_an_empty_store_on_dask(tmp_path, cluster):
     empty = tmp_path / "empty.CSV"
     empty.write_bytes(b"")
     import_to_store("gdelt", [empty], tmp_path / "store", options())
-    run = index_store_dask(tmp_path / "store", tmp_path / "i.csv", scheduler=cluster)
+    run = index_store_dask(tmp_path / "store", tmp_path / "i.csv", client=cluster)
     assert run.n_rows == 0 and (tmp_path / "i.csv").read_text().startswith("dyad,date,")

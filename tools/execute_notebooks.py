@@ -48,7 +48,7 @@ def main() -> int:
     import nbformat
 
     sys.path.insert(0, str(ROOT))
-    from relscore._atomic import write_text_atomic
+    from relscore.io.atomic import write_text_atomic
 
     sources = notebook_sources()
     for number, source in enumerate(sources, 1):

@@ -22,11 +22,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ..codebook import Scheme, weights_table
-from ..coding import code_events
-from ..exceptions import RelscoreError, UncoveredCodesError
-from ..index import dyad_codes, sum_onto_grid
-from .store import read_month
+from relscore.codebook import Scheme, weights_table
+from relscore.coding import code_events
+from relscore.exceptions import RelscoreError, UncoveredCodesError
+from relscore.index import dyad_codes, sum_onto_grid
+from relscore.io.store import read_month
 
 CELL_COLUMNS = ("dyad", "day", "n_events", "conflict", "cooperation")
 
@@ -77,7 +77,7 @@ def month_cells(
     Parameters
     ----------
     files : list of path
-        The month's part files, in order (:func:`relscore.scale.store.month_parts`).
+        The month's part files, in order (:func:`relscore.io.store.month_parts`).
     score : Scoring
         From :func:`scoring`.
     dedupe : {"one-a-day", "source-url", "none"}

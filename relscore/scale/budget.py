@@ -13,7 +13,7 @@ import re
 import shutil
 from pathlib import Path
 
-from ..exceptions import BudgetError
+from relscore.exceptions import BudgetError
 
 GB = 1e9
 # Bytes per event while a month is aggregated: the Arrow columns read (~20), each event's

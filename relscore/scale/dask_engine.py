@@ -22,14 +22,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..codebook import DEFAULT_SCHEME
-from . import budget
-from .aggregate import Scoring, month_cells, scoring
-from .kernel import Calendar, block_frame, calendar
-from .local import IndexRun, plan_blocks, select
-from .progress import Progress
-from .sink import IndexWriter, output_format
-from .store import count_rows, month_parts, store_meta
+from relscore.index import Calendar, calendar
+from relscore.io.index_file import IndexWriter, output_format
+from relscore.io.progress import Progress
+from relscore.io.store import count_rows, month_parts, store_meta
+from relscore.scale import budget
+from relscore.scale.aggregate import Scoring, month_cells, scoring
+from relscore.scale.kernel import block_frame
+from relscore.scale.local import IndexRun, plan_blocks, select
+from relscore.scale.spec import IndexSpec
 
 _CELLS_META = pd.DataFrame(
     {
@@ -46,57 +47,37 @@ def index_store_dask(
     store: str | Path,
     output: str | Path | None = None,
     *,
-    scheduler: str | None = None,
-    fmt: str | None = None,
-    scheme: str = DEFAULT_SCHEME,
-    overrides: dict[str, float] | None = None,
-    weight_by: str | None = None,
-    window: int | None = None,
-    half_life: float | None = None,
-    directed: bool = False,
-    start=None,
-    end=None,
-    dyad: str | None = None,
-    block_dyads: int | None = None,
-    max_memory: float | None = None,
+    client,
     progress: Progress | None = None,
+    **settings,
 ) -> IndexRun:
     """The index of an event store computed on a Dask cluster.
 
-    Parameters as for :func:`relscore.scale.local.index_store`, and:
-
-    scheduler : str, optional
-        The scheduler's address (``tcp://HOST:8786``); default: a local cluster started
-        for the run (``distributed.Client()``). ``max_memory`` (bytes) then bounds each
-        worker's share; default: each worker's memory limit.
+    Parameters
+    ----------
+    store, output, progress, **settings
+        As for :func:`relscore.scale.index_store`; ``max_memory`` (bytes) bounds each
+        worker's share (default: each worker's memory limit).
+    client : distributed.Client or str
+        The user's cluster: a client, or a scheduler's address (``tcp://HOST:8786``), to
+        which a client is opened for the run. Starting a cluster is left to the caller.
     """
-    from distributed import Client
+    spec = IndexSpec(**settings)
+    if isinstance(client, str):
+        from distributed import Client
 
-    with Client(scheduler) if scheduler else Client() as client:
-        limit = max_memory or _worker_memory(client) or budget.available_memory()
-        return _run(
-            client,
-            store,
-            output,
-            output_format(None if output is None else str(output), fmt),
-            scoring(scheme, overrides, weight_by),
-            dict(
-                window=window,
-                half_life=half_life,
-                directed=directed,
-                start=start,
-                end=end,
-                dyad=dyad,
-                block_dyads=block_dyads,
-            ),
-            limit,
-            progress,
-        )
+        with Client(client) as own:
+            return _run(own, store, output, spec, progress)
+    return _run(client, store, output, spec, progress)
 
 
-def _run(client, store, output, fmt, score, opts, limit, progress) -> IndexRun:
+def _run(client, store, output, spec: IndexSpec, progress) -> IndexRun:
     import dask
     import dask.dataframe as dd
+
+    limit = spec.max_memory or _worker_memory(client) or budget.available_memory()
+    fmt = output_format(None if output is None else str(output), spec.fmt)
+    score = scoring(spec.scheme, spec.overrides, spec.weight_by)
 
     meta = store_meta(store)
     months = month_parts(store)
@@ -117,7 +98,7 @@ def _run(client, store, output, fmt, score, opts, limit, progress) -> IndexRun:
         files,
         score=score,
         dedupe=meta["dedupe"],
-        directed=opts["directed"],
+        directed=spec.directed,
         meta=_CELLS_META,
         enforce_metadata=False,
     ).persist()
@@ -128,9 +109,9 @@ def _run(client, store, output, fmt, score, opts, limit, progress) -> IndexRun:
         cells["n_events"].sum(),
     )
     labels = np.unique(np.asarray(names, dtype=object))
-    lo, hi = select(labels, opts["dyad"])
-    cal = calendar(int(first), int(last), start=opts["start"], end=opts["end"])
-    size = plan_blocks(cal, hi - lo, opts["block_dyads"], 0, limit)
+    lo, hi = select(labels, spec.dyad)
+    cal = calendar(int(first), int(last), start=spec.start, end=spec.end)
+    size = plan_blocks(cal, hi - lo, spec.block_dyads, 0, limit)
     budget.check_disk(output, (hi - lo) * cal.n_kept, fmt)
     n_blocks = -(-(hi - lo) // size)
     blocks = cells.map_partitions(
@@ -146,7 +127,7 @@ def _run(client, store, output, fmt, score, opts, limit, progress) -> IndexRun:
     parts = blocks.to_delayed()
     tasks = (
         dask.delayed(_block_rows)(
-            part, labels[lo + i * size : lo + (i + 1) * size], i * size, cal, opts
+            part, labels[lo + i * size : lo + (i + 1) * size], i * size, cal, spec
         )
         for i, part in enumerate(parts)
     )
@@ -183,10 +164,10 @@ def _with_block(cells: pd.DataFrame, labels: np.ndarray, lo: int, hi: int, size:
 
 
 def _block_rows(
-    part: pd.DataFrame, labels: np.ndarray, offset: int, cal: Calendar, opts: dict
+    part: pd.DataFrame, labels: np.ndarray, offset: int, cal: Calendar, spec: IndexSpec
 ) -> pd.DataFrame:
     cells = part.reset_index(drop=True).assign(dyad=lambda c: c["dyad"] - offset)
-    return block_frame(cells, labels, cal, opts["window"], opts["half_life"])
+    return block_frame(cells, labels, cal, spec.window, spec.half_life)
 
 
 def _write_next(in_flight: deque, writer: IndexWriter, progress, n_blocks: int) -> None:

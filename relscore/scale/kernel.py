@@ -8,41 +8,12 @@ give them for those dyads. Memory is bounded by the block, whatever the number o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
-from ..index import apply_kernel
+from relscore.index import Calendar, apply_kernel
 
 BLOCK_CELLS = 1 << 22  # dyad-days per block when the block size is left to relscore
-
-
-@dataclass(frozen=True)
-class Calendar:
-    """The index's days: the grid from ``first_day`` (days since 1970-01-01) for ``n_days``
-    days, and the slice of it written (``--start``/``--end``)."""
-
-    first_day: int
-    n_days: int
-    keep: slice
-
-    @property
-    def n_kept(self) -> int:
-        """Days written per dyad."""
-        return len(range(self.n_days)[self.keep])
-
-
-def calendar(first_day: int, last_day: int, start=None, end=None) -> Calendar:
-    """The calendar of :func:`relscore.tension_index`: every dyad shares the days from the
-    first event to the last (or to ``end``, if later); ``start``/``end`` (date-like) limit
-    the rows written, not the days the kernel runs over."""
-    if end is not None:
-        last_day = max(last_day, _day(end))
-    n_days = last_day - first_day + 1
-    lo = 0 if start is None else max(0, _day(start) - first_day)
-    hi = n_days if end is None else max(0, _day(end) - first_day + 1)
-    return Calendar(first_day, n_days, slice(lo, max(lo, hi)))
 
 
 def block_size(n_days: int, wanted: int | None = None) -> int:
@@ -110,7 +81,3 @@ def block_frame(
         },
         copy=False,
     )
-
-
-def _day(value) -> int:
-    return int(np.datetime64(pd.Timestamp(value).date(), "D").astype(np.int64))

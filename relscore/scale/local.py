@@ -3,7 +3,7 @@
 Pass 1 reads the event store one month at a time (:func:`relscore.scale.aggregate.month_cells`)
 and keeps only the cells (dyad-days with events, about 30 bytes each). Pass 2 takes the
 dyads in blocks of consecutive labels, lays each block's cells on a dense grid, runs the
-kernel and writes the rows (:mod:`relscore.scale.kernel`, :mod:`relscore.scale.sink`).
+kernel and writes the rows (:mod:`relscore.scale.kernel`, :mod:`relscore.io.index_file`).
 Peak memory is one month of events plus the cells plus one block's grid, and is checked
 against the budget before each step; the output's size is checked against the free disk
 before anything is written.
@@ -12,20 +12,20 @@ before anything is written.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..codebook import DEFAULT_SCHEME
-from ..exceptions import RelscoreError
-from . import budget
-from .aggregate import event_cells, month_cells, scoring
-from .kernel import Calendar, block_frame, block_size, calendar
-from .progress import Progress
-from .sink import IndexWriter, output_format
-from .store import count_rows, month_parts, store_meta
+from relscore.index import Calendar, calendar, check_dyad
+from relscore.io.index_file import IndexWriter, output_format
+from relscore.io.progress import Progress
+from relscore.io.store import count_rows, month_parts, store_meta
+from relscore.scale import budget
+from relscore.scale.aggregate import event_cells, month_cells, scoring
+from relscore.scale.kernel import block_frame, block_size
+from relscore.scale.spec import IndexSpec
 
 
 @dataclass(frozen=True)
@@ -81,21 +81,10 @@ def index_store(
     store: str | Path,
     output: str | Path | None = None,
     *,
-    fmt: str | None = None,
-    scheme: str = DEFAULT_SCHEME,
-    overrides: dict[str, float] | None = None,
-    weight_by: str | None = None,
-    window: int | None = None,
-    half_life: float | None = None,
-    directed: bool = False,
-    start=None,
-    end=None,
-    dyad: str | None = None,
-    block_dyads: int | None = None,
-    max_memory: float | None = None,
     progress: Progress | None = None,
+    **settings,
 ) -> IndexRun:
-    """The tension index of every dyad (or ``dyad``) of an event store, on this machine.
+    """The tension index of every dyad (or one) of an event store, on this machine.
 
     Parameters
     ----------
@@ -103,20 +92,10 @@ def index_store(
         The event store (``relscore import ... --to-parquet``).
     output : path, optional
         File to write (standard output if None, CSV only).
-    fmt : {"parquet", "csv"}, optional
-        Default: from ``output``'s suffix (:func:`relscore.scale.sink.output_format`).
-    scheme, overrides, weight_by
-        Scoring, as for :func:`relscore.code_events` and :func:`relscore.scale_by_coverage`.
-    window, half_life, directed, start, end
-        As for :func:`relscore.tension_index`.
-    dyad : str, optional
-        Write one dyad's rows (``"IRN-PAK"``; ``"IRN>PAK"`` if directed).
-    block_dyads : int, optional
-        Dyads per block of the kernel (default: about 4 M dyad-days a block).
-    max_memory : float, optional
-        Memory budget in bytes (default: the memory available now).
     progress : Progress, optional
         Told the share of the store read (total 1) and the events, month by month.
+    **settings
+        The fields of :class:`~relscore.scale.spec.IndexSpec` (scheme, kernel, dyad, ...).
 
     Returns
     -------
@@ -128,9 +107,10 @@ def index_store(
         If a month, the cells or a block would not fit the memory budget, or the output
         the disk (checked before it is written).
     """
+    spec = IndexSpec(**settings)
     meta = store_meta(store)
-    score = scoring(scheme, overrides, weight_by)
-    budget_bytes = budget.available_memory() if max_memory is None else max_memory
+    score = scoring(spec.scheme, spec.overrides, spec.weight_by)
+    budget_bytes = budget.available_memory() if spec.max_memory is None else spec.max_memory
     parts = month_parts(store)
     total = sum(f.stat().st_size for files in parts.values() for f in files)
     months, n_events, held = [], 0, 0
@@ -142,69 +122,42 @@ def index_store(
             f"reading month {name} ({rows:,} events)",
             "raise --max-memory, or use --engine dask on a cluster",
         )
-        cells, n = month_cells(files, score, meta["dedupe"], directed)
+        cells, n = month_cells(files, score, meta["dedupe"], spec.directed)
         months.append(cells)
         n_events, held = n_events + n, held + len(cells)
         if progress is not None:
             progress.update(sum(f.stat().st_size for f in files) / max(total, 1), n)
-    return write_index(
-        combine(months),
-        n_events,
-        output,
-        fmt=fmt,
-        window=window,
-        half_life=half_life,
-        start=start,
-        end=end,
-        dyad=dyad,
-        block_dyads=block_dyads,
-        max_memory=budget_bytes,
-    )
+    return write_index(combine(months), n_events, output, replace(spec, max_memory=budget_bytes))
 
 
-def index_events(
-    coded: pd.DataFrame,
-    output: str | Path | None = None,
-    *,
-    directed: bool = False,
-    **options,
-) -> IndexRun:
+def index_events(coded: pd.DataFrame, output: str | Path | None = None, **settings) -> IndexRun:
     """The same block-wise index for coded events held in memory (CSV input).
 
-    ``options`` as for :func:`write_index`. The rows equal :func:`relscore.tension_index`'s.
+    ``settings`` as for :func:`index_store` (scoring is the events' own). The rows equal
+    :func:`relscore.tension_index`'s.
     """
-    cells = combine(event_cells(coded, directed))
-    return write_index(cells, len(coded), output, **options)
+    spec = IndexSpec(**settings)
+    cells = combine(event_cells(coded, spec.directed))
+    return write_index(cells, len(coded), output, spec)
 
 
 def write_index(
-    cells: Cells,
-    n_events: int,
-    output: str | Path | None,
-    *,
-    fmt: str | None = None,
-    window: int | None = None,
-    half_life: float | None = None,
-    start=None,
-    end=None,
-    dyad: str | None = None,
-    block_dyads: int | None = None,
-    max_memory: float | None = None,
+    cells: Cells, n_events: int, output: str | Path | None, spec: IndexSpec
 ) -> IndexRun:
     """Pass 2: check the budgets, then run the kernel block by block and write the rows."""
-    fmt = output_format(None if output is None else str(output), fmt)
-    lo, hi = select(cells.labels, dyad)
+    fmt = output_format(None if output is None else str(output), spec.fmt)
+    lo, hi = select(cells.labels, spec.dyad)
     if not cells.n_cells:
         with IndexWriter(output, fmt):
             return IndexRun(n_events, 0, 0)
-    cal = calendar(*cells.day_range(), start=start, end=end)
-    size = plan_blocks(cal, hi - lo, block_dyads, cells.n_cells, max_memory)
+    cal = calendar(*cells.day_range(), start=spec.start, end=spec.end)
+    size = plan_blocks(cal, hi - lo, spec.block_dyads, cells.n_cells, spec.max_memory)
     budget.check_disk(output, (hi - lo) * cal.n_kept, fmt)
     with IndexWriter(output, fmt) as writer:
         for first in range(lo, hi, size):
             last = min(first + size, hi)
             frame = block_frame(
-                cells.block(first, last), cells.labels[first:last], cal, window, half_life
+                cells.block(first, last), cells.labels[first:last], cal, spec.window, spec.half_life
             )
             writer.write(frame)
     return IndexRun(n_events, writer.rows, hi - lo)
@@ -214,10 +167,7 @@ def select(labels: np.ndarray, dyad: str | None) -> tuple[int, int]:
     """The range of dyad positions to write: all, or the one named."""
     if dyad is None:
         return 0, len(labels)
-    at = int(np.searchsorted(labels, dyad))
-    if at == len(labels) or labels[at] != dyad:
-        known = ", ".join(labels[:10])
-        raise RelscoreError(f"no events for dyad {dyad} (dyads in the data: {known})")
+    at = check_dyad(labels, dyad)
     return at, at + 1
 
 

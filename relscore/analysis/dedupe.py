@@ -1,0 +1,57 @@
+"""What the deduplication mode does to the index: the same files read under each mode."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from relscore.io.importers.accounting import Tally
+from relscore.io.importers.dedupe import DEDUPE_MODES
+
+
+def compare_dedupe(
+    read: Callable[..., tuple[pd.DataFrame, Tally]],
+    paths: str | Path | Iterable[str | Path],
+    day: str,
+    modes: Iterable[str] = DEDUPE_MODES,
+    **index_options,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read ``paths`` once per deduplication mode and compare every dyad's tension on ``day``.
+
+    Parameters
+    ----------
+    read : callable
+        :func:`~relscore.io.importers.read_gdelt` or :func:`~relscore.io.importers.read_icews`.
+    paths : path or list of paths
+        The files, as ``read`` takes them.
+    day : str
+        The day compared, ``YYYY-MM-DD``.
+    modes : iterable of str
+        Deduplication modes (default all: ``one-a-day``, ``source-url``, ``none``).
+    **index_options
+        Passed to :func:`relscore.tension_index` (``half_life`` in days, or ``window``);
+        events are scored with :func:`relscore.code_events`' default scheme.
+
+    Returns
+    -------
+    tension : pandas.DataFrame
+        One row per dyad with an event under any mode, one column per mode: the tension on
+        ``day`` (index points; 0 where the dyad has no event under that mode).
+    counts : pandas.DataFrame
+        One row per mode: rows ``kept``, ``duplicates`` and ``skipped``.
+    """
+    from relscore.coding import code_events
+    from relscore.index import tension_index
+
+    tension, counts = {}, {}
+    for mode in modes:
+        events, tally = read(paths, dedupe=mode)
+        index = tension_index(code_events(events), **index_options)
+        tension[mode] = index.loc[index["date"] == day].set_index("dyad")["tension"]
+        skipped = sum(tally.skipped.values())
+        counts[mode] = {"kept": tally.kept, "duplicates": tally.duplicates, "skipped": skipped}
+    table = pd.DataFrame(tension).fillna(0.0)
+    table.index.name = "dyad"
+    return table, pd.DataFrame(counts).T.rename_axis("dedupe")

@@ -1,0 +1,306 @@
+"""Robustness: does a dyad's top episode survive other weights, kernels and events?
+
+:func:`robustness` re-reads one dyad under many *variants* of the analysis, each scored
+and run through the kernel in one set of array operations:
+
+* ``base`` -- the reading as given (``scheme``, ``overrides``, kernel);
+* ``scheme`` -- each named scheme in turn (:data:`relscore.SCHEMES`);
+* ``jitter`` -- ``draws`` random re-weightings: every CAMEO code's weight in the data is
+  drawn anew, independently per code and per draw, uniformly within ``+-jitter`` of its
+  value (``jitter_mode="relative"``: +-20 % by default, so no weight changes sign; or
+  ``"points"``: +-``jitter`` Goldstein points, which can flip weak weights), then clipped
+  to -10 ... +10. Events that carry their own ``weight`` keep it, as in
+  :func:`relscore.code_events`; magnitudes (deeds, deaths) are the scheme's;
+* ``kernel`` -- the decay kernel at each of ``half_lives`` and the rolling kernel at each
+  of ``windows`` (days);
+* ``leave_one_out`` -- each event of the dyad dropped in turn (the calendar stays that of
+  all the dyad's events).
+
+Every variant's per-event contributions form one row of a (variants x events) matrix; a
+``bincount`` puts a block of rows onto a (variants x days) grid and one
+:func:`relscore.apply_kernel` call runs the kernel along days for the whole block.
+Summing in event order, as :func:`relscore.tension_index` does, each variant's index
+equals what ``code_events`` and ``tension_index`` give for its weights, to the last bit.
+
+Per variant the **top episode** is the one around the series' highest day (the episode
+:func:`relscore.analysis.episodes.episodes` ranks first): its ``peak_date`` and ``peak``,
+``days_to_half`` (observed), ``half_life_days`` (the log-linear point estimate of
+:func:`relscore.analysis.halflife.half_life_fit`, same fit window, no interval) and the runner-up:
+the highest day more than ``separation_days`` away from the peak.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from relscore.analysis import variants
+from relscore.analysis.halflife import (
+    FIT_UNTIL,
+    MAX_FIT_DAYS,
+    MIN_FIT_DAYS,
+    first_below_half,
+    fit_lengths,
+    loglinear_slopes,
+)
+from relscore.analysis.variants import HALF_LIVES, WINDOWS
+from relscore.codebook import DEFAULT_SCHEME, SCHEMES, get_scheme
+from relscore.coding import code_events
+from relscore.index import (
+    apply_kernel,
+    check_dyad,
+    day_number,
+    dyad_codes,
+    half_life_or_default,
+)
+
+KINDS = ("base", "scheme", "jitter", "kernel", "leave_one_out")
+
+
+def robustness(
+    events: pd.DataFrame,
+    dyad: str,
+    draws: int = 1000,
+    seed: int | None = 0,
+    *,
+    scheme: str = DEFAULT_SCHEME,
+    overrides: dict[str, float] | None = None,
+    window: int | None = None,
+    half_life: float | None = None,
+    schemes: Iterable[str] = tuple(SCHEMES),
+    jitter: float = 0.2,
+    jitter_mode: str = "relative",
+    half_lives: Iterable[float] = HALF_LIVES,
+    windows: Iterable[int] = WINDOWS,
+    leave_one_out: bool = True,
+    directed: bool = False,
+    end: str | pd.Timestamp | None = None,
+    separation_days: int = 90,
+    horizon_days: int = 365,
+    fit_until: float = FIT_UNTIL,
+    min_fit_days: int = MIN_FIT_DAYS,
+    max_fit_days: int = MAX_FIT_DAYS,
+    chunk: int = 128,
+) -> pd.DataFrame:
+    """Read ``dyad``'s top episode under every variant (see the module docstring).
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Events as from :func:`relscore.load_events`; only ``dyad``'s are used.
+    dyad : str
+        ``"IRN-PAK"`` (or ``"IRN>PAK"`` with ``directed=True``).
+    draws : int, default 1000
+        Number of jitter variants.
+    seed : int, default 0
+        Seed of the jitter draws; the same seed gives the same table.
+    scheme, overrides, window, half_life
+        The base reading: scoring and kernel (days), as for :func:`relscore.code_events`
+        and :func:`relscore.tension_index`; default ``magnitude``, decay over 14 days.
+    schemes, jitter, jitter_mode, half_lives, windows, leave_one_out
+        The variants: schemes re-scored, jitter size (fraction, or Goldstein points), the
+        kernel grid (days), and whether to drop each event in turn.
+    directed, end
+        As for :func:`relscore.tension_index`: directed dyads; extend the calendar to
+        ``end`` (by default it stops at the dyad's last event).
+    separation_days : int, default 90
+        The runner-up is the highest day at least this far from the top peak.
+    horizon_days, fit_until, min_fit_days, max_fit_days
+        The post-peak path and its fit window; see :mod:`relscore.analysis.halflife`.
+    chunk : int, default 128
+        Variants per block of the (variants x days) grid: memory, not results.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per variant: ``variant`` (0 = base), ``kind``, ``scheme``, ``kernel``
+        (``"decay"`` or ``"rolling"``), ``kernel_days`` (half-life or window, days),
+        ``draw`` (jitter draw number; row ``draw`` of
+        :func:`relscore.analysis.variants.jitter_weights` with the same
+        arguments), ``left_out`` (``event_id`` of the dropped event), ``peak_date``,
+        ``peak`` (index points), ``days_to_half``, ``half_life_days``, ``fit_days``,
+        ``runner_up_date``, ``runner_up`` and ``peak_ratio`` (peak / runner-up, when the
+        runner-up is positive).
+    """
+    chosen = _dyad_events(events, dyad, directed)
+    scheme = get_scheme(scheme).name
+    kernel = (
+        ("rolling", float(window))
+        if window is not None
+        else ("decay", half_life_or_default(half_life))
+    )
+    coded = code_events(chosen, scheme, overrides)
+    blocks = [
+        variants.repeat(coded, [{"kind": "base", "scheme": scheme}]),
+        *variants.scheme_variants(chosen, schemes, overrides),
+        variants.jitter_variants(
+            chosen, coded, draws, seed, scheme, overrides, jitter, jitter_mode
+        ),
+        variants.kernel_variants(coded, scheme, half_lives, windows),
+    ]
+    if leave_one_out:
+        blocks.append(variants.leave_one_out_variants(chosen, coded, scheme))
+    specs = variants.spec_table([spec for block in blocks for spec in block.specs], kernel)
+    conflict = np.concatenate([block.conflict for block in blocks])
+    cooperation = np.concatenate([block.cooperation for block in blocks])
+    day = chosen["date"].to_numpy("datetime64[D]").astype(np.int64)
+    first = int(day.min())
+    last = int(day.max()) if end is None else max(int(day.max()), day_number(end))
+    reading = {
+        "separation_days": separation_days,
+        "horizon_days": horizon_days,
+        "fit_until": fit_until,
+        "min_fit_days": min_fit_days,
+        "max_fit_days": max_fit_days,
+    }
+    parts = []
+    for (kind_of_kernel, days), rows in specs.groupby(["kernel", "kernel_days"], sort=False):
+        kernel_args = {"window": int(days)} if kind_of_kernel == "rolling" else {"half_life": days}
+        at = rows.index.to_numpy()
+        for lo in range(0, len(at), chunk):
+            block = at[lo : lo + chunk]
+            net = _daily_net(conflict[block], cooperation[block], day - first, last - first + 1)
+            tension = apply_kernel(net, **kernel_args)
+            parts.append(_top_episode(tension, first, **reading).set_index(block))
+    measures = pd.concat(parts).sort_index()
+    return pd.concat([specs, measures], axis=1).rename_axis(None)
+
+
+def summarise_robustness(
+    table: pd.DataFrame,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    *,
+    days: int = 14,
+    coverage: float = 0.95,
+) -> pd.DataFrame:
+    """How often the episode stays on top, and the spread of its half-life.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`robustness`.
+    start, end : date-like, optional
+        The episode: a variant keeps it on top when its top peak falls between ``start``
+        and ``end`` (inclusive), e.g. ``"2024-01-16"``, ``"2024-01-31"`` for Iran-Pakistan's
+        January 2024. By default, ``days`` either side of the base reading's peak.
+    days : int, default 14
+        Half-width (days) of the default window.
+    coverage : float, default 0.95
+        The spread is the central ``coverage`` interval of the variants' values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per kind of variant and one for ``"all"``: ``kind``, ``start``, ``end``,
+        ``n_variants``, ``n_on_top``, ``share_on_top``, and over the variants that keep the
+        episode on top, ``days_to_half_median`` / ``_low`` / ``_high`` and
+        ``half_life_median`` / ``_low`` / ``_high`` (days).
+
+    Examples
+    --------
+    >>> import relscore
+    >>> events = relscore.load_events("data/events/iran_pakistan.csv")
+    >>> variants = robustness(events, "IRN-PAK", draws=1000, seed=0)
+    >>> summary = summarise_robustness(variants, "2024-01-16", "2024-01-31")
+    >>> summary[["kind", "n_variants", "share_on_top", "half_life_median"]].round(1)
+                kind  n_variants  share_on_top  half_life_median
+    0           base           1           1.0               6.7
+    1         scheme           3           1.0               5.6
+    2         jitter        1000           1.0               7.0
+    3         kernel           9           1.0              15.8
+    4  leave_one_out         167           1.0               6.7
+    5            all        1180           1.0               6.9
+    """
+    if start is None or end is None:
+        peak = pd.Timestamp(table.loc[table["kind"] == "base", "peak_date"].iloc[0])
+        start = peak - pd.Timedelta(days=days) if start is None else start
+        end = peak + pd.Timedelta(days=days) if end is None else end
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    on_top = table["peak_date"].between(start, end)
+    tail = (1 - coverage) / 2
+    rows = []
+    for kind in [*[k for k in KINDS if (table["kind"] == k).any()], "all"]:
+        mine = table["kind"] == kind if kind != "all" else pd.Series(True, index=table.index)
+        kept = table[mine & on_top]
+        row = {
+            "kind": kind,
+            "start": start,
+            "end": end,
+            "n_variants": int(mine.sum()),
+            "n_on_top": len(kept),
+            "share_on_top": len(kept) / max(int(mine.sum()), 1),
+        }
+        for column, name in (("days_to_half", "days_to_half"), ("half_life_days", "half_life")):
+            low, median, high = kept[column].quantile([tail, 0.5, 1 - tail]).to_numpy()
+            row |= {f"{name}_median": median, f"{name}_low": low, f"{name}_high": high}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _dyad_events(events: pd.DataFrame, dyad: str, directed: bool) -> pd.DataFrame:
+    codes, labels = dyad_codes(events["actor1"], events["actor2"], directed)
+    return events[codes == check_dyad(labels, dyad)].reset_index(drop=True)
+
+
+def _daily_net(conflict: np.ndarray, cooperation: np.ndarray, day: np.ndarray, n_days: int):
+    """(variants x days) ``conflict - cooperation``, each summed in event order."""
+    n = len(conflict)
+    cell = (np.arange(n)[:, None] * n_days + day[None, :]).ravel()
+
+    def grid(values: np.ndarray) -> np.ndarray:
+        return np.bincount(cell, values.ravel(), minlength=n * n_days).reshape(n, n_days)
+
+    return grid(conflict) - grid(cooperation)
+
+
+def _top_episode(
+    tension: np.ndarray,
+    first_day: int,
+    *,
+    separation_days: int,
+    horizon_days: int,
+    fit_until: float,
+    min_fit_days: int,
+    max_fit_days: int,
+) -> pd.DataFrame:
+    """Peak, decay and runner-up of each row of a (variants x days) tension grid.
+
+    The grid is overwritten (the runner-up search masks the days near each peak).
+    """
+    n, n_days = tension.shape
+    rows = np.arange(n)
+    peak_at = np.argmax(tension, axis=1)
+    peak = tension[rows, peak_at]
+    at = peak_at[:, None] + np.arange(horizon_days + 1)
+    paths = np.where(at < n_days, tension[rows[:, None], np.minimum(at, n_days - 1)], np.nan)
+    lengths = fit_lengths(paths, fit_until, max_fit_days)
+    slope = loglinear_slopes(paths, lengths)
+    fitted = (lengths >= min_fit_days) & (slope < 0)
+    near = np.abs(np.arange(n_days)[None, :] - peak_at[:, None]) <= separation_days
+    tension[near] = -np.inf  # in place: the grid is not needed any more
+    runner_at = np.argmax(tension, axis=1)
+    runner = tension[rows, runner_at]
+    has_runner = np.isfinite(runner)
+    return pd.DataFrame(
+        {
+            "peak_date": _dates(first_day + peak_at),
+            "peak": peak,
+            "days_to_half": first_below_half(paths),
+            "half_life_days": np.where(fitted, -np.log(2) / np.where(fitted, slope, -1.0), np.nan),
+            "fit_days": lengths,
+            "runner_up_date": np.where(
+                has_runner, _dates(first_day + runner_at), np.datetime64("NaT", "s")
+            ),
+            "runner_up": np.where(has_runner, runner, np.nan),
+            "peak_ratio": np.where(
+                has_runner & (runner > 0), peak / np.where(runner > 0, runner, 1.0), np.nan
+            ),
+        }
+    )
+
+
+def _dates(days: np.ndarray) -> np.ndarray:
+    return days.astype("datetime64[D]").astype("datetime64[s]")

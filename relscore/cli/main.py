@@ -1,0 +1,44 @@
+"""The ``relscore`` command: one parser tree, a handler per command.
+
+Exit codes: 0 success, 1 invalid input (one ``FILE:LINE: column: message`` per problem on
+stderr, or one ``relscore: error: ...`` line), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from relscore import __doc__ as package_doc
+from relscore import __version__
+from relscore.cli import analysis, figures, importing, index, validate
+from relscore.exceptions import ProblemsError, RelscoreError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; each sub-command's handler is its ``run`` default."""
+    parser = argparse.ArgumentParser(prog="relscore", description=package_doc)
+    parser.add_argument("--version", action="version", version=f"relscore {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    validate.add_parser(commands)
+    index.add_parser(commands)
+    analysis.add_parsers(commands)
+    importing.add_parser(commands)
+    figures.add_parser(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        # args.usage: the sub-command's own parser, so a usage error shows its usage
+        return args.run(args, args.usage)
+    except ProblemsError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except RelscoreError as exc:
+        print(f"relscore: error: {exc}", file=sys.stderr)
+        return 1

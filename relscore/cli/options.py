@@ -1,0 +1,161 @@
+"""The options several commands share, each value checked as it is parsed.
+
+A value argparse cannot accept is a usage error: exit 2 and one line naming the option
+and what it takes, before any file is read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import sys
+
+import pandas as pd
+
+from relscore.codebook import DEFAULT_SCHEME, SCHEMES
+from relscore.exceptions import ProblemsError
+from relscore.index import DEFAULT_HALF_LIFE, check_dyad, parse_dyad
+from relscore.io.atomic import write_text_atomic
+from relscore.io.events import read_events
+from relscore.io.weights import read_weights
+
+
+def date(text: str) -> str:
+    """An argparse type: a calendar date written ``YYYY-MM-DD``."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a date: {text!r} (a real calendar day, YYYY-MM-DD)"
+        ) from None
+    if len(text) != 10:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (YYYY-MM-DD)")
+    return text
+
+
+def whole(minimum: int):
+    """An argparse type: a whole number >= ``minimum``."""
+
+    def check(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number >= {minimum}, got {text!r}"
+            ) from None
+        return value
+
+    check.__name__ = f"whole number >= {minimum}"
+    return check
+
+
+def days(text: str) -> float:
+    """An argparse type: a finite number of days > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a number of days > 0, got {text!r}")
+    return value
+
+
+def dyad(text: str) -> str:
+    """An argparse type: a dyad's spelling (normalised later, once ``--directed`` is known)."""
+    try:
+        parse_dyad(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc} (or IRN>PAK with --directed)") from None
+    return text
+
+
+def add_weights(parser: argparse.ArgumentParser) -> None:
+    """``--weights`` and ``--scheme``."""
+    parser.add_argument(
+        "--weights", metavar="FILE.toml", help="TOML file of per-code weight overrides"
+    )
+    parser.add_argument(
+        "--scheme",
+        default=DEFAULT_SCHEME,
+        choices=sorted(SCHEMES),
+        help="how one event is scored (default: %(default)s; goldstein = plain net Goldstein, "
+        "quad = +-1 words, +-2 deeds)",
+    )
+
+
+def add_kernel(parser: argparse.ArgumentParser) -> None:
+    """``--window`` or ``--half-life``."""
+    kernel = parser.add_mutually_exclusive_group()
+    kernel.add_argument(
+        "--window", type=whole(1), metavar="DAYS", help="rolling kernel: trailing window in days"
+    )
+    kernel.add_argument(
+        "--half-life",
+        type=days,
+        metavar="DAYS",
+        help=f"decay kernel: half-life in days (the default kernel, {DEFAULT_HALF_LIFE:g} days)",
+    )
+
+
+def add_dyad(parser: argparse.ArgumentParser) -> None:
+    """``--dyad`` and ``--directed``."""
+    parser.add_argument(
+        "--dyad",
+        type=dyad,
+        metavar="A-B",
+        help="keep one dyad, e.g. IRN-PAK (or IRN>PAK with --directed; default: every dyad)",
+    )
+    parser.add_argument("--directed", action="store_true", help="keep A>B apart from B>A")
+
+
+def add_date_range(parser: argparse.ArgumentParser) -> None:
+    """``--start`` and ``--end``; :func:`check_date_range` checks their order."""
+    parser.add_argument(
+        "--start", type=date, metavar="DATE", help="first date to write (YYYY-MM-DD)"
+    )
+    parser.add_argument("--end", type=date, metavar="DATE", help="last date to write (YYYY-MM-DD)")
+
+
+def check_date_range(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """An empty range is a usage error, not an empty file."""
+    if args.start and args.end and pd.Timestamp(args.start) > pd.Timestamp(args.end):
+        parser.error(f"--start {args.start} is after --end {args.end}: no day to write")
+
+
+def wanted_dyad(args: argparse.Namespace) -> str | None:
+    """``--dyad`` as relscore writes it (``IRN-PAK``, or ``IRN>PAK`` with ``--directed``)."""
+    return parse_dyad(args.dyad, args.directed) if args.dyad else None
+
+
+def load(args: argparse.Namespace) -> tuple:
+    """Read the events files and the weights; raise ProblemsError listing every problem."""
+    events, problems = read_events(args.events)
+    overrides = {}
+    if args.weights:
+        try:
+            overrides = read_weights(args.weights)
+        except ProblemsError as exc:
+            problems += exc.problems
+    if problems:
+        raise ProblemsError(problems)
+    return events, overrides
+
+
+def one_dyad(index: pd.DataFrame, wanted: str) -> pd.DataFrame:
+    """The rows of one dyad; :class:`~relscore.exceptions.UnknownDyadError` if it has none."""
+    check_dyad(index["dyad"].cat.categories, wanted)
+    return index[index["dyad"] == wanted]
+
+
+def write_csv(table: pd.DataFrame, output: str | None, float_format: str | None = None) -> None:
+    """Write ``table`` as CSV to ``output`` atomically, or to standard output."""
+    text = table.to_csv(
+        index=False, date_format="%Y-%m-%d", lineterminator="\n", float_format=float_format
+    )
+    if output:
+        write_text_atomic(output, text)
+    else:
+        sys.stdout.write(text)

@@ -1,0 +1,116 @@
+"""Write the index block by block, as Parquet or CSV, atomically.
+
+The rows are those of :func:`relscore.tension_index` (the DESIGN.md columns ``dyad, date,
+n_events, conflict, cooperation, net, tension``). In Parquet ``dyad`` is dictionary-encoded,
+``date`` a date32 and each block one row group; CSV is written as ``relscore index`` writes
+it for CSV input (ISO dates, ``\\n`` line ends). A file appears only once complete.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from relscore.index import INDEX_COLUMNS
+
+INDEX_SCHEMA = pa.schema(
+    [
+        ("dyad", pa.dictionary(pa.int32(), pa.string())),
+        ("date", pa.date32()),
+        ("n_events", pa.int64()),
+        ("conflict", pa.float64()),
+        ("cooperation", pa.float64()),
+        ("net", pa.float64()),
+        ("tension", pa.float64()),
+    ]
+)
+FORMATS = ("parquet", "csv")
+
+
+def output_format(path: str | None, fmt: str | None) -> str:
+    """``fmt`` if given, else from ``path``'s suffix (``.parquet``/``.pq`` -> Parquet),
+    else CSV."""
+    if fmt is not None:
+        return fmt
+    suffix = Path(path).suffix.lower() if path else ""
+    return "parquet" if suffix in (".parquet", ".pq") else "csv"
+
+
+def to_arrow(frame: pd.DataFrame) -> pa.Table:
+    """Index rows (:func:`relscore.scale.kernel.block_frame`) as a table of :data:`INDEX_SCHEMA`."""
+    dyad = frame["dyad"].array
+    days = frame["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    labels = np.asarray(dyad.categories, dtype=object)
+    columns = [
+        pa.DictionaryArray.from_arrays(
+            pa.array(dyad.codes, pa.int32()), pa.array(labels, pa.string())
+        ),
+        pa.array(days.astype(np.int32)).view(pa.date32()),
+        *(pa.array(frame[c].to_numpy()) for c in INDEX_COLUMNS[2:]),
+    ]
+    return pa.Table.from_arrays(columns, schema=INDEX_SCHEMA)
+
+
+class IndexWriter:
+    """Write index rows to ``path`` (standard output if None) in ``fmt``, block by block.
+
+    Use as a context manager: the rows go to a temporary file beside ``path``, moved into
+    place when the block ends without error and removed otherwise.
+    """
+
+    def __init__(self, path: str | Path | None, fmt: str = "csv"):
+        if fmt not in FORMATS:
+            raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+        if path is None and fmt != "csv":
+            raise ValueError("Parquet output needs a file (-o OUT.parquet)")
+        self.path, self.fmt, self.rows = path, fmt, 0
+        self._tmp: Path | None = None
+        self._out = None
+        self._parquet: pq.ParquetWriter | None = None
+
+    def __enter__(self) -> IndexWriter:
+        if self.path is None:
+            self._out = sys.stdout
+        else:
+            target = Path(self.path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            os.close(fd)
+            os.chmod(tmp, 0o644)
+            self._tmp = Path(tmp)
+            if self.fmt == "csv":
+                self._out = open(self._tmp, "w", encoding="utf-8", newline="")
+            else:
+                self._parquet = pq.ParquetWriter(self._tmp, INDEX_SCHEMA, compression="zstd")
+        if self.fmt == "csv":
+            self._out.write(",".join(INDEX_COLUMNS) + "\n")
+        return self
+
+    def write(self, frame: pd.DataFrame) -> None:
+        """Append one block's rows (in dyad, date order)."""
+        self.rows += len(frame)
+        if self.fmt == "csv":
+            frame.to_csv(
+                self._out, header=False, index=False, date_format="%Y-%m-%d", lineterminator="\n"
+            )
+        elif len(frame):
+            self._parquet.write_table(to_arrow(frame), row_group_size=max(len(frame), 1))
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+        if self._out is not None and self._out is not sys.stdout:
+            self._out.close()
+        if self._tmp is None:
+            return
+        if kind is None:
+            os.replace(self._tmp, self.path)
+        else:
+            self._tmp.unlink(missing_ok=True)

@@ -1,0 +1,324 @@
+"""The event store: imported events as a Parquet dataset, one folder per month.
+
+Layout::
+
+    STORE/_relscore_store.json             format ("gdelt"/"icews") and dedupe mode
+    STORE/month=2019-10/<source>.parquet   the events of one source file in one month
+
+``<source>`` is the name of the file imported (``20191024143000.export.CSV.zip``), with
+any character other than letters, digits, ``.``, ``_`` and ``-`` replaced by ``_``. So a
+file always lands in the same parts: importing it again replaces them (and removes a part
+of a month it no longer has), never adds to them. GDELT's and ICEWS's file names are
+unique; two different files with the same name would replace each other.
+
+Columns (:data:`STORE_SCHEMA`), one row per event kept by the import:
+
+================  ======================  =============================================
+column            type                    meaning
+================  ======================  =============================================
+``event_id``      int64                   GLOBALEVENTID (GDELT) or Event ID (ICEWS)
+``date``          date32 (int32 days)     the event's date, days since 1970-01-01
+``actor1``        dictionary<int16, str>  initiator, ISO 3166-1 alpha-3 (``"IRN"``)
+``actor2``        dictionary<int16, str>  target, ISO 3166-1 alpha-3
+``event_code``    dictionary<int16, str>  CAMEO event code, zeros kept (``"036"``)
+``num_mentions``  int32, nullable         GDELT's NumMentions (null for ICEWS)
+``num_articles``  int32, nullable         GDELT's NumArticles (null for ICEWS)
+``source_hash``   int64, nullable         64-bit hash of the source (URL, Story ID);
+                                          only with ``--dedupe source-url``
+``origin_line``   int64                   line of the event in its source file
+================  ======================  =============================================
+
+The raw event code is stored, not a score, so the scheme and weights are chosen when the
+index is computed, as for CSV input. Each import deduplicates within each source file;
+duplicates across files (an event reported in two 15-minute files) are removed when the
+store is indexed, month by month (:mod:`relscore.scale.aggregate`), with the store's
+dedupe mode: importing files one call at a time gives the same index as importing them
+all at once. As in GDELT and ICEWS, an event id names one record: two rows with the same
+id are the same event, with the same date.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from relscore._compiled import CPUS
+from relscore.exceptions import StoreError
+from relscore.io.importers.countries import iso3_table
+from relscore.io.importers.output import codebook_table
+
+META_NAME = "_relscore_store.json"  # "_": Parquet readers skip it
+STORE_VERSION = 1
+_ACTOR = pa.dictionary(pa.int16(), pa.string())
+STORE_SCHEMA = pa.schema(
+    [
+        ("event_id", pa.int64()),
+        ("date", pa.date32()),
+        ("actor1", _ACTOR),
+        ("actor2", _ACTOR),
+        ("event_code", _ACTOR),
+        ("num_mentions", pa.int32()),
+        ("num_articles", pa.int32()),
+        ("source_hash", pa.int64()),
+        ("origin_line", pa.int64()),
+    ]
+)
+ROW_GROUP_ROWS = 1 << 20  # events per Parquet row group (a month's file is read whole)
+# Parquet's defaults (a dictionary and min/max statistics for every column) cost more than
+# the rest of writing: ids and line numbers are all distinct and rise, so they are stored
+# as deltas, and only the date's statistics could ever prune a read. This writes a month
+# 2.6 times as fast as the defaults and the files come out a third smaller.
+WRITE_OPTIONS = {
+    "compression": "zstd",
+    "use_dictionary": ["date", "actor1", "actor2", "event_code"],
+    "write_statistics": ["date"],
+    "column_encoding": {"event_id": "DELTA_BINARY_PACKED", "origin_line": "DELTA_BINARY_PACKED"},
+}
+_MONTH_DIR = re.compile(r"month=(\d{4}-\d{2})")
+
+
+def is_store(path: str | Path) -> bool:
+    """Whether ``path`` is a folder holding a relscore event store."""
+    return (Path(path) / META_NAME).is_file()
+
+
+def store_meta(path: str | Path) -> dict:
+    """The store's ``format`` and ``dedupe``; :class:`StoreError` if it is no store."""
+    meta_path = Path(path) / META_NAME
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StoreError(f"{path}: not a relscore event store (no {META_NAME})") from None
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{meta_path}: cannot be read ({exc})") from None
+    if meta.get("version") != STORE_VERSION:
+        raise StoreError(f"{meta_path}: store version {meta.get('version')} is not supported")
+    return meta
+
+
+def open_store(path: str | Path, fmt: str, dedupe: str) -> Path:
+    """Create the store at ``path`` or check that it holds ``fmt`` events deduplicated
+    with ``dedupe`` (a store mixes neither formats, whose event ids could collide, nor
+    dedupe modes). Returns the folder."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path}: exists and is not a folder")
+    if is_store(path):
+        meta = store_meta(path)
+        for key, value in (("format", fmt), ("dedupe", dedupe)):
+            if meta.get(key) != value:
+                raise StoreError(
+                    f"{path}: the store holds {key} {meta.get(key)!r}, not {value!r}; "
+                    "import into a new folder"
+                )
+        return path
+    if path.is_dir() and any(path.iterdir()):
+        raise StoreError(f"{path}: a folder with files that is not a relscore event store")
+    path.mkdir(parents=True, exist_ok=True)
+    meta = {"version": STORE_VERSION, "format": fmt, "dedupe": dedupe}
+    (path / META_NAME).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def part_name(source: str | Path) -> str:
+    """The file name of a source file's parts: its own name, made safe."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", Path(source).name) + ".parquet"
+
+
+def month_names(days: np.ndarray) -> np.ndarray:
+    """Each day's (days since 1970-01-01) month as ``YYYY-MM``."""
+    return np.datetime_as_string(days.astype("datetime64[D]").astype("datetime64[M]"))
+
+
+def month_parts(path: str | Path) -> dict[str, list[Path]]:
+    """The store's months, in order, each with its part files in name order (a month
+    folder without parts is left out)."""
+    months = {}
+    for folder in sorted(Path(path).glob("month=*")):
+        match = _MONTH_DIR.fullmatch(folder.name)
+        files = sorted(folder.glob("*.parquet"))
+        if match and files:
+            months[match[1]] = files
+    return months
+
+
+def read_month(files: Iterable[str | Path], columns: list[str]) -> pa.Table:
+    """One month's events from its part files, in file order, with one dictionary per
+    dictionary column (unified across files)."""
+    tables = [pq.read_table(f, columns=columns, schema=STORE_SCHEMA) for f in files]
+    schema = pa.schema([STORE_SCHEMA.field(c) for c in columns])
+    table = pa.concat_tables([t for t in tables if t.num_rows] or [schema.empty_table()])
+    return table.unify_dictionaries().combine_chunks()
+
+
+def count_rows(files: Iterable[str | Path]) -> int:
+    """Events in ``files``, from their footers (no data is read)."""
+    return sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+
+
+@cache
+def _dictionaries() -> tuple[object, object]:
+    """The ISO codes and the CAMEO codes as Arrow string arrays (the stores' dictionaries)."""
+    return pa.array(iso3_table().astype(str)), pa.array(codebook_table()[0].astype(str))
+
+
+def encoded_rows(
+    event_id: np.ndarray,
+    day: np.ndarray,
+    actor1: np.ndarray,
+    actor2: np.ndarray,
+    code: np.ndarray,
+    extra: dict[str, np.ndarray | None],
+):
+    """Events as an Arrow table of the event store's schema, from positions found while
+    parsing: no per-event strings are built.
+
+    Parameters
+    ----------
+    event_id : numpy.ndarray
+        The source's event ids (int64).
+    day : numpy.ndarray
+        Days since 1970-01-01 (stored as a date).
+    actor1, actor2 : numpy.ndarray
+        Positions in :func:`relscore.io.importers.countries.iso3_table` (stored as
+        dictionary-encoded ISO codes).
+    code : numpy.ndarray
+        Positions in :func:`codebook_table` (stored as dictionary-encoded CAMEO codes).
+    extra : dict
+        ``origin_line`` (int), and optionally ``num_mentions``, ``num_articles`` (int, with
+        a mask of the missing as ``<name>_missing``) and ``source_hash`` (int64); a column
+        that is absent or None is stored as nulls.
+
+    Returns
+    -------
+    pyarrow.Table
+        :data:`STORE_SCHEMA`.
+    """
+    iso, cameo = _dictionaries()
+
+    def dictionary(positions: np.ndarray, values) -> pa.DictionaryArray:
+        return pa.DictionaryArray.from_arrays(pa.array(positions.astype(np.int16)), values)
+
+    def optional(name: str, kind: pa.DataType) -> pa.Array:
+        values = extra.get(name)
+        if values is None:
+            return pa.nulls(len(day), kind)
+        return pa.array(values, kind, mask=extra.get(f"{name}_missing"))
+
+    columns = [
+        pa.array(event_id, pa.int64()),
+        pa.array(day.astype(np.int32)).view(pa.date32()),
+        dictionary(actor1, iso),
+        dictionary(actor2, iso),
+        dictionary(code, cameo),
+        optional("num_mentions", pa.int32()),
+        optional("num_articles", pa.int32()),
+        optional("source_hash", pa.int64()),
+        pa.array(extra["origin_line"], pa.int64()),
+    ]
+    return pa.Table.from_arrays(columns, schema=STORE_SCHEMA)
+
+
+class PartWriter:
+    """Write one source file's events into the store, month by month, atomically.
+
+    Each month's rows go to a temporary file beside the part (buffered into row groups of
+    :data:`ROW_GROUP_ROWS`); :meth:`commit` moves every one into place and removes the
+    parts of the same source in other months. On error (:meth:`abort`) the store is left
+    as it was, except after a crash between two renames of one commit, which can leave a
+    source's months from two imports: importing the file again repairs that.
+    """
+
+    def __init__(self, store: Path, source: str | Path):
+        self.store, self.name = store, part_name(source)
+        self.metadata = {b"relscore_source": str(source).encode()}
+        self._writers: dict[str, pq.ParquetWriter] = {}
+        self._pending: dict[str, list[pa.Table]] = {}
+        self._tmp: dict[str, Path] = {}
+        self.rows = 0
+
+    def write(self, table: pa.Table) -> None:
+        """Add events (:data:`STORE_SCHEMA`), in source order."""
+        if not table.num_rows:
+            return
+        self.rows += table.num_rows
+        days = table.column("date").cast(pa.int32()).to_numpy()
+        first = int(days.min())
+        # Each day's month from a table of the block's days: a lookup, not a conversion.
+        span = np.arange(first, int(days.max()) + 1).astype("datetime64[D]")
+        month = span.astype("datetime64[M]").view(np.int64)[days - first]
+        if month[0] == month[-1] and (month == month[0]).all():  # usual: no reordering
+            self._add(month_names(days[:1])[0], table)
+            return
+        # A stable sort keeps source order within a month; on 16-bit keys it is a radix sort.
+        order = np.argsort((month - month.min()).astype(np.uint16), kind="stable")
+        table = table.take(order)
+        bounds = [0, *np.flatnonzero(np.diff(month[order])) + 1, len(order)]
+        for lo, hi in pairwise(bounds):
+            self._add(month_names(days[order[lo : lo + 1]])[0], table.slice(lo, hi - lo))
+
+    def _add(self, month: str, table: pa.Table) -> None:
+        pending = self._pending.setdefault(str(month), [])
+        pending.append(table)
+        if sum(t.num_rows for t in pending) >= ROW_GROUP_ROWS:
+            self._flush(str(month))
+
+    def _flush(self, month: str) -> None:
+        pending = self._pending.pop(month, [])
+        if not pending:
+            return
+        if month not in self._writers:
+            folder = self.store / f"month={month}"
+            folder.mkdir(exist_ok=True)
+            self._tmp[month] = folder / f".{self.name}.tmp"
+            schema = STORE_SCHEMA.with_metadata(self.metadata)
+            self._writers[month] = pq.ParquetWriter(self._tmp[month], schema, **WRITE_OPTIONS)
+        table = pa.concat_tables(pending).unify_dictionaries().combine_chunks()
+        self._writers[month].write_table(table, row_group_size=ROW_GROUP_ROWS)
+
+    def commit(self) -> list[str]:
+        """Move the new parts into place and drop this source's parts of other months;
+        return the months written."""
+        try:
+            # Months are separate files: encode them side by side (pyarrow frees the GIL).
+            months = list(self._pending)
+            with ThreadPoolExecutor(max(1, min(CPUS, len(months)))) as pool:
+                list(pool.map(self._flush, months))
+            for writer in self._writers.values():
+                writer.close()
+            for tmp in self._tmp.values():
+                os.replace(tmp, tmp.with_name(self.name))
+        except BaseException:
+            self.abort()
+            raise
+        for old in self.store.glob(f"month=*/{self.name}"):
+            if old.parent.name.removeprefix("month=") not in self._tmp:
+                old.unlink()
+        return sorted(self._tmp)
+
+    def abort(self) -> None:
+        """Drop the temporary files; the store keeps its old parts."""
+        for writer in self._writers.values():
+            if writer.is_open:
+                writer.close()
+        for tmp in self._tmp.values():
+            tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> PartWriter:
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()
