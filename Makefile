@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 figures: $(STAMP)
-	$(PY) -m relscore figures
+	$(PY) -m relscore figures --weights data/weights.toml
 	$(PY) tools/execute_notebooks.py
 
 test: $(STAMP)

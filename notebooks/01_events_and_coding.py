@@ -23,13 +23,9 @@
 import pandas as pd
 
 import relscore
-from relscore import figures
-from relscore.figures import load_bundled
 
-DATA = figures.project_data_dir()  # the project's data/ folder
-events, overrides = load_bundled(DATA)  # data/events/iran_pakistan.csv + data/weights.toml
+events = relscore.datasets.load("iran_pakistan")  # the bundled data/events/iran_pakistan.csv
 print(f"{len(events)} events, {events['date'].min():%Y-%m-%d} to {events['date'].max():%Y-%m-%d}")
-print(f"weight overrides active in data/weights.toml: {overrides or 'none'}")
 
 # %% [markdown]
 # ## Coding: a weight and a class for each event
@@ -39,7 +35,7 @@ print(f"weight overrides active in data/weights.toml: {overrides or 'none'}")
 # words, and an event that killed *f* people counts `1 + log10(1 + f)` times.
 
 # %%
-coded = relscore.code_events(events, overrides=overrides)
+coded = relscore.code_events(events)
 pd.crosstab(coded["date"].dt.year // 10 * 10, coded["quad_class"], margins=True).rename_axis(
     index="decade", columns=None
 )
@@ -81,7 +77,7 @@ with pd.option_context("display.max_colwidth", 90):
 # nothing covers would show `missing` here and stop `code_events` rather than be dropped.
 
 # %%
-coverage = relscore.weight_coverage(events, overrides=overrides)
+coverage = relscore.weight_coverage(events)
 print(coverage["origin"].value_counts().to_string())
 coverage
 

@@ -26,8 +26,8 @@ from relscore import figures
 from relscore.analysis.halflife import days_to_half, episode_peaks
 from relscore.plot import plot_streams, plot_tension, style
 
-events, overrides = figures.load_bundled(figures.project_data_dir())
-index = figures.dyad_index(events, overrides)  # default scheme and kernel
+events = relscore.datasets.load("iran_pakistan")
+index = figures.dyad_index(events, overrides={})  # shipped weights, default scheme and kernel
 tension = index.set_index("date")["tension"]
 
 # %% [markdown]

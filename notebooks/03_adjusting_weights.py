@@ -14,10 +14,11 @@
 # %% [markdown]
 # # 03 · Adjusting the weights
 #
-# Weights are data. To change one, edit `data/weights.toml` — list a CAMEO code under
-# `[weights]` with a value from −10 to +10 — and run `make figures` again; every figure and
-# this notebook follow. Codes you do not list keep their default. Here we ask which
-# conclusions move when the weights move, and which hold.
+# Weights are data. To change one for the figures, edit `data/weights.toml` — list a CAMEO
+# code under `[weights]` with a value from −10 to +10 — and run `make figures` again: it
+# rebuilds every figure with your weights and says what moved. Codes you do not list keep
+# their default. Here, in code, we ask which conclusions move when the weights move, and
+# which hold; this notebook always starts from the shipped weights.
 
 # %%
 # %matplotlib inline
@@ -26,12 +27,10 @@ from pathlib import Path
 
 import relscore
 from relscore import figures
-from relscore.analysis.halflife import compare_schemes
-from relscore.plot import plot_schemes, plot_streams, style
+from relscore.plot import plot_schemes, style
 
-DATA = figures.project_data_dir()  # the project's data/ folder
-events, overrides = figures.load_bundled(DATA)
-print((DATA / "weights.toml").read_text())
+events = relscore.datasets.load("iran_pakistan")
+overrides = {}  # the shipped weights
 
 # %% [markdown]
 # ## The defaults for the codes that matter most here
@@ -46,7 +45,7 @@ relscore.weights_table(overrides=overrides).loc[["036", "040", "042", "111", "16
 # * `quad`: ±1 for words, ±2 for deeds, by class.
 
 # %%
-compare_schemes(events, figures.DYAD, overrides=overrides)
+relscore.compare_schemes(events, figures.DYAD, overrides=overrides)
 
 # %%
 with style():
@@ -71,7 +70,7 @@ mine.write_text(
     '[weights]\n"195" = -6.0   # employ aerial weapons\n"036" = 6.0    # intent to meet\n'
 )
 my_overrides = relscore.read_weights(mine)
-compare_schemes(events, figures.DYAD, overrides=my_overrides)
+relscore.compare_schemes(events, figures.DYAD, overrides=my_overrides)
 
 # %% [markdown]
 # A mistake in the file is caught with the file and line named:
@@ -90,27 +89,4 @@ except relscore.WeightsFileError as error:
 # half-life and watch the January 2024 panel re-draw. Without it, this cell says so and moves on.
 
 # %%
-try:
-    import ipywidgets
-except ImportError:
-    ipywidgets = None
-    print("ipywidgets is not installed; skipping the sliders")
-
-
-def january_panel(w195=-10.0, w036=4.0, w161=-4.0, half_life=relscore.DEFAULT_HALF_LIFE):
-    """Re-draw the January 2024 panel under the given weights and half-life."""
-    weights = {"195": w195, "036": w036, "161": w161}
-    index = figures.dyad_index(events, weights, half_life=half_life)
-    rows = index[index["date"].between(*figures.JANUARY_2024)]
-    with style():
-        plot_streams(rows, milestones=figures.JANUARY_2024_MILESTONES, half_life=half_life)
-
-
-if ipywidgets is not None:
-    ipywidgets.interact(
-        january_panel,
-        w195=ipywidgets.FloatSlider(value=-10, min=-10, max=0, step=0.5, description='"195"'),
-        w036=ipywidgets.FloatSlider(value=4, min=0, max=10, step=0.5, description='"036"'),
-        w161=ipywidgets.FloatSlider(value=-4, min=-10, max=0, step=0.5, description='"161"'),
-        half_life=ipywidgets.FloatSlider(value=14, min=2, max=60, step=1, description="half-life"),
-    )
+figures.weight_sliders(events, codes=("195", "036", "161"))

@@ -28,7 +28,7 @@ from relscore import figures
 from relscore.plot import plot_aligned, plot_band, style
 
 pd.set_option("display.precision", 2)
-bundle = figures.load_bundle(figures.project_data_dir())
+bundle = figures.load_bundle()  # the bundled event files, the shipped weights
 print(f"{len(bundle.all_events)} events in {bundle.all_events['file'].nunique()} files")
 
 # %% [markdown]

@@ -26,11 +26,10 @@
 import relscore
 from relscore import compare_dedupe, read_gdelt
 from relscore.coding import scale_by_coverage
-from relscore.figures import project_data_dir
 from relscore.plot import style
 
-SAMPLE = project_data_dir() / "reference" / "gdelt2_export_20191024143000.tsv"
-events, tally = read_gdelt(SAMPLE)  # the default deduplication: one-a-day
+with relscore.datasets.gdelt_sample() as SAMPLE:  # one real 15-minute GDELT 2.0 file
+    events, tally = read_gdelt(SAMPLE)  # the default deduplication: one-a-day
 print("\n".join(tally.lines()))
 
 # %% [markdown]
@@ -75,7 +74,8 @@ on_the_day.sort_values("tension")[columns].head(5)
 # the index: a dyad that many articles cover climbs under `none`.
 
 # %%
-tension, counts = compare_dedupe(read_gdelt, SAMPLE, "2019-10-24")
+with relscore.datasets.gdelt_sample() as SAMPLE:
+    tension, counts = compare_dedupe(read_gdelt, SAMPLE, "2019-10-24")
 counts
 
 # %%

@@ -7,6 +7,7 @@ try:
 except PackageNotFoundError:  # a source tree that was never installed
     __version__ = "0+unknown"
 
+from relscore import datasets
 from relscore.analysis.dedupe import compare_dedupe
 from relscore.analysis.episodes import EPISODE_COLUMNS, episodes
 from relscore.analysis.halflife import compare_schemes, days_to_half, half_life_fit
@@ -68,6 +69,7 @@ __all__ = [
     "code_events",
     "compare_dedupe",
     "compare_schemes",
+    "datasets",
     "days_to_half",
     "decay_from_peak",
     "dyad_codes",

@@ -8,26 +8,26 @@ Output is deterministic: no timestamps, a fixed SVG hash salt, pinned library ve
 
 from __future__ import annotations
 
-import filecmp
 import io
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+import numpy as np
 import pandas as pd
 
-from relscore.codebook import DEFAULT_SCHEME, SCHEMES
+from relscore import datasets
+from relscore.codebook import DEFAULT_SCHEME, SCHEMES, check_weights, weights_table
 from relscore.coding import code_events
+from relscore.exceptions import EventFileError
 from relscore.index import DEFAULT_HALF_LIFE, tension_index
 from relscore.io.atomic import write_atomic
 from relscore.io.events import load_events
 from relscore.io.weights import read_weights
 
 DYAD = "IRN-PAK"
-EVENTS_FILE = "events/iran_pakistan.csv"
-WEIGHTS_FILE = "weights.toml"
+DATASET = "iran_pakistan"  # the bundled events the Iran–Pakistan figures show
 CRISIS = ("2024-01-16", "2024-01-29")
 COMPARED = ("IRN-PAK", "IND-PAK", "IRN-ISR")
 ALIGNED_DAYS = (-10, 60)  # days around the peak in the comparison
@@ -51,10 +51,15 @@ JANUARY_2024_MILESTONES = (
 )
 
 
+WEIGHTS_USED = (
+    "weights_used.toml"  # in the output folder: the overrides the figures were built with
+)
+
+
 @dataclass(frozen=True)
 class Bundle:
-    """What the figures are built from: the Iran–Pakistan events, the user's weight
-    overrides, and every events file in ``data/events`` (for the comparison of episodes)."""
+    """What the figures are built from: the Iran–Pakistan events, the weight overrides in
+    effect, and every events file (for the comparison of episodes)."""
 
     events: pd.DataFrame
     overrides: dict[str, float]
@@ -70,37 +75,54 @@ class Figure:
     draw: Callable[[pd.DataFrame], object] | None  # None: a table only, no image
 
 
-def project_data_dir(start: Path | None = None) -> Path:
-    """The project's ``data`` folder: the nearest ``data/events`` at or above ``start``.
+def load_bundle(
+    data_dir: str | Path | None = None, overrides: dict[str, float] | None = None
+) -> Bundle:
+    """Everything :func:`render_figures` needs, validated.
 
-    Notebooks call this so that they run from ``notebooks/``, from the executed copies in
-    ``notebooks/executed/`` or from the project's root alike.
+    Parameters
+    ----------
+    data_dir : path, optional
+        A folder with ``events/*.csv`` (``events/iran_pakistan.csv`` among them); default
+        the event files bundled with relscore (:mod:`relscore.datasets`).
+    overrides : dict, optional
+        Weight overrides (:func:`relscore.read_weights`); default none, the shipped weights.
 
     Raises
     ------
-    FileNotFoundError
-        If no folder at or above ``start`` (default: the working directory) has ``data/events``.
+    EventFileError
+        If ``data_dir`` has no ``events`` folder or no ``events/iran_pakistan.csv``.
     """
-    start = Path.cwd() if start is None else Path(start)
-    for folder in (start, *start.resolve().parents):
-        if (folder / "data" / "events").is_dir():
-            return folder / "data"
-    raise FileNotFoundError(f"no data/events folder at or above {start}")
+    overrides = check_weights(overrides or {})
+    if data_dir is None:
+        return Bundle(datasets.load(DATASET), overrides, datasets.load_all())
+    folder = Path(data_dir) / "events"
+    if not (folder / f"{DATASET}.csv").is_file():
+        raise EventFileError(
+            f"{data_dir}: no events/{DATASET}.csv here (--data names a folder holding "
+            "events/*.csv; leave it out to use the bundled data)"
+        )
+    events = load_events(folder / f"{DATASET}.csv")
+    return Bundle(events, overrides, load_events(sorted(folder.glob("*.csv"))))
 
 
-def load_bundled(data_dir: Path) -> tuple[pd.DataFrame, dict[str, float]]:
-    """The bundled Iran–Pakistan events and the overrides in ``data/weights.toml``."""
-    events = load_events(Path(data_dir) / EVENTS_FILE)
-    weights_path = Path(data_dir) / WEIGHTS_FILE
-    overrides = read_weights(weights_path) if weights_path.exists() else {}
-    return events, overrides
+def weights_used(out_dir: str | Path) -> dict[str, float]:
+    """The overrides the figures in ``out_dir`` were built with ({} for the shipped weights,
+    or when the folder records none)."""
+    path = Path(out_dir) / WEIGHTS_USED
+    return read_weights(path) if path.is_file() else {}
 
 
-def load_bundle(data_dir: Path) -> Bundle:
-    """Everything :func:`render_figures` needs from ``data_dir``, validated."""
-    events, overrides = load_bundled(data_dir)
-    all_events = load_events(sorted((Path(data_dir) / "events").glob("*.csv")))
-    return Bundle(events, overrides, all_events)
+def weights_toml(overrides: dict[str, float]) -> str:
+    """``overrides`` as a weights file, in code order (a file :func:`relscore.read_weights`
+    reads back)."""
+    lines = [
+        "# The weight overrides the figures beside this file were built with.",
+        "# No line under [weights]: the shipped weights. `relscore figures` writes it.",
+        "[weights]",
+    ]
+    lines += [f'"{code}" = {weight!r}' for code, weight in sorted(overrides.items())]
+    return "\n".join(lines) + "\n"
 
 
 def dyad_index(
@@ -188,6 +210,59 @@ def episodes_table(all_events: pd.DataFrame, overrides: dict[str, float]) -> pd.
     return episodes(index, half_life=DEFAULT_HALF_LIFE)
 
 
+def january_2024_panel(
+    events: pd.DataFrame,
+    overrides: dict[str, float] | None = None,
+    half_life: float = DEFAULT_HALF_LIFE,
+    ax=None,
+):
+    """Draw the January 2024 panel (conflict up, cooperation down, tension) for ``events``
+    under ``overrides`` and a decay ``half_life`` (days); return the Axes."""
+    from relscore.plot import plot_streams, style
+
+    index = dyad_index(events, overrides or {}, half_life=half_life)
+    rows = index[index["date"].between(*JANUARY_2024)]
+    with style():
+        return plot_streams(
+            rows, ax, milestones=JANUARY_2024_MILESTONES, half_life=half_life, shade=CRISIS
+        )
+
+
+def weight_sliders(events: pd.DataFrame, codes=("195", "036", "161")):
+    """Sliders (ipywidgets) for the weights of ``codes`` and the half-life, redrawing
+    :func:`january_2024_panel` as they move.
+
+    Each slider starts at the code's shipped weight and runs over its side of the scale
+    (0 ... -10 for a conflictual code, 0 ... +10 for a cooperative one). Returns the widget,
+    or None with a message when ipywidgets is not installed.
+    """
+    try:
+        import ipywidgets
+    except ImportError:
+        print("ipywidgets is not installed; no sliders (pip install ipywidgets)")
+        return None
+    shipped = weights_table().loc[list(codes), "weight"]
+    sliders = {
+        f"w{code}": ipywidgets.FloatSlider(
+            value=weight,
+            min=-10.0 if weight < 0 else 0.0,
+            max=0.0 if weight < 0 else 10.0,
+            step=0.5,
+            description=f'"{code}"',
+        )
+        for code, weight in shipped.items()
+    }
+    sliders["half_life"] = ipywidgets.FloatSlider(
+        value=DEFAULT_HALF_LIFE, min=2, max=60, step=1, description="half-life"
+    )
+
+    def draw(half_life: float, **weights: float) -> None:
+        overrides = {name.removeprefix("w"): value for name, value in weights.items()}
+        january_2024_panel(events, overrides, half_life)
+
+    return ipywidgets.interact(draw, **sliders)
+
+
 def _latent(table: pd.DataFrame):
     from relscore.plot import plot_band
 
@@ -268,14 +343,13 @@ def _figure():
     return plt.subplots()
 
 
-def render_figures(data_dir: Path, progress: TextIO | None = None) -> dict[str, bytes]:
+def render_figures(bundle: Bundle, progress: TextIO | None = None) -> dict[str, bytes]:
     """Render every figure and its CSV in memory; return file name -> bytes."""
     import matplotlib.pyplot as plt
 
     from relscore.plot import source_note, style
 
-    bundle = load_bundle(data_dir)
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes] = {WEIGHTS_USED: weights_toml(bundle.overrides).encode()}
     for number, figure in enumerate(FIGURES, 1):
         if progress is not None:
             print(f"[{number}/{len(FIGURES)}] {figure.name}", file=progress, flush=True)
@@ -296,9 +370,13 @@ def render_figures(data_dir: Path, progress: TextIO | None = None) -> dict[str, 
     return files
 
 
-def build_figures(data_dir: Path, out_dir: Path, progress: TextIO | None = None) -> list[Path]:
-    """Rebuild every figure into ``out_dir``; return the paths written."""
-    files = render_figures(Path(data_dir), progress)
+def build_figures(bundle: Bundle, out_dir: Path, progress: TextIO | None = None) -> list[Path]:
+    """Rebuild every figure into ``out_dir``; return the paths written.
+
+    Everything is rendered before the first file is written, so an error leaves the old
+    figures as they were.
+    """
+    files = render_figures(bundle, progress)
     written = []
     for name, content in files.items():
         path = Path(out_dir) / name
@@ -307,16 +385,44 @@ def build_figures(data_dir: Path, out_dir: Path, progress: TextIO | None = None)
     return written
 
 
-def check_figures(data_dir: Path, out_dir: Path) -> list[str]:
-    """Build into a temporary folder; return the names of files in ``out_dir`` that differ.
+def check_figures(bundle: Bundle, out_dir: Path) -> list[str]:
+    """Render in memory; return the names of files in ``out_dir`` that differ or are missing."""
+    fresh = render_figures(bundle)
+    return [
+        name
+        for name, content in fresh.items()
+        if not (Path(out_dir) / name).is_file() or (Path(out_dir) / name).read_bytes() != content
+    ]
 
-    A figure missing from ``out_dir`` counts as differing.
-    """
-    with tempfile.TemporaryDirectory() as tmp:
-        fresh = build_figures(Path(data_dir), Path(tmp))
-        return [
-            p.name
-            for p in fresh
-            if not (Path(out_dir) / p.name).exists()
-            or not filecmp.cmp(p, Path(out_dir) / p.name, shallow=False)
-        ]
+
+def top_episodes(episodes_csv: bytes | str | Path) -> pd.DataFrame:
+    """The rank-1 episode of each dyad from an ``episodes.csv``: peak date and value, days
+    to half, fitted half-life (days)."""
+    source = io.BytesIO(episodes_csv) if isinstance(episodes_csv, bytes) else episodes_csv
+    table = pd.read_csv(source, parse_dates=["peak_date"])
+    columns = ["peak_date", "peak", "days_to_half", "half_life_days"]
+    return table[table["rank"] == 1].set_index("dyad")[columns].sort_index()
+
+
+def what_moved(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
+    """Plain-words lines on how each dyad's top episode moved between two builds
+    (:func:`top_episodes` of each); empty when nothing did."""
+
+    def show(row) -> str:
+        return (
+            f"peak {row.peak_date:%d %B %Y} at {row.peak:.1f}, below half after "
+            f"{row.days_to_half:.0f} days, half-life {row.half_life_days:.1f} days"
+        )
+
+    lines = []
+    for dyad in sorted(set(before.index) | set(after.index)):
+        old = before.loc[dyad] if dyad in before.index else None
+        new = after.loc[dyad] if dyad in after.index else None
+        if old is None or new is None:
+            lines.append(f"{dyad}: top episode {'appeared' if old is None else 'vanished'}")
+        elif not np.allclose(old[1:].to_numpy(float), new[1:].to_numpy(float), equal_nan=True) or (
+            old["peak_date"] != new["peak_date"]
+        ):
+            lines.append(f"{dyad}: was {show(old)};")
+            lines.append(f"{' ' * len(dyad)}  now {show(new)}")
+    return lines

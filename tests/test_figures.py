@@ -1,21 +1,62 @@
 """Figures: current, deterministic, backed by CSVs whose numbers are checked independently."""
 
+import io
 import shutil
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import relscore
 from relscore.cli import main
-from relscore.figures import FIGURES, build_figures, check_figures
+from relscore.figures import (
+    FIGURES,
+    WEIGHTS_USED,
+    build_figures,
+    check_figures,
+    load_bundle,
+    render_figures,
+    weights_used,
+)
 from tests.conftest import ROOT
 
 FIGURE_DIR = ROOT / "figures"
 DATA_DIR = ROOT / "data"
 
 
+@pytest.fixture(scope="module")
+def shipped():
+    """Every figure's CSV as the shipped weights build it (whatever the user's weights are)."""
+    files = render_figures(load_bundle())
+
+    def read(name: str, **options) -> pd.DataFrame:
+        return pd.read_csv(io.BytesIO(files[name]), **options)
+
+    return read
+
+
 def test_committed_figures_are_current():
-    assert check_figures(DATA_DIR, FIGURE_DIR) == []
+    """Checked against the weights they were built with; a tree whose figures hold the
+    user's own weights (data/weights.toml, then make figures) says so in one line."""
+    recorded = weights_used(FIGURE_DIR)
+    assert check_figures(load_bundle(overrides=recorded), FIGURE_DIR) == []
+    if recorded:
+        mine = relscore.read_weights(DATA_DIR / "weights.toml")
+        assert recorded == mine, (
+            f"figures/ were built with {recorded}, but data/weights.toml has {mine}: "
+            "run make figures (or git checkout data/weights.toml figures/)"
+        )
+        pytest.skip(
+            f"figures/ hold your own weights from data/weights.toml ({recorded}) and are "
+            "current for them; git checkout data/weights.toml figures/ returns to the shipped ones"
+        )
+
+
+def test_a_clean_tree_holds_the_shipped_figures():
+    """What CI sees: no override recorded, so the check above compared the shipped build."""
+    if relscore.read_weights(DATA_DIR / "weights.toml"):
+        pytest.skip("data/weights.toml has active overrides: a user's tree, not a clean one")
+    assert weights_used(FIGURE_DIR) == {}
 
 
 def test_every_figure_has_png_svg_and_csv():
@@ -83,21 +124,21 @@ def expected():
         ("iran_pakistan_jan2024", "2024-01-10", "2024-02-15"),
     ],
 )
-def test_figure_csv_matches_an_independent_computation(expected, name, start, end):
+def test_figure_csv_matches_an_independent_computation(shipped, expected, name, start, end):
     want = expected["magnitude"]
     if start is not None:
         want = want[want["date"].between(start, end)]
-    shipped = pd.read_csv(FIGURE_DIR / f"{name}.csv", parse_dates=["date"])
-    assert shipped["date"].tolist() == want["date"].tolist()
-    assert (shipped["dyad"] == "IRN-PAK").all()
+    table = shipped(f"{name}.csv", parse_dates=["date"])
+    assert table["date"].tolist() == want["date"].tolist()
+    assert (table["dyad"] == "IRN-PAK").all()
     for column in ("conflict", "cooperation", "net", "tension"):
-        np.testing.assert_allclose(shipped[column], want[column], rtol=1e-8, atol=1e-8)
+        np.testing.assert_allclose(table[column], want[column], rtol=1e-8, atol=1e-8)
 
 
-def test_schemes_csv_matches_an_independent_computation(expected):
-    shipped = pd.read_csv(FIGURE_DIR / "iran_pakistan_schemes.csv", parse_dates=["date"])
-    assert list(shipped["scheme"].unique()) == ["magnitude", "goldstein", "quad"]
-    for scheme, rows in shipped.groupby("scheme"):
+def test_schemes_csv_matches_an_independent_computation(shipped, expected):
+    table = shipped("iran_pakistan_schemes.csv", parse_dates=["date"])
+    assert list(table["scheme"].unique()) == ["magnitude", "goldstein", "quad"]
+    for scheme, rows in table.groupby("scheme"):
         want = expected[scheme]
         share = want["tension"] / want["tension"].max()
         want = want.assign(share=share).set_index("date").loc[rows["date"]]
@@ -105,8 +146,8 @@ def test_schemes_csv_matches_an_independent_computation(expected):
         np.testing.assert_allclose(rows["share_of_peak"], want["share"], rtol=1e-8, atol=1e-8)
 
 
-def test_episode_table_and_comparison_agree_with_the_timeline():
-    table = pd.read_csv(FIGURE_DIR / "episodes.csv", parse_dates=["peak_date"])
+def test_episode_table_and_comparison_agree_with_the_timeline(shipped):
+    table = shipped("episodes.csv", parse_dates=["peak_date"])
     top = table[table["rank"] == 1].set_index("dyad")
     assert set(top.index) >= {"IRN-PAK", "IND-PAK", "IRN-ISR"}
     assert top.loc["IRN-PAK", "peak_date"] == pd.Timestamp("2024-01-18")
@@ -114,9 +155,9 @@ def test_episode_table_and_comparison_agree_with_the_timeline():
     assert top.loc["IRN-PAK", "half_life_high"] < top.loc["IRN-PAK", "mechanical_half_life"]
     assert top.loc["IRN-PAK", "versus_decay"] == "faster"
 
-    compared = pd.read_csv(FIGURE_DIR / "episodes_compared.csv", parse_dates=["peak_date"])
+    compared = shipped("episodes_compared.csv", parse_dates=["peak_date"])
     assert list(compared["dyad"].unique()) == ["IRN-PAK", "IND-PAK", "IRN-ISR"]
-    timeline = pd.read_csv(FIGURE_DIR / "iran_pakistan_timeline.csv", parse_dates=["date"])
+    timeline = shipped("iran_pakistan_timeline.csv", parse_dates=["date"])
     tension = timeline.set_index("date")["tension"]
     mine = compared[compared["dyad"] == "IRN-PAK"]
     days = tension.idxmax() + pd.to_timedelta(mine["days_since_peak"], unit="D")
@@ -124,36 +165,38 @@ def test_episode_table_and_comparison_agree_with_the_timeline():
     assert (compared.loc[compared["days_since_peak"] == 0, "share_of_peak"] == 1).all()
 
 
-def test_latent_band_brackets_its_level():
-    latent = pd.read_csv(FIGURE_DIR / "iran_pakistan_latent.csv", parse_dates=["date"])
+def test_latent_band_brackets_its_level(shipped):
+    latent = shipped("iran_pakistan_latent.csv", parse_dates=["date"])
     assert (latent["lower"] <= latent["level"]).all() and (latent["level"] <= latent["upper"]).all()
     assert latent["converged"].all()
     assert latent.loc[latent["level"].idxmax(), "date"].strftime("%Y-%m") == "2024-01"
 
 
 def test_building_twice_gives_identical_bytes(tmp_path):
-    first = {p.name: p.read_bytes() for p in build_figures(DATA_DIR, tmp_path / "a")}
-    second = {p.name: p.read_bytes() for p in build_figures(DATA_DIR, tmp_path / "b")}
+    first = {p.name: p.read_bytes() for p in build_figures(load_bundle(), tmp_path / "a")}
+    second = {p.name: p.read_bytes() for p in build_figures(load_bundle(), tmp_path / "b")}
     assert first == second
 
 
 @pytest.fixture
 def project_copy(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR / "events", data / "events")
-    shutil.copy(DATA_DIR / "weights.toml", data / "weights.toml")
+    shutil.copy(DATA_DIR / "weights.toml", tmp_path / "weights.toml")
     shutil.copytree(FIGURE_DIR, tmp_path / "figures")
+    (tmp_path / "figures" / WEIGHTS_USED).write_text("[weights]\n")  # as shipped
     return tmp_path
 
 
-def test_weights_file_moves_the_figure_csv_in_the_expected_direction(project_copy, capsys):
+def figures(project, *extra):
+    return main(["figures", "--out", str(project / "figures"), *map(str, extra)])
+
+
+def test_weights_file_moves_the_figures_and_says_what_moved(project_copy, capsys):
     before = pd.read_csv(project_copy / "figures" / "iran_pakistan_jan2024.csv")
-    (project_copy / "data" / "weights.toml").write_text(
-        '[weights]\n"195" = -5.0\n', encoding="utf-8"
-    )
-    out = project_copy / "figures"
-    assert main(["figures", "--data", str(project_copy / "data"), "--out", str(out)]) == 0
-    after = pd.read_csv(out / "iran_pakistan_jan2024.csv")
+    weights = project_copy / "weights.toml"
+    weights.write_text('[weights]\n"195" = -5.0\n', encoding="utf-8")
+    capsys.readouterr()
+    assert figures(project_copy, "--weights", weights) == 0
+    after = pd.read_csv(project_copy / "figures" / "iran_pakistan_jan2024.csv")
     strike_days = before["date"].isin(["2024-01-16", "2024-01-18"])
     # halving the weight of aerial strikes lowers conflict on the strike days, nothing else
     assert (after.loc[strike_days, "conflict"] < before.loc[strike_days, "conflict"]).all()
@@ -162,43 +205,52 @@ def test_weights_file_moves_the_figure_csv_in_the_expected_direction(project_cop
         == before.loc[~strike_days, "conflict"].tolist()
     )
     assert after["tension"].max() < before["tension"].max()
-    assert (
-        main(["figures", "--check", "--data", str(project_copy / "data"), "--out", str(out)]) == 0
-    )
+    err = capsys.readouterr().err
+    assert "built with your weights (195 = -5)" in err
+    moved = err[err.index("what moved") :].splitlines()
+    mine = next(i for i, line in enumerate(moved) if line.startswith("  IRN-PAK: was peak"))
+    assert moved[mine].startswith("  IRN-PAK: was peak 18 January 2024 at")
+    assert moved[mine + 1].lstrip().startswith("now peak 18 January 2024 at")
+    assert moved[-1].startswith("to go back") and "git checkout data/weights.toml figures/" in err
+    # the check reads the weights the figures record, and says which they are
+    assert figures(project_copy, "--check") == 0
+    assert "built with your weights (195 = -5)" in capsys.readouterr().out
+    # ... and a check against the shipped weights sees they are not the shipped figures
+    assert figures(project_copy, "--check", "--weights", DATA_DIR / "weights.toml") == 1
+
+
+def test_rebuilding_the_same_weights_says_nothing_moved(project_copy, capsys):
+    assert figures(project_copy) == 0
+    err = capsys.readouterr().err
+    assert "nothing moved" in err and "go back" not in err
 
 
 def test_broken_weights_stop_the_build_and_leave_figures_untouched(project_copy, capsys):
-    weights = project_copy / "data" / "weights.toml"
+    weights = project_copy / "weights.toml"
     weights.write_text('[weights]\n"195" = "loud"\n', encoding="utf-8")
     before = {p.name: p.read_bytes() for p in (project_copy / "figures").iterdir()}
-    code = main(
-        ["figures", "--data", str(project_copy / "data"), "--out", str(project_copy / "figures")]
-    )
-    assert code == 1
+    assert figures(project_copy, "--weights", weights) == 1
     assert capsys.readouterr().err.startswith(f"{weights}:2: weights.195: weight must be a number")
     assert {p.name: p.read_bytes() for p in (project_copy / "figures").iterdir()} == before
 
 
 def test_check_fails_on_a_stale_figure(project_copy, capsys):
     (project_copy / "figures" / "iran_pakistan_jan2024.csv").write_text("stale\n")
-    code = main(
-        [
-            "figures",
-            "--check",
-            "--data",
-            str(project_copy / "data"),
-            "--out",
-            str(project_copy / "figures"),
-        ]
-    )
-    assert code == 1
+    assert figures(project_copy, "--check") == 1
     assert "iran_pakistan_jan2024.csv: differs" in capsys.readouterr().err
 
 
-def test_project_data_dir_is_found_from_below_and_not_invented(tmp_path):
-    from relscore.figures import project_data_dir
+def test_data_that_points_nowhere_is_one_clear_error(tmp_path, capsys):
+    assert main(["figures", "--data", str(tmp_path), "--out", str(tmp_path / "f")]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"relscore: error: {tmp_path}: no events/iran_pakistan.csv here (--data names a folder "
+        "holding events/*.csv; leave it out to use the bundled data)\n"
+    )
+    assert not (tmp_path / "f").exists()
 
-    assert project_data_dir(ROOT / "notebooks").resolve() == DATA_DIR.resolve()
-    assert project_data_dir(ROOT).resolve() == DATA_DIR.resolve()
-    with pytest.raises(FileNotFoundError, match="no data/events folder"):
-        project_data_dir(tmp_path)
+
+def test_a_data_folder_builds_like_the_bundled_data(tmp_path):
+    shutil.copytree(DATA_DIR / "events", tmp_path / "events")
+    mine = render_figures(load_bundle(tmp_path))
+    assert mine == render_figures(load_bundle())

@@ -125,7 +125,7 @@ def episodes(
     Examples
     --------
     >>> import relscore
-    >>> events = relscore.load_events("data/events/iran_pakistan.csv")
+    >>> events = relscore.datasets.load("iran_pakistan")
     >>> table = episodes(relscore.tension_index(relscore.code_events(events)))
     >>> top = table[table["rank"] == 1].set_index("peak_date")
     >>> top[["peak", "days_to_half", "half_life_days", "half_life_low", "half_life_high"]].round(1)

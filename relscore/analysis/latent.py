@@ -74,7 +74,7 @@ def latent_tension(
     Examples
     --------
     >>> import relscore
-    >>> events = relscore.load_events("data/events/iran_pakistan.csv")
+    >>> events = relscore.datasets.load("iran_pakistan")
     >>> index = relscore.tension_index(relscore.code_events(events))
     >>> band = latent_tension(index, "W", signal_to_noise=0.1)
     >>> january = band[band["date"].between("2024-01-14", "2024-02-04")].set_index("date")

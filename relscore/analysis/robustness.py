@@ -202,7 +202,7 @@ def summarise_robustness(
     Examples
     --------
     >>> import relscore
-    >>> events = relscore.load_events("data/events/iran_pakistan.csv")
+    >>> events = relscore.datasets.load("iran_pakistan")
     >>> variants = robustness(events, "IRN-PAK", draws=1000, seed=0)
     >>> summary = summarise_robustness(variants, "2024-01-16", "2024-01-31")
     >>> summary[["kind", "n_variants", "share_on_top", "half_life_median"]].round(1)

@@ -204,7 +204,9 @@ def read_gdelt(
 
     Examples
     --------
-    >>> events, tally = read_gdelt("data/reference/gdelt2_export_20191024143000.tsv")
+    >>> import relscore
+    >>> with relscore.datasets.gdelt_sample() as sample:
+    ...     events, tally = read_gdelt(sample)
     >>> tally.lines()[0]
     'read=2111 kept=242 duplicates=180 skipped=1689'
     """
