@@ -23,7 +23,7 @@
 
 import relscore
 from relscore import figures
-from relscore.analysis.halflife import days_to_half, episode_peaks
+from relscore.analysis.halflife import days_to_half
 from relscore.plot import plot_streams, plot_tension, style
 
 events = relscore.datasets.load("iran_pakistan")
@@ -43,7 +43,9 @@ with style():
     ax.set_title("Iran–Pakistan tension, 1947–2025")
 
 # %%
-episode_peaks(tension).head(5)
+relscore.episodes(index).sort_values("peak", ascending=False).head(5)[
+    ["start", "peak_date", "peak", "end", "n_events", "days_to_half"]
+]
 
 # %% [markdown]
 # ## 2023–2025

@@ -10,9 +10,9 @@ except PackageNotFoundError:  # a source tree that was never installed
 from relscore import datasets
 from relscore.analysis.dedupe import compare_dedupe
 from relscore.analysis.episodes import EPISODE_COLUMNS, episodes
-from relscore.analysis.halflife import compare_schemes, days_to_half, half_life_fit
+from relscore.analysis.halflife import days_to_half, half_life_fit
 from relscore.analysis.latent import LATENT_COLUMNS, latent_tension
-from relscore.analysis.robustness import robustness, summarise_robustness
+from relscore.analysis.robustness import compare_schemes, robustness, summarise_robustness
 from relscore.analysis.variants import jitter_weights
 from relscore.codebook import (
     DEFAULT_SCHEME,

@@ -192,3 +192,41 @@ def test_summarise_robustness_by_hand():
     default = summarise_robustness(table).set_index("kind")
     assert default.loc["all", "start"] == pd.Timestamp("2024-01-04")
     assert default.loc["all", "n_on_top"] == 5
+
+
+def test_compare_schemes_reads_each_scheme_as_its_top_episode():
+    events = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-01-01", "2020-06-01", "2020-06-02"]),
+            "actor1": ["IRN", "PAK", "IRN"],
+            "actor2": ["PAK", "IRN", "PAK"],
+            "event_code": ["111", "195", "040"],
+            "fatalities": [np.nan, 9.0, np.nan],
+        }
+    )
+    table = relscore.compare_schemes(
+        events, "IRN-PAK", schemes=["goldstein", "magnitude"], half_life=1
+    )
+    assert table["scheme"].tolist() == ["goldstein", "magnitude"]
+    assert (table["peak_date"] == pd.Timestamp("2020-06-01")).all()
+    # 195 is -10; under magnitude a deed counts twice and 9 deaths add log10(10) = 1 more
+    assert table["peak"].tolist() == [10.0, 40.0]
+    # goldstein: 10, then 5 - 1 = 4 < 5 on the next day; magnitude: 40, then 20 - 1 = 19 < 20
+    assert table["days_to_half"].tolist() == [1.0, 1.0]
+    # the runner-up, more than 90 days away: the accusation (111, -2) of 1 January
+    assert (table["runner_up_date"] == pd.Timestamp("2020-01-01")).all()
+    assert table["peak_ratio"].tolist() == pytest.approx([10 / 2, 40 / 2])
+
+
+@pytest.mark.parametrize("scheme", sorted(relscore.SCHEMES))
+def test_the_top_episode_is_the_one_episodes_ranks_first(scheme):
+    """One definition of "top": the vectorised reading and the episode table agree."""
+    events = relscore.datasets.load_all()
+    index = relscore.tension_index(relscore.code_events(events, scheme))
+    ranked = relscore.episodes(index)
+    for dyad in ("IRN-PAK", "IND-PAK", "IRN-ISR"):
+        top = relscore.compare_schemes(events, dyad, schemes=[scheme])
+        first = ranked[(ranked["dyad"] == dyad) & (ranked["rank"] == 1)]
+        assert top["peak_date"].tolist() == first["peak_date"].tolist()
+        assert top["peak"].to_numpy() == pytest.approx(first["peak"].to_numpy(), rel=1e-12)
+        assert top["days_to_half"].tolist() == first["days_to_half"].tolist()

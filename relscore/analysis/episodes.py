@@ -41,7 +41,9 @@ from relscore.analysis.halflife import (
     MAX_FIT_DAYS,
     MIN_FIT_DAYS,
     first_below_half,
+    fit_lengths,
     half_life_fit,
+    loglinear_slopes,
 )
 from relscore.index import half_life_or_default
 
@@ -303,3 +305,77 @@ def _empty() -> pd.DataFrame:
         return "float64"
 
     return pd.DataFrame({column: pd.Series(dtype=dtype(column)) for column in EPISODE_COLUMNS})
+
+
+def top_episodes(
+    tension: np.ndarray,
+    first_day: int,
+    *,
+    separation_days: int = 90,
+    horizon_days: int = 365,
+    fit_until: float = FIT_UNTIL,
+    min_fit_days: int = MIN_FIT_DAYS,
+    max_fit_days: int = MAX_FIT_DAYS,
+) -> pd.DataFrame:
+    """The top episode of each row of a (series x days) tension grid, read at once.
+
+    The **top episode** of a series is the one around its highest day: the episode that
+    :func:`episodes` ranks first whenever that day is hot (it is, unless the series never
+    rises clearly above its own baseline). Its **runner-up** is the highest day more than
+    ``separation_days`` from the peak, and ``peak_ratio`` = peak / runner-up: the one
+    definition of "how far the top episode stands above the next" in relscore.
+
+    Parameters
+    ----------
+    tension : numpy.ndarray, shape (n_series, n_days)
+        Daily tension (index points), one series per row, on one calendar. Overwritten:
+        the runner-up search masks the days near each peak.
+    first_day : int
+        The calendar's first day (days since 1970-01-01).
+    separation_days, horizon_days, fit_until, min_fit_days, max_fit_days
+        The runner-up's distance, the post-peak path read and its fit window (days); see
+        :mod:`relscore.analysis.halflife`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per series: ``peak_date``, ``peak``, ``days_to_half`` (observed),
+        ``half_life_days`` (the log-linear point estimate of
+        :func:`relscore.analysis.halflife.half_life_fit`, no interval), ``fit_days``,
+        ``runner_up_date``, ``runner_up`` and ``peak_ratio`` (NaN unless the runner-up is
+        positive).
+    """
+    n, n_days = tension.shape
+    rows = np.arange(n)
+    peak_at = np.argmax(tension, axis=1)
+    peak = tension[rows, peak_at]
+    at = peak_at[:, None] + np.arange(horizon_days + 1)
+    paths = np.where(at < n_days, tension[rows[:, None], np.minimum(at, n_days - 1)], np.nan)
+    lengths = fit_lengths(paths, fit_until, max_fit_days)
+    slope = loglinear_slopes(paths, lengths)
+    fitted = (lengths >= min_fit_days) & (slope < 0)
+    near = np.abs(np.arange(n_days)[None, :] - peak_at[:, None]) <= separation_days
+    tension[near] = -np.inf  # in place: the grid is not needed any more
+    runner_at = np.argmax(tension, axis=1)
+    runner = tension[rows, runner_at]
+    has_runner = np.isfinite(runner)
+    return pd.DataFrame(
+        {
+            "peak_date": _dates(first_day + peak_at),
+            "peak": peak,
+            "days_to_half": first_below_half(paths),
+            "half_life_days": np.where(fitted, -np.log(2) / np.where(fitted, slope, -1.0), np.nan),
+            "fit_days": lengths,
+            "runner_up_date": np.where(
+                has_runner, _dates(first_day + runner_at), np.datetime64("NaT", "s")
+            ),
+            "runner_up": np.where(has_runner, runner, np.nan),
+            "peak_ratio": np.where(
+                has_runner & (runner > 0), peak / np.where(runner > 0, runner, 1.0), np.nan
+            ),
+        }
+    )
+
+
+def _dates(days: np.ndarray) -> np.ndarray:
+    return days.astype("datetime64[D]").astype("datetime64[s]")

@@ -1,5 +1,4 @@
-"""Summaries that turn an index into statements: where it peaks, how fast it comes down,
-and whether that holds under other schemes.
+"""How fast an index comes down after a peak: observed days to half and a fitted half-life.
 
 How fast it comes down is read from the **post-peak path**: the daily tension from the
 peak day on, ``path[0]`` being the peak (index points, NaN past the end of the data).
@@ -22,59 +21,14 @@ faster than forgetting would. :func:`half_life_fit` adds the 95 % interval (stat
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-
-from relscore.codebook import SCHEMES
-from relscore.coding import code_events
-from relscore.index import DEFAULT_HALF_LIFE, tension_index
 
 FIT_UNTIL = 0.25  # fraction of the peak that ends the fit window
 MIN_FIT_DAYS = 5  # fewest days (peak day included) a fit needs
 MAX_FIT_DAYS = 90  # longest fit window, days after the peak
 RTOL = 1e-9  # "below" a level means below it by more than rounding
-
-
-def episode_peaks(tension: pd.Series, threshold: float = 1.0, gap_days: int = 60) -> pd.DataFrame:
-    """Highest point of each stretch where ``tension`` stays above ``threshold``.
-
-    Stretches closer than ``gap_days`` merge into one, so a crisis with a quiet day in the
-    middle counts once. :func:`relscore.analysis.episodes.episodes` is the measured version: a
-    threshold relative to the dyad's own baseline, half-lives and intervals.
-
-    Parameters
-    ----------
-    tension : pandas.Series
-        Daily tension of one dyad (index points), indexed by date.
-    threshold : float
-        Level (index points) above which a day belongs to a stretch.
-    gap_days : int
-        Days below the threshold that separate two stretches.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per stretch, highest first: ``start``, ``end``, ``peak_date``, ``peak``.
-    """
-    above = tension[tension > threshold]
-    if above.empty:
-        return pd.DataFrame(columns=["start", "end", "peak_date", "peak"])
-    stretch = (above.index.to_series().diff() > pd.Timedelta(days=gap_days)).cumsum().to_numpy()
-    grouped = above.groupby(stretch)
-    return (
-        pd.DataFrame(
-            {
-                "start": grouped.apply(lambda s: s.index.min()),
-                "end": grouped.apply(lambda s: s.index.max()),
-                "peak_date": grouped.idxmax(),
-                "peak": grouped.max(),
-            }
-        )
-        .sort_values("peak", ascending=False)
-        .reset_index(drop=True)
-    )
 
 
 def days_to_half(tension: pd.Series) -> float:
@@ -262,40 +216,3 @@ def _ols_slope(y: np.ndarray, cov_type: str, level: float):
     if not (np.isfinite(slope) and np.isfinite(low) and np.isfinite(high)):
         return np.nan, (np.nan, np.nan), ValueError("non-finite slope or interval")
     return slope, (low, high), [str(w.message) for w in caught]
-
-
-def compare_schemes(
-    events: pd.DataFrame,
-    dyad: str,
-    schemes: Iterable[str] = tuple(SCHEMES),
-    overrides: dict[str, float] | None = None,
-    half_life: float = DEFAULT_HALF_LIFE,
-) -> pd.DataFrame:
-    """How the top episode of ``dyad`` reads under each scoring scheme (decay kernel).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per scheme: ``peak_date`` and ``peak`` of the highest episode,
-        ``runner_up_date`` and ``peak_ratio`` (top peak / runner-up peak),
-        ``days_to_half`` (observed) and ``half_life`` (what decay alone would take, days).
-    """
-    rows = []
-    for scheme in schemes:
-        index = tension_index(code_events(events, scheme, overrides), half_life=half_life)
-        tension = index[index["dyad"] == dyad].set_index("date")["tension"]
-        peaks = episode_peaks(tension)
-        rows.append(
-            {
-                "scheme": scheme,
-                "peak_date": peaks["peak_date"].iloc[0],
-                "peak": peaks["peak"].iloc[0],
-                "runner_up_date": peaks["peak_date"].iloc[1] if len(peaks) > 1 else pd.NaT,
-                "peak_ratio": peaks["peak"].iloc[0] / peaks["peak"].iloc[1]
-                if len(peaks) > 1
-                else np.nan,
-                "days_to_half": days_to_half(tension),
-                "half_life": half_life,
-            }
-        )
-    return pd.DataFrame(rows)

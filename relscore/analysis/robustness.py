@@ -22,11 +22,8 @@ Every variant's per-event contributions form one row of a (variants x events) ma
 Summing in event order, as :func:`relscore.tension_index` does, each variant's index
 equals what ``code_events`` and ``tension_index`` give for its weights, to the last bit.
 
-Per variant the **top episode** is the one around the series' highest day (the episode
-:func:`relscore.analysis.episodes.episodes` ranks first): its ``peak_date`` and ``peak``,
-``days_to_half`` (observed), ``half_life_days`` (the log-linear point estimate of
-:func:`relscore.analysis.halflife.half_life_fit`, same fit window, no interval) and the runner-up:
-the highest day more than ``separation_days`` away from the peak.
+Per variant the **top episode** is read by :func:`relscore.analysis.episodes.top_episodes`
+(the one definition of the top episode and of its runner-up).
 """
 
 from __future__ import annotations
@@ -37,13 +34,11 @@ import numpy as np
 import pandas as pd
 
 from relscore.analysis import variants
+from relscore.analysis.episodes import top_episodes
 from relscore.analysis.halflife import (
     FIT_UNTIL,
     MAX_FIT_DAYS,
     MIN_FIT_DAYS,
-    first_below_half,
-    fit_lengths,
-    loglinear_slopes,
 )
 from relscore.analysis.variants import HALF_LIVES, WINDOWS
 from relscore.codebook import DEFAULT_SCHEME, SCHEMES, get_scheme
@@ -163,7 +158,7 @@ def robustness(
             block = at[lo : lo + chunk]
             net = _daily_net(conflict[block], cooperation[block], day - first, last - first + 1)
             tension = apply_kernel(net, **kernel_args)
-            parts.append(_top_episode(tension, first, **reading).set_index(block))
+            parts.append(top_episodes(tension, first, **reading).set_index(block))
     measures = pd.concat(parts).sort_index()
     return pd.concat([specs, measures], axis=1).rename_axis(None)
 
@@ -256,51 +251,36 @@ def _daily_net(conflict: np.ndarray, cooperation: np.ndarray, day: np.ndarray, n
     return grid(conflict) - grid(cooperation)
 
 
-def _top_episode(
-    tension: np.ndarray,
-    first_day: int,
-    *,
-    separation_days: int,
-    horizon_days: int,
-    fit_until: float,
-    min_fit_days: int,
-    max_fit_days: int,
+def compare_schemes(
+    events: pd.DataFrame,
+    dyad: str,
+    schemes: Iterable[str] = tuple(SCHEMES),
+    overrides: dict[str, float] | None = None,
+    half_life: float | None = None,
 ) -> pd.DataFrame:
-    """Peak, decay and runner-up of each row of a (variants x days) tension grid.
+    """How the top episode of ``dyad`` reads under each scoring scheme (decay kernel).
 
-    The grid is overwritten (the runner-up search masks the days near each peak).
+    The ``scheme`` variants of :func:`robustness`, on their own.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scheme: the top episode's ``peak_date`` and ``peak``, its
+        ``runner_up_date``, ``runner_up`` and ``peak_ratio`` (see
+        :func:`relscore.analysis.episodes.top_episodes`), ``days_to_half`` (observed) and
+        ``half_life_days`` (fitted point estimate), days.
     """
-    n, n_days = tension.shape
-    rows = np.arange(n)
-    peak_at = np.argmax(tension, axis=1)
-    peak = tension[rows, peak_at]
-    at = peak_at[:, None] + np.arange(horizon_days + 1)
-    paths = np.where(at < n_days, tension[rows[:, None], np.minimum(at, n_days - 1)], np.nan)
-    lengths = fit_lengths(paths, fit_until, max_fit_days)
-    slope = loglinear_slopes(paths, lengths)
-    fitted = (lengths >= min_fit_days) & (slope < 0)
-    near = np.abs(np.arange(n_days)[None, :] - peak_at[:, None]) <= separation_days
-    tension[near] = -np.inf  # in place: the grid is not needed any more
-    runner_at = np.argmax(tension, axis=1)
-    runner = tension[rows, runner_at]
-    has_runner = np.isfinite(runner)
-    return pd.DataFrame(
-        {
-            "peak_date": _dates(first_day + peak_at),
-            "peak": peak,
-            "days_to_half": first_below_half(paths),
-            "half_life_days": np.where(fitted, -np.log(2) / np.where(fitted, slope, -1.0), np.nan),
-            "fit_days": lengths,
-            "runner_up_date": np.where(
-                has_runner, _dates(first_day + runner_at), np.datetime64("NaT", "s")
-            ),
-            "runner_up": np.where(has_runner, runner, np.nan),
-            "peak_ratio": np.where(
-                has_runner & (runner > 0), peak / np.where(runner > 0, runner, 1.0), np.nan
-            ),
-        }
+    table = robustness(
+        events,
+        dyad,
+        draws=0,
+        overrides=overrides,
+        half_life=half_life,
+        schemes=schemes,
+        half_lives=(),
+        windows=(),
+        leave_one_out=False,
     )
-
-
-def _dates(days: np.ndarray) -> np.ndarray:
-    return days.astype("datetime64[D]").astype("datetime64[s]")
+    columns = ["scheme", "peak_date", "peak", "runner_up_date", "runner_up", "peak_ratio"]
+    columns += ["days_to_half", "half_life_days"]
+    return table.loc[table["kind"] == "scheme", columns].reset_index(drop=True)
