@@ -133,7 +133,7 @@ def episodes(
     >>> top[["peak", "days_to_half", "half_life_days", "half_life_low", "half_life_high"]].round(1)
                 peak  days_to_half  half_life_days  half_life_low  half_life_high
     peak_date
-    2024-01-18  79.7           8.0             6.7            5.4             9.1
+    2024-01-18  80.9           8.0             6.6            5.5             8.3
 
     The fitted half-life's whole interval lies below the kernel's 14 days:
     ``versus_decay`` is ``"faster"``.

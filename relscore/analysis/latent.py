@@ -81,10 +81,10 @@ def latent_tension(
     >>> january[["observed", "level", "lower", "upper"]].round(1)
                 observed  level  lower  upper
     date
-    2024-01-14       0.0    7.0    5.7    8.4
-    2024-01-21      77.8    9.6    8.3   11.0
-    2024-01-28     -10.9    5.4    4.1    6.8
-    2024-02-04     -12.3    2.8    1.5    4.2
+    2024-01-14       0.0    7.3    5.9    8.8
+    2024-01-21      77.8    9.9    8.4   11.3
+    2024-01-28     -10.9    5.6    4.1    7.1
+    2024-02-04     -12.3    3.0    1.5    4.4
     """
     observed = _series(index, freq, column)
     if observed.empty:

@@ -202,12 +202,12 @@ def summarise_robustness(
     >>> summary = summarise_robustness(variants, "2024-01-16", "2024-01-31")
     >>> summary[["kind", "n_variants", "share_on_top", "half_life_median"]].round(1)
                 kind  n_variants  share_on_top  half_life_median
-    0           base           1           1.0               6.7
-    1         scheme           3           1.0               5.6
-    2         jitter        1000           1.0               7.0
+    0           base           1           1.0               6.6
+    1         scheme           3           1.0               5.8
+    2         jitter        1000           1.0               6.9
     3         kernel           9           1.0              15.8
-    4  leave_one_out         167           1.0               6.7
-    5            all        1180           1.0               6.9
+    4  leave_one_out         247           1.0               6.6
+    5            all        1260           1.0               6.8
     """
     if start is None or end is None:
         peak = pd.Timestamp(table.loc[table["kind"] == "base", "peak_date"].iloc[0])
