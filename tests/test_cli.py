@@ -5,7 +5,9 @@ import sys
 import pandas as pd
 import pytest
 
+import relscore
 from relscore.cli import main
+from tests.conftest import ROOT
 
 GOOD_ROWS = (
     "a,2024-01-16,IRN,PAK,195,Strike.,seed,2,,",
@@ -206,3 +208,90 @@ def test_robustness_needs_a_dyad_when_there_are_several(capsys, write_events):
     with pytest.raises(SystemExit) as info:
         main(["robustness", str(write_events(*GOOD_ROWS))])
     assert info.value.code == 2
+
+
+BUNDLED = str(ROOT / "data" / "events" / "iran_pakistan.csv")
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (["index", BUNDLED, "--start", "2024-13-01"], "--start"),
+        (["index", BUNDLED, "--start", "yesterday"], "--start"),
+        (["index", BUNDLED, "--end", "20240101"], "--end"),
+        (["index", BUNDLED, "--half-life", "0"], "--half-life"),
+        (["index", BUNDLED, "--half-life", "-3"], "--half-life"),
+        (["index", BUNDLED, "--half-life", "nan"], "--half-life"),
+        (["index", BUNDLED, "--window", "0"], "--window"),
+        (["index", BUNDLED, "--window", "2.5"], "--window"),
+        (["index", BUNDLED, "--block-dyads", "0"], "--block-dyads"),
+        (["index", BUNDLED, "--max-memory", "lots"], "--max-memory"),
+        (["index", BUNDLED, "--dyad", "IRAN-PAKISTAN"], "--dyad"),
+        (["index", BUNDLED, "--dyad", "IRN-IRN"], "--dyad"),
+        (["index", BUNDLED, "--start", "2025-01-01", "--end", "2024-01-01"], "--start"),
+        (["episodes", BUNDLED, "--half-life", "0"], "--half-life"),
+        (["robustness", BUNDLED, "--draws", "-1"], "--draws"),
+        (["robustness", BUNDLED, "--seed", "-1"], "--seed"),
+        (["robustness", BUNDLED, "--episode", "2024-02-01", "2024-01-01"], "--episode"),
+        (["robustness", BUNDLED, "--episode", "2024-01-01", "soon"], "--episode"),
+        (["import", "gdelt", BUNDLED, "-o", "x.csv", "--since", "2024-02-30"], "--since"),
+        (["import", "gdelt", BUNDLED, "-o", "x.csv", "--jobs", "0"], "--jobs"),
+        (["index", BUNDLED, "--scheme", "magnitud"], "--scheme"),
+    ],
+)
+def test_a_bad_option_value_is_one_line_and_exit_2(capsys, tmp_path, monkeypatch, argv, option):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    out, err = capsys.readouterr()
+    assert info.value.code == 2
+    assert out == "" and len(err.strip().splitlines()) == 1, err
+    assert option in err and "see relscore" in err and "Traceback" not in err
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_a_typo_in_a_command_or_choice_is_answered_with_a_suggestion(capsys):
+    with pytest.raises(SystemExit):
+        main(["inedx"])
+    assert "did you mean 'index'?" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["index", BUNDLED, "--scheme", "magnitud"])
+    assert "did you mean 'magnitude'?" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["index", "episodes", "robustness"])
+def test_every_command_given_an_absent_dyad_exits_1_with_one_line(capsys, command):
+    code = main([command, BUNDLED, "--dyad", "IND-IRN"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err == "relscore: error: no events for dyad IND-IRN (dyads in the data: IRN-PAK)\n"
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out == f"relscore {relscore.__version__}\n"
+
+
+def test_help_shows_every_default(capsys):
+    for command in ("index", "episodes", "robustness", "figures"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        out = capsys.readouterr().out
+        assert "%%" not in out
+        assert "(default: magnitude" in out or command == "figures"
+    with pytest.raises(SystemExit):
+        main(["robustness", "--help"])
+    out = capsys.readouterr().out
+    assert "(default: 1000)" in out and "(default: 0)" in out
+
+
+def test_episodes_rounds_for_reading_sorts_by_peak_and_summarises_quiet_dyads(
+    capsys, write_events, tmp_path
+):
+    rows = (*STRIKE_ROWS, "d,2024-01-01,IND,PAK,040,Call.,seed,,,")
+    code, out, err = run(capsys, "episodes", write_events(*rows), "--scheme", "goldstein")
+    assert code == 0
+    assert "13.999999" not in out and "0000000" not in out
+    assert err.count("no episode") == 1 and "no episode in 1 of 2 dyad(s) (IND-PAK)" in err

@@ -79,6 +79,18 @@ def test_shipped_weights_file_has_no_active_override():
     [
         ('[weights]\n"195" = \n', 2, "(toml)", "not valid TOML"),
         ('[weights]\n"036" = 1\n"999" = 1.0\n', 3, "weights.999", "unknown CAMEO event code"),
+        (
+            '[weights]\n"36" = 5\n',
+            2,
+            "weights.36",
+            "unknown CAMEO event code '36'; did you mean '036'?",
+        ),
+        (
+            "[weights]\n36 = 5\n",
+            2,
+            "weights.36",
+            "did you mean '036'? (codes are strings: quote them",
+        ),
         ('[weights]\n"195" = "high"\n', 2, "weights.195", "must be a number"),
         ('[weights]\n"195" = true\n', 2, "weights.195", "must be a number"),
         ('[weights]\n\n"195" = -11\n', 3, "weights.195", "outside -10...+10"),

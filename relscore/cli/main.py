@@ -7,7 +7,10 @@ stderr, or one ``relscore: error: ...`` line), 2 usage error.
 from __future__ import annotations
 
 import argparse
+import difflib
+import re
 import sys
+from typing import NoReturn
 
 from relscore import __doc__ as package_doc
 from relscore import __version__
@@ -15,9 +18,25 @@ from relscore.cli import analysis, figures, importing, index, validate
 from relscore.exceptions import ProblemsError, RelscoreError
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line: what is wrong, and where help is.
+
+    A mistyped choice gets a suggestion (``did you mean 'index'?``).
+    """
+
+    def error(self, message: str) -> NoReturn:
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            known = re.findall(r"'([^']*)'", choice[2])
+            close = difflib.get_close_matches(choice[1], known, n=1)
+            if close:
+                message += f"; did you mean {close[0]!r}?"
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; each sub-command's handler is its ``run`` default."""
-    parser = argparse.ArgumentParser(prog="relscore", description=package_doc)
+    parser = Parser(prog="relscore", description=package_doc)
     parser.add_argument("--version", action="version", version=f"relscore {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     validate.add_parser(commands)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pycountry
 
-from relscore.codebook import WEIGHT_MAX, WEIGHT_MIN, load_codebook
+from relscore.codebook import WEIGHT_MAX, WEIGHT_MIN, did_you_mean, load_codebook
 from relscore.exceptions import InvalidEventsError, Problem
 
 REQUIRED_COLUMNS = ("date", "actor1", "actor2", "event_code", "description", "source")
@@ -176,7 +176,12 @@ def _check_rows(frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Prob
     known_codes = load_codebook().index
     bad_code = (frame["event_code"] != "") & ~frame["event_code"].isin(known_codes)
     checks.append(
-        ("event_code", bad_code, "unknown CAMEO event code " + frame["event_code"].map(repr))
+        (
+            "event_code",
+            bad_code,
+            "unknown CAMEO event code "
+            + frame["event_code"].map(lambda code: repr(code) + did_you_mean(code)),
+        )
     )
 
     fatalities = pd.to_numeric(frame["fatalities"].replace("", np.nan), errors="coerce")
