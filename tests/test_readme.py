@@ -40,7 +40,21 @@ def quoted_phrases() -> dict[str, str]:
     }
 
 
-PHRASES = quoted_phrases()
+def what_moved_example() -> dict[str, str]:
+    """The README's example of `make figures` after "195" = -8.0 and "036" = 5.0."""
+    from relscore.figures import episodes_table, top_episodes, what_moved
+
+    events = relscore.datasets.load_all()
+
+    def top(overrides):
+        return top_episodes(episodes_table(events, overrides).to_csv(index=False).encode())
+
+    lines = what_moved(top({}), top({"195": -8.0, "036": 5.0}))
+    mine = next(i for i, line in enumerate(lines) if line.startswith("IRN-PAK"))
+    return {"what moved": " ".join(" ".join(lines[mine : mine + 2]).split())}
+
+
+PHRASES = quoted_phrases() | what_moved_example()
 
 
 @pytest.mark.parametrize("what", sorted(PHRASES))
