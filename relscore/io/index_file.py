@@ -8,9 +8,7 @@ it for CSV input (ISO dates, ``\\n`` line ends). A file appears only once comple
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from relscore.index import INDEX_COLUMNS
+from relscore.io.atomic import atomic_path
 
 INDEX_SCHEMA = pa.schema(
     [
@@ -72,6 +71,7 @@ class IndexWriter:
             raise ValueError("Parquet output needs a file (-o OUT.parquet)")
         self.path, self.fmt, self.rows = path, fmt, 0
         self._tmp: Path | None = None
+        self._target = None
         self._out = None
         self._parquet: pq.ParquetWriter | None = None
 
@@ -79,12 +79,8 @@ class IndexWriter:
         if self.path is None:
             self._out = sys.stdout
         else:
-            target = Path(self.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            os.close(fd)
-            os.chmod(tmp, 0o644)
-            self._tmp = Path(tmp)
+            self._target = atomic_path(self.path)
+            self._tmp = self._target.__enter__()
             if self.fmt == "csv":
                 self._out = open(self._tmp, "w", encoding="utf-8", newline="")
             else:
@@ -104,13 +100,14 @@ class IndexWriter:
             self._parquet.write_table(to_arrow(frame), row_group_size=max(len(frame), 1))
 
     def __exit__(self, kind, value, traceback) -> None:
-        if self._parquet is not None:
-            self._parquet.close()
-        if self._out is not None and self._out is not sys.stdout:
-            self._out.close()
-        if self._tmp is None:
-            return
-        if kind is None:
-            os.replace(self._tmp, self.path)
-        else:
-            self._tmp.unlink(missing_ok=True)
+        try:
+            if self._parquet is not None:
+                self._parquet.close()
+            if self._out is not None and self._out is not sys.stdout:
+                self._out.close()
+        except BaseException as error:
+            if self._target is not None:
+                self._target.__exit__(type(error), error, error.__traceback__)
+            raise
+        if self._target is not None:  # into place if the block went well, else removed
+            self._target.__exit__(kind, value, traceback)

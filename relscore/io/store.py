@@ -54,6 +54,7 @@ import pyarrow.parquet as pq
 
 from relscore._compiled import CPUS
 from relscore.exceptions import StoreError
+from relscore.io.atomic import temp_beside
 from relscore.io.importers.countries import iso3_table
 from relscore.io.importers.output import codebook_table
 
@@ -280,7 +281,7 @@ class PartWriter:
         if month not in self._writers:
             folder = self.store / f"month={month}"
             folder.mkdir(exist_ok=True)
-            self._tmp[month] = folder / f".{self.name}.tmp"
+            self._tmp[month] = temp_beside(folder / self.name)  # unique: runs at once differ
             schema = STORE_SCHEMA.with_metadata(self.metadata)
             self._writers[month] = pq.ParquetWriter(self._tmp[month], schema, **WRITE_OPTIONS)
         table = pa.concat_tables(pending).unify_dictionaries().combine_chunks()
@@ -297,7 +298,7 @@ class PartWriter:
             for writer in self._writers.values():
                 writer.close()
             for tmp in self._tmp.values():
-                os.replace(tmp, tmp.with_name(self.name))
+                os.replace(tmp, tmp.parent / self.name)
         except BaseException:
             self.abort()
             raise
