@@ -9,16 +9,33 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export MPLBACKEND := Agg
 
-.PHONY: figures test notebooks lint clean
+.PHONY: help figures test notebooks lint clean
 
-$(STAMP): pyproject.toml constraints.txt
+# JupyterLab settings the project ships (double-click opens a `notebooks/NN_*.py` source as a
+# notebook), installed as the environment's defaults: <env>/etc/jupyter/labconfig is one of
+# Jupyter's config folders, and a user's own settings still come first.
+LABCONFIG := jupyter-config/labconfig/default_setting_overrides.json
+
+$(STAMP): pyproject.toml constraints.txt $(LABCONFIG)
 	@$(PYTHON) -c 'import sys; sys.exit("relscore needs Python >= 3.11" if sys.version_info < (3, 11) else 0)'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	mkdir -p $(VENV)/etc/jupyter/labconfig
+	cp $(LABCONFIG) $(VENV)/etc/jupyter/labconfig/
 	touch $(STAMP)
+
+help:
+	@echo "make figures    set up .venv, rebuild figures/ and execute the notebooks (the main job)"
+	@echo "make test       set up .venv, run the whole test suite"
+	@echo "make notebooks  set up .venv, execute the notebooks into notebooks/executed/"
+	@echo "make lint       check the code with the linters"
+	@echo "make clean      remove .venv and notebooks/executed/"
 
 figures: $(STAMP)
 	$(PY) -m relscore figures --weights data/weights.toml
+	$(MAKE) --no-print-directory notebooks
+
+notebooks: $(STAMP)
 	$(PY) tools/execute_notebooks.py
 
 test: $(STAMP)

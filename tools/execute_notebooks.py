@@ -24,11 +24,18 @@ def notebook_sources() -> list[Path]:
 
 
 def execute(source: Path):
-    """Execute the notebook ``source`` in ``notebooks/`` and return it with its outputs."""
+    """Execute the notebook ``source`` in ``notebooks/`` and return it with its outputs.
+
+    The result is a plain notebook: the source's Jupytext metadata (its pairing with the
+    ``py:percent`` script, its text representation) is left out, as it describes the
+    script, not the ``.ipynb`` copy; JupyterLab's Jupytext refuses to open an ``.ipynb``
+    whose pairing does not name it.
+    """
     import jupytext
     from nbclient import NotebookClient
 
     notebook = jupytext.read(source)
+    notebook.metadata.pop("jupytext", None)
     # Inline plots render without a display, so the executed copies carry their figures.
     env = {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
     client = NotebookClient(
@@ -44,12 +51,20 @@ def execute(source: Path):
     return notebook
 
 
-def main() -> int:
+def write_executed(source: Path, folder: Path = EXECUTED) -> Path:
+    """Execute ``source`` and write its executed copy to ``folder/NN_name.ipynb``."""
     import nbformat
 
-    sys.path.insert(0, str(ROOT))
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
     from relscore.io.atomic import write_text_atomic
 
+    target = Path(folder) / f"{source.stem}.ipynb"
+    write_text_atomic(target, nbformat.writes(execute(source)))
+    return target
+
+
+def main() -> int:
     sources = notebook_sources()
     for number, source in enumerate(sources, 1):
         print(
@@ -57,9 +72,7 @@ def main() -> int:
             file=sys.stderr,
             flush=True,
         )
-        target = EXECUTED / f"{source.stem}.ipynb"
-        write_text_atomic(target, nbformat.writes(execute(source)))
-        print(target.relative_to(ROOT))
+        print(write_executed(source).relative_to(ROOT))
     return 0
 
 
