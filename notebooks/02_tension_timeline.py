@@ -37,9 +37,7 @@ tension = index.set_index("date")["tension"]
 
 # %%
 with style():
-    ax = plot_tension(
-        index, shade=figures.CRISIS, milestones=figures.TIMELINE_MILESTONES, label=None
-    )
+    ax = plot_tension(index, milestones=figures.timeline_labels(index), label=None)
     ax.set_title("Iran–Pakistan tension, 1947–2025")
 
 # %%

@@ -1,0 +1,39 @@
+"""Plots of the tension index. Each chart draws on ``ax`` (or a new one) and returns it.
+
+matplotlib is imported inside the functions so that ``import relscore`` stays fast, and
+no function touches matplotlib's global state; use :func:`style` for the house look.
+The words on the charts (:func:`scheme_words`, :func:`index_words`) are built from the
+settings they describe, so a changed default changes the captions with it.
+"""
+
+from relscore.plot.charts import (
+    plot_aligned,
+    plot_band,
+    plot_coverage,
+    plot_schemes,
+    plot_streams,
+    plot_tension,
+)
+from relscore.plot.layout import legend_below, source_note, titled
+from relscore.plot.style import CONFLICT, COOPERATION, QUAD_CLASSES, style
+from relscore.plot.words import index_words, points_words, scheme_words, shade_words
+
+__all__ = [
+    "CONFLICT",
+    "COOPERATION",
+    "QUAD_CLASSES",
+    "index_words",
+    "legend_below",
+    "plot_aligned",
+    "plot_band",
+    "plot_coverage",
+    "plot_schemes",
+    "plot_streams",
+    "plot_tension",
+    "points_words",
+    "scheme_words",
+    "shade_words",
+    "source_note",
+    "style",
+    "titled",
+]
