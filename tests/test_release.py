@@ -98,8 +98,10 @@ def test_installed_package_runs_the_readme_snippet_from_another_folder(installed
 
 def test_installed_figures_build_the_committed_bytes(installed, tmp_path):
     out = tmp_path / "figures"
+    committed = ROOT / "figures"
+    weights = committed / "weights_used.toml"  # the shipped weights, or the user's own
     result = subprocess.run(
-        [installed / "bin" / "relscore", "figures", "--out", str(out)],
+        [installed / "bin" / "relscore", "figures", "--out", str(out), "--weights", str(weights)],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -107,7 +109,6 @@ def test_installed_figures_build_the_committed_bytes(installed, tmp_path):
         env={"MPLBACKEND": "Agg", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
     )
     assert result.returncode == 0, result.stderr
-    committed = ROOT / "figures"
     built = sorted(p.name for p in out.iterdir())
     assert built == sorted(p.name for p in committed.iterdir())
     for name in built:
