@@ -10,6 +10,7 @@ except PackageNotFoundError:  # a source tree that was never installed
 from relscore import datasets
 from relscore.analysis.dedupe import compare_dedupe
 from relscore.analysis.episodes import EPISODE_COLUMNS, episodes
+from relscore.analysis.explain import explain, top_contributors
 from relscore.analysis.halflife import days_to_half, half_life_fit
 from relscore.analysis.latent import LATENT_COLUMNS, latent_tension
 from relscore.analysis.robustness import compare_schemes, robustness, summarise_robustness
@@ -74,6 +75,7 @@ __all__ = [
     "decay_from_peak",
     "dyad_codes",
     "episodes",
+    "explain",
     "get_scheme",
     "half_life_fit",
     "import_gdelt",
@@ -91,6 +93,7 @@ __all__ = [
     "scale_by_coverage",
     "summarise_robustness",
     "tension_index",
+    "top_contributors",
     "validate_events",
     "weight_coverage",
     "weights_table",

@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from relscore import __doc__ as package_doc
 from relscore import __version__
-from relscore.cli import analysis, figures, importing, index, validate
+from relscore.cli import analysis, explain, explore, figures, importing, index, validate
 from relscore.exceptions import ProblemsError, RelscoreError
 
 
@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     analysis.add_parsers(commands)
     importing.add_parser(commands)
     figures.add_parser(commands)
+    explain.add_parser(commands)
+    explore.add_parser(commands)
     return parser
 
 

@@ -68,7 +68,23 @@ def render_figures(bundle: Bundle, progress: TextIO | None = None) -> dict[str, 
                 fig.savefig(buffer, format=fmt, metadata=metadata)
                 files[f"{figure.name}.{fmt}"] = buffer.getvalue()
             plt.close(fig)
+    files |= explorers(bundle, progress)
     return files
+
+
+def explorers(bundle: Bundle, progress: TextIO | None = None) -> dict[str, bytes]:
+    """The interactive explorer of each dyad in :data:`relscore.explore.FILES`, built from
+    the bundle's events file of that name and its weights; file name -> bytes."""
+    from relscore.explore import FILES, explorer_html
+
+    stem = bundle.all_events["file"].map(lambda f: Path(f).stem)
+    pages = {}
+    for name, (data, dyad) in FILES.items():
+        if progress is not None:
+            print(f"[explorer] {name}", file=progress, flush=True)
+        events = bundle.all_events[stem == data].reset_index(drop=True)
+        pages[name] = explorer_html(events, dyad, overrides=bundle.overrides).encode("utf-8")
+    return pages
 
 
 def build_figures(bundle: Bundle, out_dir: Path, progress: TextIO | None = None) -> list[Path]:

@@ -1,0 +1,297 @@
+"""relscore.explore: the explorer's numbers are the index's, and its page is standalone."""
+
+import json
+import re
+from html.parser import HTMLParser
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import relscore
+from relscore import explore
+from relscore.cli import main
+from relscore.index import day_number
+from tests.conftest import ROOT
+
+pytest.importorskip("altair")
+pytest.importorskip("vl_convert")
+
+BUNDLED = ROOT / "data" / "events" / "iran_pakistan.csv"
+SARAVAN = "irpk-20240118-01"  # Pakistan's strikes near Saravan, 18 January 2024
+MAX_BYTES = 3_000_000
+
+
+@pytest.fixture(scope="module")
+def events():
+    return relscore.datasets.load("iran_pakistan")
+
+
+@pytest.fixture(scope="module")
+def data(events):
+    return explore.explorer_data(events, "IRN-PAK")
+
+
+@pytest.fixture(scope="module")
+def page(events):
+    return explore.explorer_html(events, "IRN-PAK")
+
+
+def reading(data, scheme, kernel):
+    """One reading's stored days, indexed by date."""
+    v = list(relscore.SCHEMES).index(scheme) * len(explore.KERNELS) + kernel
+    rows = data["series"][data["series"]["v"] == v]
+    return rows.set_index(rows["d"].to_numpy().astype("datetime64[D]").astype("datetime64[s]"))
+
+
+def index_of(events, scheme, kernel, overrides=None):
+    _, window, half_life = explore.KERNELS[kernel]
+    coded = relscore.code_events(events, scheme, overrides)
+    index = relscore.tension_index(coded, window=window, half_life=half_life)
+    return index[index["dyad"] == "IRN-PAK"].set_index("date")["tension"]
+
+
+def test_the_dominant_codes_and_their_weights(data):
+    # By summed |net| under magnitude: agreements (057), visits (042), air strikes (195).
+    assert data["codes"] == ["057", "042", "195"]
+    assert data["weights"] == {
+        "magnitude": [8.0, 1.9, -10.0],
+        "goldstein": [8.0, 1.9, -10.0],
+        "quad": [1.0, 1.0, -2.0],
+    }
+
+
+@pytest.mark.parametrize("scheme", list(relscore.SCHEMES))
+@pytest.mark.parametrize("kernel", range(len(explore.KERNELS)))
+def test_every_reading_stores_the_index(events, data, scheme, kernel):
+    stored = reading(data, scheme, kernel)
+    index = index_of(events, scheme, kernel)
+    np.testing.assert_array_equal(stored["y"], index[stored.index].round(2) + 0.0)
+    # The first and last day of the calendar, every event day and the day before it.
+    days = set(stored.index)
+    assert {index.index[0], index.index[-1]} <= days
+    event_days = set(events["date"].dt.normalize())
+    assert event_days <= days
+    assert {d - pd.Timedelta(days=1) for d in event_days if d > index.index[0]} <= days
+
+
+@pytest.mark.parametrize("scheme", list(relscore.SCHEMES))
+@pytest.mark.parametrize("kernel", range(len(explore.KERNELS)))
+def test_a_straight_line_between_stored_days_stays_within_1_percent(events, data, scheme, kernel):
+    stored = reading(data, scheme, kernel)
+    index = index_of(events, scheme, kernel)
+    line = np.interp(
+        index.index.asi8, stored.index.asi8, stored["y"].to_numpy(dtype=float)
+    )  # what the browser draws
+    error = np.abs(line - index.to_numpy())
+    allowed = explore.TOLERANCE * np.abs(index.to_numpy()) + explore.QUIET + 0.005  # + rounding
+    assert (error <= allowed).all(), index.index[np.argmax(error - allowed)]
+
+
+@pytest.mark.parametrize(
+    ("scheme", "factors"),
+    [("magnitude", (0.0, 1.0, 0.5)), ("goldstein", (2.0, 0.5, 1.5)), ("quad", (1.5, 0.0, 2.0))],
+)
+def test_the_weight_controls_give_the_index_of_those_weights(events, data, scheme, factors):
+    """What the page computes: y + sum((r - 1) * part), r = clip(f * w, -10, 10) / w."""
+    kernel = 2  # decay, half-life 28 days
+    stored = reading(data, scheme, kernel)
+    weights = data["weights"][scheme]
+    ratios = [np.clip(f * w, -10, 10) / w for f, w in zip(factors, weights, strict=True)]
+    shown = stored["y"] + sum((r - 1) * stored[f"p{j + 1}"] for j, r in enumerate(ratios))
+    overrides = {
+        code: float(np.clip(f * w, -10, 10))
+        for code, f, w in zip(data["codes"], factors, weights, strict=True)
+    }
+    if scheme == "quad":  # overrides apply under every scheme: quad's own weights, scaled
+        assert overrides == {"057": 1.5, "042": 0.0, "195": -4.0}
+    truth = index_of(events, scheme, kernel, overrides)[stored.index]
+    # y to 2 decimals, each part to 3: at most 0.005 + 3 * 2 * 0.0005 off.
+    np.testing.assert_allclose(shown, truth, atol=0.0081)
+
+
+def test_the_hover_holds_the_top_events_of_each_day(data):
+    stored = reading(data, "magnitude", explore.DEFAULT_KERNEL)
+    day = stored.loc[np.datetime64("2024-01-18")]
+    table = data["events"].set_index("i")
+    assert day["y"] == 80.94
+    assert [day["c1"], day["c2"], day["c3"]] == [40.0, 26.76, -13.4]  # as explain() gives
+    assert "Saravan" in table.loc[day["e1"], "text"]
+    assert table.loc[day["e1"], "url"].startswith("https://www.dawn.com/news/1806726/")
+    assert table.loc[day["e1"], "host"] == "dawn.com"
+    # Far from any event a day lists no event that adds 0.01 points or more.
+    quiet = reading(data, "magnitude", 3).loc[np.datetime64("1960-06-01") :].iloc[0]
+    assert pd.isna(quiet["e1"]) and pd.isna(quiet["c1"])
+
+
+class Structure(HTMLParser):
+    """Checks that every element closes in order, and collects scripts and links."""
+
+    VOID = frozenset({"meta", "link", "br", "hr", "img", "input"})
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.errors, self.scripts, self.titles = [], [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self.scripts.append(dict(attrs))
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.errors.append(tag)
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1] in {"title", "h1"}:
+            self.titles.append(data)
+
+
+def check_standalone(text: str) -> Structure:
+    assert text.startswith('<!DOCTYPE html>\n<html lang="en">\n<head>\n')
+    assert text.rstrip().endswith("</html>")
+    parsed = Structure()
+    parsed.feed(text)
+    parsed.close()
+    assert parsed.errors == [] and parsed.stack == []
+    assert all("src" not in script for script in parsed.scripts)  # everything inline
+    assert not re.search(r"<script[^>]*\bsrc\s*=", text, flags=re.IGNORECASE)
+    assert not re.search(r"<link[^>]*https?://", text, flags=re.IGNORECASE)
+    return parsed
+
+
+def spec_of(text: str) -> dict:
+    start = text.index("const spec = ") + len("const spec = ")
+    return json.loads(text[start : text.index(";\n  const embedOpt", start)])
+
+
+def test_the_page_is_standalone_and_small(page):
+    parsed = check_standalone(page)
+    assert parsed.titles == ["Iran–Pakistan tension, 1947–2025"] * 2
+    assert len(page.encode("utf-8")) < MAX_BYTES
+    assert "// vega-embed.js bundle with Vega-Lite version v6" in page
+    assert "window.relscoreView = result.view" in page
+
+
+def test_the_page_says_what_the_index_is_and_what_data_it_shows(page, events):
+    assert "Data: iran_pakistan.csv: 247 sourced events of IRN-PAK, 1947–2025." in page
+    words = re.sub(r"\s+", " ", page)
+    assert "A positive value means more conflict than cooperation that day" in words
+    assert "CAMEO/Goldstein scale" in words and "fade by half every half-life" in words
+    # The episode table: the top episode of the default reading, as relscore.episodes has it.
+    table = words[words.index('<section id="episodes">') :]
+    assert (
+        "<tr><td>2024-01-18</td><td>80.9</td><td>8</td><td>6.6</td><td>5.5–8.3</td>"
+        "<td>faster</td></tr>" in table
+    )
+    assert table.count("<tr><td>") == 10
+
+
+def test_the_controls_offer_every_scheme_kernel_and_factor(page, data):
+    spec = spec_of(page)
+    params = {p["name"]: p for p in spec["params"]}
+    assert params["scheme"]["bind"]["labels"] == list(relscore.SCHEMES)
+    assert params["kernel"]["bind"]["labels"] == [
+        "decay, half-life 7 days",
+        "decay, half-life 14 days",
+        "decay, half-life 28 days",
+        "rolling, 30-day window",
+        "rolling, 90-day window",
+    ]
+    assert params["kernel"]["value"] == 1  # the index's default kernel
+    for code in data["codes"]:
+        assert params[f"w{code}"]["bind"]["options"] == [0.0, 0.5, 1.0, 1.5, 2.0]
+    assert set(spec["datasets"]) == {"series", "events", "counts", "zero"}
+    # Every name is pinned: nothing Altair numbers as it goes (param_1, view_2, ...).
+    assert not re.search(r'"(param|view)_\d+"', page)
+    start, end = params["brush"]["value"]["x"]  # opens on the top episode
+    assert (start, end) == (
+        (day_number("2024-01-18") - 60) * 86_400_000,
+        (day_number("2024-01-18") + 120) * 86_400_000,
+    )
+
+
+def test_two_builds_give_the_same_bytes(page, events):
+    assert explore.explorer_html(events, "IRN-PAK") == page
+
+
+def test_explorer_files_are_the_three_bundled_dyads():
+    files = explore.explorer_files()
+    assert list(files) == [
+        "explore_iran_pakistan.html",
+        "explore_india_pakistan.html",
+        "explore_iran_israel.html",
+    ]
+    for name, content in files.items():
+        text = content.decode("utf-8")
+        check_standalone(text)
+        assert len(content) < MAX_BYTES, name
+    assert "of IND-PAK" in files["explore_india_pakistan.html"].decode()
+    assert "of IRN-ISR" in files["explore_iran_israel.html"].decode()
+    assert explore.explorer_files() == files
+
+
+def test_a_dyad_with_no_episode_and_a_missing_dyad():
+    rows = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2024-01-01", "2024-03-01"]),
+            "actor1": ["IRN", "PAK"],
+            "actor2": ["PAK", "IRN"],
+            "event_code": ["042", "036"],
+            "description": ["A visit.", "Intent to meet </script><script>alert(1)</script>."],
+            "source": ["a report", "https://example.org/meet"],
+        }
+    )
+    page = explore.explorer_html(rows, "PAK-IRN", title="A quiet pair")
+    parsed = check_standalone(page)
+    assert parsed.titles == ["A quiet pair"] * 2
+    assert "No episode: the tension never rose clearly above its own baseline." in page
+    table = spec_of(page)["datasets"]["events"]
+    assert [e["url"] for e in table] == ["", "https://example.org/meet"]  # no web source: no link
+    assert table[1]["text"] == "Intent to meet </script><script>alert(1)</script>."
+    assert len(parsed.scripts) == 2  # the bundles and the chart: the text ended neither
+    with pytest.raises(relscore.UnknownDyadError):
+        explore.explorer_html(rows, "IND-PAK")
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_writes_the_page(capsys, tmp_path, page):
+    out_html = tmp_path / "out" / "irn-pak.html"
+    code, out, err = run(capsys, "explore", BUNDLED, "--dyad", "pak-irn", "-o", out_html)
+    assert code == 0 and err == ""
+    size = out_html.stat().st_size
+    assert out == f"relscore: wrote {out_html} ({size:,} bytes) for IRN-PAK; read 247 events\n"
+    assert out_html.read_text(encoding="utf-8") == page
+    assert [p.name for p in out_html.parent.iterdir()] == ["irn-pak.html"]  # no temporary left
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (["--dyad", "IRN-PAK", "-o", str(BUNDLED)], "-o"),
+        (["--dyad", "IRN>PAK", "-o", "x.html"], "--dyad"),
+        (["--dyad", "IRAN-PAK", "-o", "x.html"], "--dyad"),
+        (["--dyad", "IRN-PAK"], "--output"),
+    ],
+)
+def test_cli_usage_errors_exit_2(capsys, tmp_path, monkeypatch, argv, option):
+    monkeypatch.chdir(tmp_path)
+    before = BUNDLED.read_bytes()
+    with pytest.raises(SystemExit) as info:
+        main(["explore", str(BUNDLED), *argv])
+    out, err = capsys.readouterr()
+    assert info.value.code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and option in err
+    assert BUNDLED.read_bytes() == before and not list(tmp_path.iterdir())
+
+
+def test_cli_absent_dyad_exits_1(capsys, tmp_path):
+    code, out, err = run(capsys, "explore", BUNDLED, "--dyad", "IND-PAK", "-o", tmp_path / "x.html")
+    assert code == 1 and out == "" and not (tmp_path / "x.html").exists()
+    assert err == "relscore: error: no events for dyad IND-PAK (dyads in the data: IRN-PAK)\n"
