@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export MPLBACKEND := Agg
 
-.PHONY: help figures test notebooks lint clean
+.PHONY: help figures test notebooks lint clean docs
 
 # JupyterLab settings the project ships (double-click opens a `notebooks/NN_*.py` source as a
 # notebook), installed as the environment's defaults: <env>/etc/jupyter/labconfig is one of
@@ -28,6 +28,7 @@ help:
 	@echo "make figures    set up .venv, rebuild figures/ and execute the notebooks (the main job)"
 	@echo "make test       set up .venv, run the whole test suite"
 	@echo "make notebooks  set up .venv, execute the notebooks into notebooks/executed/"
+	@echo "make docs       set up .venv, build the docs site into docs/_build/html"
 	@echo "make lint       check the code with the linters"
 	@echo "make clean      remove .venv and notebooks/executed/"
 
@@ -40,6 +41,13 @@ notebooks: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The docs site: the README, the notebooks executed afresh, the tutorial run as printed, the
+# CLI and API references. Warnings are errors (-W, -n: every cross-reference resolves); -E
+# starts from a fresh environment, so every page is rebuilt against the code as it is.
+docs: $(STAMP)
+	$(PY) -m sphinx -E -W --keep-going -n -b html docs docs/_build/html
+	@echo "open docs/_build/html/index.html"
 
 lint: $(STAMP)
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .
