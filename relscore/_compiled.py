@@ -10,11 +10,58 @@ results do not depend on how the work is split.
 from __future__ import annotations
 
 import os
+import sys
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
-import numpy as np
-from numba import njit
+
+def _writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError:
+        return False
+    return True
+
+
+def _cache_place() -> bool:
+    """Find numba a writable place for its cache; False if there is none.
+
+    numba keeps compiled code beside the source (``__pycache__``), else in the user's
+    cache folder, and fails at import if neither is writable (a read-only install and
+    home, as in a container). Then the cache goes to a folder of the temporary directory
+    (``NUMBA_CACHE_DIR``); with no writable place at all, compiled code is not cached.
+    """
+    if os.environ.get("NUMBA_CACHE_DIR"):
+        return True
+    user = Path(os.environ.get("XDG_CACHE_HOME") or Path("~/.cache").expanduser()) / "numba"
+    if _writable(Path(__file__).parent / "__pycache__") or _writable(user):
+        return True
+    fallback = Path(tempfile.gettempdir()) / f"relscore-numba-cache-{os.getuid()}"
+    if not _writable(fallback):
+        return False
+    os.environ["NUMBA_CACHE_DIR"] = str(fallback)
+    if "numba" in sys.modules:  # imported before relscore: have it read the setting again
+        from numba.core import config
+
+        config.reload_config()
+    return True
+
+
+CACHE = _cache_place()
+
+import numpy as np  # noqa: E402  (numba reads NUMBA_CACHE_DIR when imported)
+from numba import njit as _njit  # noqa: E402
+
+
+def njit(*args, **kwargs):
+    """:func:`numba.njit`, without ``cache`` where no folder can hold the cache."""
+    if not CACHE:
+        kwargs["cache"] = False
+    return _njit(*args, **kwargs)
+
 
 CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 # Events or grid cells: with less work than this per thread, a thread costs more than it saves.

@@ -57,8 +57,17 @@ class EventFileError(RelscoreError):
     """
 
 
+class OutputFileError(RelscoreError):
+    """An output file cannot be written (a folder, a read-only place, a full disk).
+
+    The message starts with the file's name; the previous file of that name, if any, is
+    left as it was.
+    """
+
+
 class StoreError(RelscoreError):
-    """A folder is not a relscore event store, or is one of another format or dedupe mode."""
+    """A folder is not a relscore event store, is one of another format or dedupe mode, is
+    being written by another import, or holds a part that cannot be read or written."""
 
 
 class BudgetError(RelscoreError):

@@ -68,8 +68,9 @@ def test_cli_engine_dask(capsys, tmp_path, cluster, store):
     assert main([*argv, "-o", str(tmp_path / "local.csv")]) == 0
     dask_argv = [*argv, "--engine", "dask", "--scheduler", cluster, "-o", str(tmp_path / "d.csv")]
     assert main(dask_argv) == 0
-    err = capsys.readouterr().err.splitlines()
-    assert err[0] == err[2] and err[0].startswith("relscore: scored ")
+    err = capsys.readouterr().err.splitlines()  # scored ..., seconds, rows in store = ...
+    assert err[0] == err[3] and err[0].startswith("relscore: scored ")
+    assert err[2] == err[5] and err[2].startswith("relscore: rows in store = ")
     assert (tmp_path / "d.csv").read_text() == (tmp_path / "local.csv").read_text()
 
 

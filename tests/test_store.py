@@ -4,6 +4,7 @@ Fixtures as in ``test_import_gdelt.py``: the 61-column file keeps 4 events (one-
 the mixed file 7, all dated 2019-10-24; the real sample keeps 242 from 2018-10 to 2019-10.
 """
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -70,13 +71,14 @@ def test_layout_schema_and_metadata(tmp_path):
     store = tmp_path / "store"
     import_to_store("gdelt", [SAMPLE, MIXED], store, options())
     assert store_meta(store) == {"version": 1, "format": "gdelt", "dedupe": "one-a-day"}
+    sample, mixed = part_name(SAMPLE), part_name(MIXED)
     assert sorted(str(p.relative_to(store)) for p in store.rglob("*.parquet")) == [
-        "month=2018-10/gdelt2_export_20191024143000.tsv.parquet",
-        "month=2019-09/gdelt2_export_20191024143000.tsv.parquet",
-        "month=2019-10/gdelt2_export_20191024143000.tsv.parquet",
-        "month=2019-10/gdelt_mixed_layouts.tsv.parquet",
+        f"month=2018-10/{sample}",
+        f"month=2019-09/{sample}",
+        f"month=2019-10/{sample}",
+        f"month=2019-10/{mixed}",
     ]
-    part = pq.ParquetFile(store / "month=2019-10/gdelt_mixed_layouts.tsv.parquet")
+    part = pq.ParquetFile(store / f"month=2019-10/{mixed}")
     assert part.schema_arrow.remove_metadata() == STORE_SCHEMA
     assert part.schema_arrow.metadata[b"relscore_source"] == str(MIXED).encode()
     # Any Parquet reader sees the dataset (the metadata file starts with "_").
@@ -84,9 +86,17 @@ def test_layout_schema_and_metadata(tmp_path):
     assert (store / META_NAME).is_file()
 
 
-def test_part_names_are_the_source_names_made_safe():
-    assert part_name("/x/20191024143000.export.CSV.zip") == "20191024143000.export.CSV.zip.parquet"
-    assert part_name("a b/ç?.tsv") == "__.tsv.parquet"
+def test_part_names_are_the_source_names_made_safe_and_keyed_by_their_folder(tmp_path):
+    name = part_name("/x/20191024143000.export.CSV.zip")
+    assert re.fullmatch(r"20191024143000\.export\.CSV\.zip\.[0-9a-f]{12}\.parquet", name)
+    assert re.fullmatch(r"__\.tsv\.[0-9a-f]{12}\.parquet", part_name("a b/ç?.tsv"))
+    assert part_name("/x/events.tab") != part_name("/y/events.tab")
+    (tmp_path / "real.tsv").touch()
+    (tmp_path / "link.tsv").symlink_to(tmp_path / "real.tsv")
+    assert part_name(tmp_path / "real.tsv") == part_name(tmp_path / "sub/../real.tsv")
+    assert part_name(tmp_path / "link.tsv") == part_name(tmp_path / "real.tsv").replace(
+        "real.tsv", "link.tsv"
+    )  # the key is the resolved path's; the readable name the one given
 
 
 def test_importing_again_changes_nothing(tmp_path):
@@ -122,7 +132,7 @@ def test_a_failed_import_leaves_the_store_as_it_was(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr("relscore.io.store.os.replace", broken)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(StoreError, match=r"cannot write the parts .*: disk full"):
         import_to_store("gdelt", [SAMPLE], store, options(since="2019-10-01"))
     assert snapshot(store) == before
 

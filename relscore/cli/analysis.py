@@ -65,6 +65,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
 
 
 def run_episodes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    options.refuse_overwrite(parser, [("-o", args.output)], [*args.events, args.weights])
     events, overrides = options.load(args)
     kernel = {"window": args.window, "half_life": args.half_life}
     index = tension_index(
@@ -95,6 +96,7 @@ def run_episodes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
 
 
 def run_robustness(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    options.refuse_overwrite(parser, [("-o", args.output)], [*args.events, args.weights])
     events, overrides = options.load(args)
     labels = list(dyad_codes(events["actor1"], events["actor2"], args.directed)[1])
     if args.dyad:

@@ -5,6 +5,8 @@ or not of the format named (the message names it), 2 usage error. ``-o OUT.csv``
 relscore's events CSV; ``--to-parquet DIR`` adds the events to a Parquet event store
 instead (:mod:`relscore.io.store`), which ``relscore index DIR`` reads. The row accounting
 goes to stderr: ``read=N kept=K duplicates=D skipped=S``, then one line per skip reason.
+An output (``-o``, ``--skipped``) that is a source file, or the other output, is a usage
+error (exit 2).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import sys
 
 import pandas as pd
 
-from relscore.cli.options import date, whole
+from relscore.cli.options import date, refuse_overwrite, whole
 from relscore.io.importers.accounting import SKIP_REASONS
 from relscore.io.importers.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
 from relscore.io.importers.gdelt import import_gdelt
@@ -104,6 +106,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """
     if args.since and args.until and pd.Timestamp(args.since) > pd.Timestamp(args.until):
         parser.error(f"--since {args.since} is after --until {args.until}")
+    refuse_overwrite(parser, [("-o", args.output), ("--skipped", args.skipped)], args.files)
+    if args.skipped and args.to_parquet:
+        refuse_overwrite(parser, [("--skipped", args.skipped)], [args.to_parquet])
     if args.to_parquet:
         return _run_to_parquet(args)
     tally = IMPORTERS[args.format](

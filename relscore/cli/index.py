@@ -3,7 +3,9 @@
 Events CSV files are indexed in memory (:func:`relscore.tension_index`). An event store
 folder, ``--all-dyads`` or any large-data option takes the block-wise path
 (:mod:`relscore.scale`), locally or on Dask, with a progress bar on a terminal; both end
-with ``relscore: scored N events; wrote R rows for D dyad(s)``.
+with ``relscore: scored N events; wrote R rows for D dyad(s)``, and a store's run with
+``relscore: rows in store = scored + duplicates across files: S = N + D``. An output that
+is an input (the events, the weights, a file in the store) is a usage error.
 """
 
 from __future__ import annotations
@@ -102,6 +104,7 @@ def _size(text: str) -> int:
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     options.check_date_range(args, parser)
+    options.refuse_overwrite(parser, [("-o", args.output)], [*args.events, args.weights])
     if _block_wise(args):
         return _run_block_wise(args, parser)
     events, overrides = options.load(args)
@@ -178,6 +181,12 @@ def _run_block_wise(args: argparse.Namespace, parser: argparse.ArgumentParser) -
         f"relscore: {seconds:.1f} s, {run.n_events / max(seconds, 1e-9):,.0f} events/s",
         file=sys.stderr,
     )
+    if run.n_stored is not None:
+        print(
+            "relscore: rows in store = scored + duplicates across files: "
+            f"{run.n_stored} = {run.n_events} + {run.n_duplicates}",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -16,6 +16,7 @@ from relscore import __doc__ as package_doc
 from relscore import __version__
 from relscore.cli import analysis, explain, explore, figures, importing, index, validate
 from relscore.exceptions import ProblemsError, RelscoreError
+from relscore.io.errors import reason
 
 
 class Parser(argparse.ArgumentParser):
@@ -62,4 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except RelscoreError as exc:
         print(f"relscore: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # one no reader or writer names: standard output, mostly
+        where = exc.filename or "standard output"
+        print(f"relscore: error: {where}: {reason(exc)}", file=sys.stderr)
         return 1

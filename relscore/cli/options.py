@@ -16,13 +16,15 @@ import pandas as pd
 from relscore.codebook import DEFAULT_SCHEME, SCHEMES
 from relscore.exceptions import ProblemsError
 from relscore.index import DEFAULT_HALF_LIFE, check_dyad, parse_dyad
-from relscore.io.atomic import write_text_atomic
+from relscore.io.atomic import same_file, write_text_atomic
 from relscore.io.events import read_events
+from relscore.io.limits import DATE_MAX, DATE_MIN, date_in_range
 from relscore.io.weights import read_weights
 
 
 def date(text: str) -> str:
-    """An argparse type: a calendar date written ``YYYY-MM-DD``."""
+    """An argparse type: a calendar date written ``YYYY-MM-DD``, within the dates relscore
+    reads (:mod:`relscore.io.limits`), so no calendar is laid out for a typo."""
     try:
         dt.date.fromisoformat(text)
     except ValueError:
@@ -31,6 +33,10 @@ def date(text: str) -> str:
         ) from None
     if len(text) != 10:
         raise argparse.ArgumentTypeError(f"not a date: {text!r} (YYYY-MM-DD)")
+    if not date_in_range(text):
+        raise argparse.ArgumentTypeError(
+            f"{text} is outside the dates relscore reads, {DATE_MIN} ... {DATE_MAX}"
+        )
     return text
 
 
@@ -123,6 +129,29 @@ def check_date_range(args: argparse.Namespace, parser: argparse.ArgumentParser) 
     """An empty range is a usage error, not an empty file."""
     if args.start and args.end and pd.Timestamp(args.start) > pd.Timestamp(args.end):
         parser.error(f"--start {args.start} is after --end {args.end}: no day to write")
+
+
+def refuse_overwrite(
+    parser: argparse.ArgumentParser,
+    outputs: list[tuple[str, str | None]],
+    inputs: list[str | None],
+) -> None:
+    """A usage error if an output (``(option, path)``) is an input, is inside an input
+    folder, or is another output: relscore never writes over what it reads.
+
+    Symlinks and hard links count as the file they lead to (:func:`same_file`).
+    """
+    taken = [(f"the input {path}", path) for path in inputs if path]
+    for option, path in outputs:
+        if not path:
+            continue
+        for what, other in taken:
+            if same_file(path, other):
+                parser.error(
+                    f"{option} {path} would overwrite {what}; relscore never writes over "
+                    "its own inputs or outputs: choose another output file"
+                )
+        taken.append((f"the output of {option} ({path})", path))
 
 
 def wanted_dyad(args: argparse.Namespace) -> str | None:

@@ -2,7 +2,11 @@
 
 Every writer of relscore goes through here: a temporary file beside the target (so the
 final ``os.replace`` is a rename on one file system), named uniquely (so two runs at once
-never share one), moved into place only when complete and removed on any error.
+never share one), moved into place only when complete and removed on any error. A write
+that fails (a full disk, a read-only folder, a name that is a folder) raises
+:class:`~relscore.exceptions.OutputFileError` naming the file, and the old file stays.
+
+:func:`same_file` is how the command line tells that an output would overwrite an input.
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from relscore.exceptions import OutputFileError, RelscoreError
+from relscore.io.errors import file_errors
 
 
 def temp_beside(path: str | Path) -> Path:
@@ -29,24 +36,56 @@ def temp_beside(path: str | Path) -> Path:
 
 
 @contextmanager
-def atomic_path(path: str | Path) -> Iterator[Path]:
+def atomic_path(path: str | Path, error: type[RelscoreError] = OutputFileError) -> Iterator[Path]:
     """A temporary path to write ``path``'s new content to; moved into place when the
-    block ends without error, removed otherwise (``path`` is then left untouched)."""
-    tmp = temp_beside(path)
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    block ends without error, removed otherwise (``path`` is then left untouched).
+
+    Any OS error in the block (the writes to the temporary file) or in the move is raised
+    as ``error`` naming ``path``.
+    """
+    path = Path(path)
+    with file_errors(path, error, "cannot write"):
+        if path.is_dir():
+            raise error(f"{path}: is a folder; name a file to write")
+        tmp = temp_beside(path)
+        try:
+            yield tmp
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
 
-def write_atomic(path: str | Path, write: Callable[[Path], None]) -> None:
+def write_atomic(
+    path: str | Path, write: Callable[[Path], None], error: type[RelscoreError] = OutputFileError
+) -> None:
     """Call ``write(tmp)`` on a temporary file beside ``path``, then move it into place."""
-    with atomic_path(path) as tmp:
+    with atomic_path(path, error) as tmp:
         write(tmp)
 
 
-def write_text_atomic(path: str | Path, text: str) -> None:
+def write_text_atomic(
+    path: str | Path, text: str, error: type[RelscoreError] = OutputFileError
+) -> None:
     """Write ``text`` as UTF-8 to ``path`` atomically, with ``\\n`` line ends."""
-    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"), error)
+
+
+def same_file(output: str | Path, given: str | Path) -> bool:
+    """Whether writing ``output`` would write over ``given``: the same file through any
+    symlink or hard link, or the same resolved path; or, if ``given`` is an event store
+    folder, a file inside one of its ``month=`` folders (which the store would read).
+
+    >>> same_file("a/../b.csv", "b.csv")
+    True
+    """
+    try:
+        if os.path.samefile(output, given):
+            return True
+    except OSError:  # one of them does not exist (yet): compare where they would be
+        pass
+    out, other = Path(output).resolve(), Path(given).resolve()
+    if out == other:
+        return True
+    inside = other.is_dir() and out.is_relative_to(other)
+    return inside and any(p.startswith("month=") for p in out.relative_to(other).parts[:-1])

@@ -1,29 +1,56 @@
-"""Read and validate events CSV files (the schema is in ``data/README.md``)."""
+"""Read and validate events CSV files (the schema is in ``data/README.md``).
+
+Beyond the schema's rules per field:
+
+* every header column is known (the schema's, and those ``relscore import`` adds) and
+  named once; an unknown one is an error with the closest known name (``fatalites``:
+  ``did you mean 'fatalities'?``), as a misspelt column would otherwise be ignored;
+* dates lie in 1800-01-01 ... 2100-12-31, ``fatalities`` is a whole number 0 ... 10**7
+  and ``weight`` a finite number -10 ... +10 (:mod:`relscore.io.limits`);
+* a field may be of any length (the file is read whole, so no field exceeds it), and a
+  file that cannot be read (missing, a folder, no permission) is a problem on its line 1;
+* the same file given twice is read once, and the repeat is a problem.
+
+Plain CSV (quotes only around whole fields, ``\\n`` or ``\\r\\n`` line ends) is split by
+one compiled scan and Arrow's parser; anything else by the csv module, with the same
+result (``tests/test_fuzz.py`` checks they agree).
+"""
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
-from collections.abc import Iterable
-from functools import cache
+from collections.abc import Callable, Iterable
+from functools import reduce
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pycountry
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
-from relscore.codebook import WEIGHT_MAX, WEIGHT_MIN, did_you_mean, load_codebook
+from relscore.codebook import did_you_mean, load_codebook
 from relscore.exceptions import InvalidEventsError, Problem
+from relscore.io.atomic import same_file
+from relscore.io.errors import reason
+from relscore.io.importers._kernels import csv_records
+from relscore.io.importers.countries import iso3_codes
+from relscore.io.importers.gdelt import COLUMNS as GDELT_COLUMNS
+from relscore.io.importers.icews import COLUMNS as ICEWS_COLUMNS
+from relscore.io.limits import DATE_MAX, DATE_MIN, FATALITIES_MAX, WEIGHT_MAX, WEIGHT_MIN
 
 REQUIRED_COLUMNS = ("date", "actor1", "actor2", "event_code", "description", "source")
 OPTIONAL_COLUMNS = ("event_id", "date_precision", "fatalities", "weight", "notes")
 DATE_PRECISIONS = ("day", "month", "year")
-
-
-@cache
-def iso3_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-3 codes of current countries (from pycountry)."""
-    return frozenset(c.alpha_3 for c in pycountry.countries)
+# Any other column is an error (a misspelt ``fatalites`` would otherwise be ignored): the
+# schema's, and those ``relscore import`` adds after them.
+KNOWN_COLUMNS = tuple(
+    dict.fromkeys(
+        ("event_id", *REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, *GDELT_COLUMNS, *ICEWS_COLUMNS)
+    )
+)
 
 
 def load_events(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
@@ -60,20 +87,28 @@ def validate_events(paths: str | Path | Iterable[str | Path]) -> list[Problem]:
 def read_events(paths: str | Path | Iterable[str | Path]) -> tuple[pd.DataFrame, list[Problem]]:
     """Read events files; return the valid rows and the problems of the invalid ones.
 
-    Every row read is either in the returned frame or named by a problem.
+    Every row read is either in the returned frame or named by a problem. A file given
+    twice (through a symlink, say) is read once, and the repeat is a problem.
     """
     if isinstance(paths, str | Path):
         paths = [paths]
-    frames, problems = [], []
+    frames, problems, read = [], [], []
     for path in paths:
+        earlier = next((p for p in read if same_file(path, p)), None)
+        if earlier is not None:  # its rows would count twice
+            problems.append(Problem(str(path), 1, "(file)", f"given twice (also as {earlier})"))
+            continue
+        read.append(path)
         frame, file_problems = _read_one(str(path))
         frames.append(frame)
         problems += file_problems
     frames = [f for f in frames if len(f)]
-    events = pd.concat(frames, ignore_index=True) if frames else _empty()
+    events = pd.concat(frames, ignore_index=True) if len(frames) > 1 else (frames or [_empty()])[0]
     duplicate_problems, duplicated = _duplicate_ids(events)
     problems += duplicate_problems
-    events = events[~duplicated & ~events.pop("_invalid")].reset_index(drop=True)
+    keep = ~duplicated & ~events.pop("_invalid")
+    if not keep.all():
+        events = events[keep].reset_index(drop=True)
     problems.sort(key=lambda p: (p.path, p.line))
     return events, problems
 
@@ -89,57 +124,185 @@ def _read_one(path: str) -> tuple[pd.DataFrame, list[Problem]]:
 
     try:
         raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        return fail(1, "(file)", "no such file")
-    except IsADirectoryError:
-        return fail(1, "(file)", "is a folder, not a CSV file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return fail(raw.count(b"\n", 0, exc.start) + 1, "(file)", "not UTF-8 text")
-    if not text.strip():
+    except OSError as exc:  # missing, a folder, no permission, an I/O error
+        return fail(1, "(file)", reason(exc))
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    if not raw or raw.isspace():
         return fail(1, "(file)", "file is empty")
-
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(reader)]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        return _empty(), [Problem(path, 1, c, "required column is missing") for c in missing]
-    lines, records, problems = [], [], []
-    start = reader.line_num + 1
-    for record in reader:
-        if any(field.strip() for field in record):
-            if len(record) != len(header):
-                problems.append(
-                    Problem(
-                        path, start, "(row)", f"has {len(record)} fields, header has {len(header)}"
-                    )
-                )
-            else:
-                lines.append(start)
-                records.append(record)
-        start = reader.line_num + 1
-    frame = pd.DataFrame(records, columns=header, dtype=str)
+    parsed = _fast_records(raw)  # None unless plain CSV and UTF-8 (Arrow checks)
+    if parsed is None:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return fail(raw.count(b"\n", 0, exc.start) + 1, "(file)", "not UTF-8 text")
+        try:
+            parsed = _records(text)
+        except csv.Error as exc:
+            return fail(1, "(file)", f"not CSV: {exc}")
+    del raw  # the rows are copied out: free the file's bytes before the checks
+    header, frame, lines, problems = parsed
+    header_problems = _header_problems(header, path)
+    if header_problems:
+        return _empty(), header_problems
+    problems = [
+        Problem(path, line, "(row)", f"has {n} fields, header has {len(header)}")
+        for line, n in problems
+    ]
     for column in OPTIONAL_COLUMNS:
         if column not in frame:
             frame[column] = ""
-    frame = frame.apply(lambda s: s.str.strip())
     frame["file"] = path
-    frame["line"] = np.array(lines, dtype=np.int64)
+    frame["line"] = np.asarray(lines, dtype=np.int64)
     frame, row_problems = _check_rows(frame, path)
     return frame, problems + row_problems
 
 
+def _header_problems(header: list[str], path: str) -> list[Problem]:
+    """Every column of the header named once, known, and the required ones there."""
+    problems = []
+    for at, name in enumerate(header):
+        if name in header[:at]:
+            problems.append(Problem(path, 1, name, "column appears twice in the header"))
+        elif name not in KNOWN_COLUMNS:
+            close = difflib.get_close_matches(name, KNOWN_COLUMNS, n=1, cutoff=0.75)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            label = repr(name) if name else "(a column without a name)"
+            problems.append(Problem(path, 1, name or "(header)", f"unknown column {label}{hint}"))
+    problems += [
+        Problem(path, 1, c, "required column is missing")
+        for c in REQUIRED_COLUMNS
+        if c not in header
+    ]
+    return problems
+
+
+def _records(text: str) -> tuple:
+    """The header, the rows (str columns, stripped) and their first lines, and the lines
+    with another number of fields than the header (as ``(line, n_fields)``): with the
+    csv module, for any CSV (quotes anywhere, ``\\r`` line ends). Raises csv.Error for
+    text that is not CSV (a NUL byte, a quote never closed)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))  # a field is at most the file
+    lines, records, bad = [], [], []
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        start = reader.line_num + 1
+        for record in reader:
+            if any(field.strip() for field in record):
+                if len(record) != len(header):
+                    bad.append((start, len(record)))
+                else:
+                    lines.append(start)
+                    records.append(record)
+            start = reader.line_num + 1
+    finally:
+        csv.field_size_limit(limit)
+    if len(set(header)) != len(header):  # an error of the header: no rows are read
+        return header, pd.DataFrame(), [], []
+    frame = pd.DataFrame(records, columns=header, dtype=str)
+    return header, frame.apply(lambda s: s.str.strip()), lines, bad
+
+
+def _blank(record: bytes) -> bool:
+    """Whether a record's fields are all empty or white space, as :func:`_records` sees it
+    (UnicodeDecodeError if it is not UTF-8)."""
+    text = record.decode("utf-8")
+    return not any(f.strip() for f in next(csv.reader(io.StringIO(text, newline="")), []))
+
+
+def _fast_records(raw: bytes) -> tuple | None:
+    """As :func:`_records`, with one compiled scan over the bytes
+    (:func:`relscore.io.importers._kernels.csv_records`) and Arrow's CSV parser: for
+    plain CSV (quotes only around fields, ``\\n`` or ``\\r\\n`` line ends). None for
+    anything else, which :func:`_records` then reads."""
+    data = np.frombuffer(raw, np.uint8)
+    size = raw.count(b"\n") + 1
+    starts, ends, line, n_fields = (np.empty(size, np.int64) for _ in range(4))
+    padded = np.zeros(64, bool)
+    n, plain, multiline = csv_records(data, starts, ends, line, n_fields, padded)
+    if not plain:
+        return None
+    starts, ends, line, n_fields = starts[:n], ends[:n], line[:n], n_fields[:n]
+    try:
+        header = _split_header(raw[starts[0] : ends[0]])
+        if header is None or len(set(header)) != len(header) or n == 1:
+            return header, pd.DataFrame(columns=header or [], dtype=str), [], []
+        starts, ends, n_fields, line = starts[1:], ends[1:], n_fields[1:], line[1:]
+        good = n_fields == len(header)
+        # The records of another length (few, in a file worth reading): blank, or bad.
+        bad = [
+            (int(line[at]), int(n_fields[at]))
+            for at in np.flatnonzero(~good)
+            if not _blank(raw[starts[at] : ends[at]])
+        ]
+    except UnicodeDecodeError:  # Arrow checks the rest
+        return None
+    body = _good_bytes(raw, starts, ends, good)
+    names = [f"f{i}" for i in range(len(header))]
+    longest = int((ends - starts).max(initial=0))
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(body),
+            read_options=pacsv.ReadOptions(
+                column_names=names, block_size=max(1 << 22, 2 * longest + 2)
+            ),
+            parse_options=pacsv.ParseOptions(newlines_in_values=multiline),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+            ),
+        )
+    except pa.ArrowException:
+        return None
+    if table.num_rows != int(good.sum()):
+        return None
+    # Stripping white space costs more than parsing: only where a field may need it.
+    trim = [padded[min(k, len(padded) - 1)] for k in range(len(names))]
+    columns = [
+        pc.utf8_trim_whitespace(table.column(n)) if t else table.column(n)
+        for n, t in zip(names, trim, strict=True)
+    ]
+    del table
+    nonblank = reduce(pc.or_, [pc.not_equal(c, "") for c in columns])
+    keep = nonblank.to_numpy(zero_copy_only=False)
+    if not keep.all():
+        columns = [c.filter(nonblank) for c in columns]
+    frame = pd.DataFrame({h: c.to_pandas() for h, c in zip(header, columns, strict=True)})
+    return header, frame, line[good][keep], bad
+
+
+def _split_header(line: bytes) -> list[str] | None:
+    try:
+        return [h.strip() for h in next(csv.reader([line.decode("utf-8")]))]
+    except (csv.Error, StopIteration):
+        return None
+
+
+def _good_bytes(raw: bytes, starts: np.ndarray, ends: np.ndarray, good: np.ndarray):
+    """The good records' bytes, each ending with a newline (a view, no copy, when all the
+    records are good)."""
+    if good.all():
+        return pa.py_buffer(raw).slice(int(starts[0]))
+    runs = np.flatnonzero(np.diff(np.concatenate([[0], good.astype(np.int8), [0]])))
+    pieces = [raw[starts[a] : ends[b - 1]] for a, b in zip(runs[0::2], runs[1::2], strict=True)]
+    return b"\n".join(pieces) + b"\n"
+
+
 def _check_rows(frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Check each row; return the rows (typed, bad ones flagged ``_invalid``) and a problem
-    for each bad field."""
-    checks: list[tuple[str, pd.Series, pd.Series | str]] = []  # column, bad mask, message(s)
+    for each bad field. A message is a text, or a function of the bad fields' values (so
+    it is built for the bad rows only)."""
+    checks: list[tuple[str, pd.Series, str | Callable]] = []  # column, bad mask, message
 
     for column in REQUIRED_COLUMNS:
         checks.append((column, frame[column] == "", "is empty"))
 
-    dates = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
-    checks.append(("date", (frame["date"] != "") & dates.isna(), "not a date in YYYY-MM-DD form"))
+    text = frame["date"]
+    dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    outside = dates.notna() & ((text < DATE_MIN) | (text > DATE_MAX))
+    checks.append(("date", (text != "") & dates.isna(), "not a date in YYYY-MM-DD form"))
+    checks.append(("date", outside, f"outside the dates relscore reads, {DATE_MIN} ... {DATE_MAX}"))
+    dates = dates.mask(outside)
     precision = frame["date_precision"].replace("", "day")
     checks.append(
         ("date_precision", ~precision.isin(DATE_PRECISIONS), "must be day, month or year")
@@ -163,7 +326,7 @@ def _check_rows(frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Prob
     for column in ("actor1", "actor2"):
         bad = (frame[column] != "") & ~frame[column].isin(iso3)
         checks.append(
-            (column, bad, "unknown actor code " + frame[column].map(repr) + " (ISO 3166-1 alpha-3)")
+            (column, bad, lambda v: "unknown actor code " + v.map(repr) + " (ISO 3166-1 alpha-3)")
         )
     checks.append(
         (
@@ -179,23 +342,28 @@ def _check_rows(frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Prob
         (
             "event_code",
             bad_code,
-            "unknown CAMEO event code "
-            + frame["event_code"].map(lambda code: repr(code) + did_you_mean(code)),
+            lambda v: "unknown CAMEO event code " + v.map(lambda c: repr(c) + did_you_mean(c)),
         )
     )
 
     fatalities = pd.to_numeric(frame["fatalities"].replace("", np.nan), errors="coerce")
-    bad_fatalities = (frame["fatalities"] != "") & ~(
-        (fatalities >= 0) & (fatalities == np.floor(fatalities))
+    whole = (
+        (fatalities >= 0) & (fatalities <= FATALITIES_MAX) & (fatalities == np.floor(fatalities))
     )
-    checks.append(("fatalities", bad_fatalities, "must be a whole number of deaths, 0 or more"))
+    checks.append(
+        (
+            "fatalities",
+            (frame["fatalities"] != "") & ~whole,
+            f"must be a whole number of deaths, 0 ... {FATALITIES_MAX}",
+        )
+    )
+    fatalities = fatalities.where(whole)
 
     weight = pd.to_numeric(frame["weight"].replace("", np.nan), errors="coerce")
     given = frame["weight"] != ""
-    checks.append(("weight", given & weight.isna(), "not a number"))
-    checks.append(
-        ("weight", given & ((weight < WEIGHT_MIN) | (weight > WEIGHT_MAX)), "outside -10...+10")
-    )
+    checks.append(("weight", given & ~np.isfinite(weight), "not a number"))
+    outside = np.isfinite(weight) & ((weight < WEIGHT_MIN) | (weight > WEIGHT_MAX))
+    checks.append(("weight", given & outside, "outside -10...+10"))
     checks.append(
         ("notes", given & (frame["notes"] == ""), "a per-event weight needs its reason in notes")
     )
@@ -204,8 +372,11 @@ def _check_rows(frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Prob
     bad_rows = pd.Series(False, index=frame.index)
     for column, bad, message in checks:
         bad = bad.fillna(False).astype(bool)
+        if not bad.any():
+            continue
         bad_rows |= bad
-        messages = message[bad] if isinstance(message, pd.Series) else [message] * int(bad.sum())
+        n_bad = int(bad.sum())
+        messages = message(frame.loc[bad, column]) if callable(message) else [message] * n_bad
         problems += [
             Problem(path, int(line), column, text)
             for line, text in zip(frame.loc[bad, "line"], messages, strict=True)
@@ -223,6 +394,8 @@ def _check_rows(frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Prob
 def _duplicate_ids(events: pd.DataFrame) -> tuple[list[Problem], pd.Series]:
     ids = events["event_id"]
     duplicated = (ids != "") & ids.duplicated(keep="first")
+    if not duplicated.any():
+        return [], duplicated
     first = events[ids != ""].drop_duplicates("event_id").set_index("event_id")
     problems = [
         Problem(

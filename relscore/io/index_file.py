@@ -9,6 +9,7 @@ it for CSV input (ISO dates, ``\\n`` line ends). A file appears only once comple
 from __future__ import annotations
 
 import sys
+from contextlib import suppress
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ import pyarrow.parquet as pq
 
 from relscore.index import INDEX_COLUMNS
 from relscore.io.atomic import atomic_path
+from relscore.io.store import abandon
 
 INDEX_SCHEMA = pa.schema(
     [
@@ -102,10 +104,18 @@ class IndexWriter:
     def __exit__(self, kind, value, traceback) -> None:
         try:
             if self._parquet is not None:
-                self._parquet.close()
+                if kind is None:
+                    self._parquet.close()
+                else:
+                    abandon(self._parquet)
             if self._out is not None and self._out is not sys.stdout:
                 self._out.close()
         except BaseException as error:
+            if self._parquet is not None:
+                abandon(self._parquet)
+            if self._out is not None and self._out is not sys.stdout:
+                with suppress(OSError):
+                    self._out.close()
             if self._target is not None:
                 self._target.__exit__(type(error), error, error.__traceback__)
             raise

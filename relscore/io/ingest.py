@@ -34,7 +34,7 @@ from relscore.io.importers.options import Options
 from relscore.io.importers.pipeline import SKIPPED_COLUMNS, Format, Seen, check_files, read_file
 from relscore.io.importers.tsv import Block
 from relscore.io.progress import Progress
-from relscore.io.store import PartWriter, encoded_rows, open_store
+from relscore.io.store import PartWriter, encoded_rows, open_store, remove_temporaries, store_lock
 
 FORMATS: dict[str, Format] = {"gdelt": gdelt.GDELT, "icews": ICEWS}
 # Coverage counts read for ``index --weight-by``: (store column, field position).
@@ -79,14 +79,42 @@ def import_to_store(
     relscore.io.importers.accounting.Tally
         Summed over the files: ``read == kept + duplicates + skipped``; ``duplicates``
         counts the duplicates within each file.
+
+    Raises
+    ------
+    EventFileError
+        A file missing, unreadable, not of ``fmt``, or given twice.
+    StoreError
+        ``store`` is not a store of ``fmt`` and the dedupe mode, another run holds its lock
+        (:func:`relscore.io.store.store_lock`), or a part cannot be written (a full
+        disk): the store keeps its old parts.
     """
     paths = list(paths)
     source = FORMATS[fmt]
-    check_files(source, paths)
+    check_files(source, paths, once=True)
     folder = open_store(store, fmt, opts.dedupe)
     tally = Tally(unmatched_label=source.unmatched_label)
-    if jobs > 1 and len(paths) > 1 and skipped is None:
-        return _in_processes(fmt, paths, folder, opts, jobs, tally, progress)
+    with store_lock(folder):
+        removed = remove_temporaries(folder)
+        if removed:
+            tally.notes.append(
+                f"removed {len(removed)} temporary file(s) an interrupted import left in {folder}"
+            )
+        if jobs > 1 and len(paths) > 1 and skipped is None:
+            return _in_processes(fmt, paths, folder, opts, jobs, tally, progress)
+        return _in_this_process(fmt, paths, folder, opts, tally, skipped, progress)
+
+
+def _in_this_process(
+    fmt: str,
+    paths: list[str | Path],
+    folder: Path,
+    opts: Options,
+    tally: Tally,
+    skipped: str | Path | None,
+    progress: Progress | None,
+) -> Tally:
+    """Import the files one after the other, the next read while the last is written."""
     total = max(sum(os.path.getsize(p) for p in paths), 1)
 
     def run(skip_path: Path | None) -> None:

@@ -2,14 +2,23 @@
 
 Layout::
 
-    STORE/_relscore_store.json             format ("gdelt"/"icews") and dedupe mode
-    STORE/month=2019-10/<source>.parquet   the events of one source file in one month
+    STORE/_relscore_store.json                  format ("gdelt"/"icews") and dedupe mode
+    STORE/_relscore_store.lock                  held by the import writing the store
+    STORE/month=2019-10/<source>.<key>.parquet  the events of one source file in one month
 
 ``<source>`` is the name of the file imported (``20191024143000.export.CSV.zip``), with
-any character other than letters, digits, ``.``, ``_`` and ``-`` replaced by ``_``. So a
-file always lands in the same parts: importing it again replaces them (and removes a part
-of a month it no longer has), never adds to them. GDELT's and ICEWS's file names are
-unique; two different files with the same name would replace each other.
+any character other than letters, digits, ``.``, ``_`` and ``-`` replaced by ``_``, and
+``<key>`` the first 12 hex digits of the SHA-1 of its absolute path with symlinks resolved.
+So a file always lands in the same parts: importing it again replaces them (and removes a
+part of a month it no longer has), never adds to them; and two different files of the
+same name (``a/events.tab``, ``b/events.tab``) never replace each other. The same file
+imported from two places is two sources: the index removes the duplicates across files.
+
+One import writes to a store at a time: it holds an exclusive lock on the lock file (a
+``flock``, released by the system however the process ends), and a second import stops
+with a :class:`~relscore.exceptions.StoreError` instead of mixing its parts in. Holding
+the lock, an import removes the temporary files (``.NAME.XXXX.tmp``) that a killed import
+left, and says so. Indexing takes a shared lock, so it never reads a store mid-import.
 
 Columns (:data:`STORE_SCHEMA`), one row per event kept by the import:
 
@@ -39,11 +48,14 @@ id are the same event, with the same date.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -54,11 +66,14 @@ import pyarrow.parquet as pq
 
 from relscore._compiled import CPUS
 from relscore.exceptions import StoreError
-from relscore.io.atomic import temp_beside
+from relscore.io.atomic import temp_beside, write_text_atomic
+from relscore.io.errors import file_errors, reason
 from relscore.io.importers.countries import iso3_table
 from relscore.io.importers.output import codebook_table
 
 META_NAME = "_relscore_store.json"  # "_": Parquet readers skip it
+LOCK_NAME = "_relscore_store.lock"
+REPAIR = "import its source file again, or move the file out of the store"
 STORE_VERSION = 1
 _ACTOR = pa.dictionary(pa.int16(), pa.string())
 STORE_SCHEMA = pa.schema(
@@ -102,6 +117,8 @@ def store_meta(path: str | Path) -> dict:
         raise StoreError(f"{path}: not a relscore event store (no {META_NAME})") from None
     except (OSError, ValueError) as exc:
         raise StoreError(f"{meta_path}: cannot be read ({exc})") from None
+    if not isinstance(meta, dict):
+        raise StoreError(f"{meta_path}: not a relscore store description (not a JSON object)")
     if meta.get("version") != STORE_VERSION:
         raise StoreError(f"{meta_path}: store version {meta.get('version')} is not supported")
     return meta
@@ -125,15 +142,58 @@ def open_store(path: str | Path, fmt: str, dedupe: str) -> Path:
         return path
     if path.is_dir() and any(path.iterdir()):
         raise StoreError(f"{path}: a folder with files that is not a relscore event store")
-    path.mkdir(parents=True, exist_ok=True)
+    with file_errors(path, StoreError, "cannot create the store"):
+        path.mkdir(parents=True, exist_ok=True)
     meta = {"version": STORE_VERSION, "format": fmt, "dedupe": dedupe}
-    (path / META_NAME).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    write_text_atomic(path / META_NAME, json.dumps(meta, indent=1) + "\n", StoreError)
     return path
 
 
+@contextmanager
+def store_lock(path: str | Path, exclusive: bool = True) -> Iterator[None]:
+    """Hold the store's lock for the block: ``exclusive`` to write (an import), shared to
+    read (an index). :class:`StoreError` at once if the other kind is held: runs never
+    wait, and never mix. A store whose lock file cannot be made (read-only) is read
+    without one."""
+    lock = Path(path) / LOCK_NAME
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        if exclusive:
+            raise StoreError(f"{lock}: cannot lock the store to write it: {reason(exc)}") from None
+        fd = None
+    try:
+        if fd is not None:
+            try:
+                fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+            except BlockingIOError:
+                other = "importing into or indexing" if exclusive else "importing into"
+                raise StoreError(
+                    f"{path}: another relscore run is {other} this store (it holds "
+                    f"{LOCK_NAME}); run again when it has finished"
+                ) from None
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def remove_temporaries(path: str | Path) -> list[Path]:
+    """Remove the temporary files an interrupted import left in the store (call with the
+    lock held); return them."""
+    found = sorted(Path(path).glob("month=*/.*.tmp")) + sorted(Path(path).glob(".*.tmp"))
+    for tmp in found:
+        with file_errors(tmp, StoreError, "cannot remove a temporary file"):
+            tmp.unlink(missing_ok=True)
+    return found
+
+
 def part_name(source: str | Path) -> str:
-    """The file name of a source file's parts: its own name, made safe."""
-    return re.sub(r"[^A-Za-z0-9._-]", "_", Path(source).name) + ".parquet"
+    """The file name of a source file's parts: its own name, made safe, and a key of its
+    resolved absolute path (so files of one name in two folders differ)."""
+    key = hashlib.sha1(str(Path(source).resolve()).encode(), usedforsecurity=False)
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", Path(source).name)
+    return f"{safe}.{key.hexdigest()[:12]}.parquet"
 
 
 def month_names(days: np.ndarray) -> np.ndarray:
@@ -155,16 +215,45 @@ def month_parts(path: str | Path) -> dict[str, list[Path]]:
 
 def read_month(files: Iterable[str | Path], columns: list[str]) -> pa.Table:
     """One month's events from its part files, in file order, with one dictionary per
-    dictionary column (unified across files)."""
-    tables = [pq.read_table(f, columns=columns, schema=STORE_SCHEMA) for f in files]
+    dictionary column (unified across files). :class:`StoreError` names a part that
+    cannot be read."""
+    tables = []
+    for f in files:
+        with file_errors(f, StoreError, "cannot be read", REPAIR):
+            tables.append(pq.read_table(f, columns=columns, schema=STORE_SCHEMA))
     schema = pa.schema([STORE_SCHEMA.field(c) for c in columns])
     table = pa.concat_tables([t for t in tables if t.num_rows] or [schema.empty_table()])
     return table.unify_dictionaries().combine_chunks()
 
 
 def count_rows(files: Iterable[str | Path]) -> int:
-    """Events in ``files``, from their footers (no data is read)."""
-    return sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+    """Events in ``files``, from their footers (no data is read).
+
+    Raises
+    ------
+    StoreError
+        Naming a part that is truncated or damaged, or a Parquet file that no relscore
+        import wrote (other columns or column types).
+    """
+    total = 0
+    for f in files:
+        with file_errors(f, StoreError, "cannot be read", REPAIR):
+            metadata = pq.read_metadata(f)
+            schema = metadata.schema.to_arrow_schema()
+        if not _is_part(schema):
+            shown = ", ".join(schema.names[:6]) + (", ..." if len(schema.names) > 6 else "")
+            raise StoreError(
+                f"{f}: a Parquet file that relscore import did not write (columns: {shown}); "
+                "move it out of the store"
+            )
+        total += metadata.num_rows
+    return total
+
+
+def _is_part(schema: pa.Schema) -> bool:
+    """Whether a Parquet file's schema has every column of :data:`STORE_SCHEMA`, typed so."""
+    names = set(schema.names)
+    return all(f.name in names and schema.field(f.name).type == f.type for f in STORE_SCHEMA)
 
 
 @cache
@@ -230,6 +319,16 @@ def encoded_rows(
     return pa.Table.from_arrays(columns, schema=STORE_SCHEMA)
 
 
+def abandon(writer: pq.ParquetWriter) -> None:
+    """Close a Parquet writer whose file is being given up, whatever the disk says (the
+    disk that failed a write fails the footer too), and its file with it."""
+    if writer.is_open:
+        with suppress(OSError):
+            writer.close()
+    if writer.file_handle is not None:  # close() leaves it open when the footer fails
+        writer.file_handle.close()
+
+
 class PartWriter:
     """Write one source file's events into the store, month by month, atomically.
 
@@ -275,6 +374,10 @@ class PartWriter:
             self._flush(str(month))
 
     def _flush(self, month: str) -> None:
+        with file_errors(self.store / f"month={month}" / self.name, StoreError, "cannot write"):
+            self._write_pending(month)
+
+    def _write_pending(self, month: str) -> None:
         pending = self._pending.pop(month, [])
         if not pending:
             return
@@ -295,23 +398,24 @@ class PartWriter:
             months = list(self._pending)
             with ThreadPoolExecutor(max(1, min(CPUS, len(months)))) as pool:
                 list(pool.map(self._flush, months))
-            for writer in self._writers.values():
-                writer.close()
-            for tmp in self._tmp.values():
-                os.replace(tmp, tmp.parent / self.name)
+            with file_errors(self.store, StoreError, f"cannot write the parts {self.name}"):
+                for writer in self._writers.values():
+                    writer.close()
+                for tmp in self._tmp.values():
+                    os.replace(tmp, tmp.parent / self.name)
         except BaseException:
             self.abort()
             raise
-        for old in self.store.glob(f"month=*/{self.name}"):
-            if old.parent.name.removeprefix("month=") not in self._tmp:
-                old.unlink()
+        with file_errors(self.store, StoreError, f"cannot remove old parts {self.name}"):
+            for old in self.store.glob(f"month=*/{self.name}"):
+                if old.parent.name.removeprefix("month=") not in self._tmp:
+                    old.unlink()
         return sorted(self._tmp)
 
     def abort(self) -> None:
         """Drop the temporary files; the store keeps its old parts."""
         for writer in self._writers.values():
-            if writer.is_open:
-                writer.close()
+            abandon(writer)
         for tmp in self._tmp.values():
             tmp.unlink(missing_ok=True)
 

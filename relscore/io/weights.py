@@ -8,6 +8,7 @@ from pathlib import Path
 
 from relscore.codebook import weight_problems
 from relscore.exceptions import Problem, WeightsFileError
+from relscore.io.errors import reason
 
 
 def read_weights(path: str | Path) -> dict[str, float]:
@@ -22,14 +23,15 @@ def read_weights(path: str | Path) -> dict[str, float]:
     Raises
     ------
     WeightsFileError
-        If the file is missing or not TOML, or a code is unknown, a weight is not a number
-        or lies outside -10 ... +10; every problem names the file and line.
+        If the file is missing, unreadable (a folder, no permission) or not TOML, or a
+        code is unknown, a weight is not a number or lies outside -10 ... +10; every
+        problem names the file and line.
     """
     name = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise WeightsFileError([Problem(name, 1, "(file)", "no such file")]) from None
+    except OSError as exc:  # missing, a folder, no permission, an I/O error
+        raise WeightsFileError([Problem(name, 1, "(file)", reason(exc))]) from None
     except UnicodeDecodeError:
         raise WeightsFileError([Problem(name, 1, "(file)", "not UTF-8 text")]) from None
     try:

@@ -25,7 +25,7 @@ import pandas as pd
 from relscore.index import Calendar, calendar
 from relscore.io.index_file import IndexWriter, output_format
 from relscore.io.progress import Progress
-from relscore.io.store import count_rows, month_parts, store_meta
+from relscore.io.store import count_rows, month_parts, store_lock, store_meta
 from relscore.scale import budget
 from relscore.scale.aggregate import Scoring, month_cells, scoring
 from relscore.scale.kernel import block_frame
@@ -63,12 +63,13 @@ def index_store_dask(
         which a client is opened for the run. Starting a cluster is left to the caller.
     """
     spec = IndexSpec(**settings)
-    if isinstance(client, str):
-        from distributed import Client
+    with store_lock(store, exclusive=False):
+        if isinstance(client, str):
+            from distributed import Client
 
-        with Client(client) as own:
-            return _run(own, store, output, spec, progress)
-    return _run(client, store, output, spec, progress)
+            with Client(client) as own:
+                return _run(own, store, output, spec, progress)
+        return _run(client, store, output, spec, progress)
 
 
 def _run(client, store, output, spec: IndexSpec, progress) -> IndexRun:
@@ -81,8 +82,10 @@ def _run(client, store, output, spec: IndexSpec, progress) -> IndexRun:
 
     meta = store_meta(store)
     months = month_parts(store)
+    n_stored = 0
     for name, files in months.items():
         rows = count_rows(files)
+        n_stored += rows
         budget.check_memory(
             rows * budget.BYTES_PER_EVENT,
             limit,
@@ -91,7 +94,7 @@ def _run(client, store, output, spec: IndexSpec, progress) -> IndexRun:
         )
     if not months:
         with IndexWriter(output, fmt):
-            return IndexRun(0, 0, 0)
+            return IndexRun(0, 0, 0, 0)
     files = [[str(f) for f in group] for group in months.values()]
     cells = dd.from_map(
         _cells,
@@ -142,7 +145,7 @@ def _run(client, store, output, spec: IndexSpec, progress) -> IndexRun:
                 _write_next(in_flight, writer, progress, n_blocks)
         while in_flight:
             _write_next(in_flight, writer, progress, n_blocks)
-    return IndexRun(int(n_events), writer.rows, hi - lo)
+    return IndexRun(int(n_events), writer.rows, hi - lo, n_stored)
 
 
 def _cells(files: list[str], score: Scoring, dedupe: str, directed: bool) -> pd.DataFrame:

@@ -21,7 +21,7 @@ import pandas as pd
 from relscore.index import Calendar, calendar, check_dyad
 from relscore.io.index_file import IndexWriter, output_format
 from relscore.io.progress import Progress
-from relscore.io.store import count_rows, month_parts, store_meta
+from relscore.io.store import count_rows, month_parts, store_lock, store_meta
 from relscore.scale import budget
 from relscore.scale.aggregate import event_cells, month_cells, scoring
 from relscore.scale.kernel import block_frame, block_size
@@ -30,11 +30,18 @@ from relscore.scale.spec import IndexSpec
 
 @dataclass(frozen=True)
 class IndexRun:
-    """What a run of the scaled index did: events scored, rows written, dyads."""
+    """What a run of the scaled index did: events scored, rows written, dyads, and for an
+    event store the rows it holds (``n_stored = n_events + duplicates`` across files)."""
 
     n_events: int
     n_rows: int
     n_dyads: int
+    n_stored: int | None = None
+
+    @property
+    def n_duplicates(self) -> int | None:
+        """Rows of the store left out as duplicates of a row of another part file."""
+        return None if self.n_stored is None else self.n_stored - self.n_events
 
 
 @dataclass
@@ -111,23 +118,34 @@ def index_store(
     meta = store_meta(store)
     score = scoring(spec.scheme, spec.overrides, spec.weight_by)
     budget_bytes = budget.available_memory() if spec.max_memory is None else spec.max_memory
+    with store_lock(store, exclusive=False):
+        cells, n_events, n_stored = _read_store(
+            store, meta, score, budget_bytes, spec.directed, progress
+        )
+    run = write_index(cells, n_events, output, replace(spec, max_memory=budget_bytes))
+    return replace(run, n_stored=n_stored)
+
+
+def _read_store(store, meta: dict, score, budget_bytes: float, directed: bool, progress) -> tuple:
+    """Pass 1 over every month: the cells, the events scored and the rows stored."""
     parts = month_parts(store)
     total = sum(f.stat().st_size for files in parts.values() for f in files)
-    months, n_events, held = [], 0, 0
+    months, n_events, held, n_stored = [], 0, 0, 0
     for name, files in parts.items():
         rows = count_rows(files)
+        n_stored += rows
         budget.check_memory(
             rows * budget.BYTES_PER_EVENT + held * budget.BYTES_PER_CELL,
             budget_bytes,
             f"reading month {name} ({rows:,} events)",
             "raise --max-memory, or use --engine dask on a cluster",
         )
-        cells, n = month_cells(files, score, meta["dedupe"], spec.directed)
+        cells, n = month_cells(files, score, meta["dedupe"], directed)
         months.append(cells)
         n_events, held = n_events + n, held + len(cells)
         if progress is not None:
             progress.update(sum(f.stat().st_size for f in files) / max(total, 1), n)
-    return write_index(combine(months), n_events, output, replace(spec, max_memory=budget_bytes))
+    return combine(months), n_events, n_stored
 
 
 def index_events(coded: pd.DataFrame, output: str | Path | None = None, **settings) -> IndexRun:

@@ -10,7 +10,8 @@ one is used.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from relscore._compiled import njit
 
 TAB, NL, CR = 9, 10, 13
 # Eight bytes at a time ("SIMD within a register"): byte j of a word is bits 8j .. 8j + 7
@@ -289,3 +290,85 @@ def last_line_end(data, size):
         if data[at] == NL:
             return at + 1
     return 0
+
+
+QUOTE, COMMA, SPACE = 34, 44, 32
+
+
+@njit(cache=True, nogil=True)
+def _padded(data, first, last):
+    """Whether a field's text (bytes ``first .. last``, quotes excluded) may start or end
+    with white space: an ASCII space or control byte, or any non-ASCII byte (which may
+    begin or end a Unicode space)."""
+    if first > last:
+        return False
+    a, b = data[first], data[last]
+    return a <= SPACE or a >= 128 or b <= SPACE or b >= 128
+
+
+@njit(cache=True, nogil=True)
+def csv_records(data, start, end, line, n_fields, padded):
+    """The records of comma-separated ``data`` (the events CSV reader's scan), in order:
+    where each starts and ends (its ``\\n``, or the end of ``data``), the line it starts on
+    (1-based) and its number of fields; ``padded[k]`` is set if a field ``k`` may need
+    white space stripped (fields past the array's end count as its last). Returns the
+    number of records, whether the text is plain RFC 4180 (a quote only opens a field or
+    closes one, or doubles inside it; a ``\\r`` only before ``\\n``; every quote closed)
+    and whether a quoted field holds a newline. The arrays need one entry per ``\\n`` of
+    ``data``, plus one."""
+    n = len(data)
+    last_slot = len(padded) - 1
+    rec, fields, physical, record_start, record_line = 0, 1, 1, 0, 1
+    in_quote, at_field_start, multiline, quoted = False, True, False, False
+    field_first = 0
+    i = 0
+    while i <= n:
+        b = data[i] if i < n else NL  # the end of the data ends the last field
+        if in_quote and i < n:
+            if b == QUOTE:
+                if i + 1 < n and data[i + 1] == QUOTE:
+                    i += 2
+                    continue
+                in_quote = False
+                if i + 1 < n and data[i + 1] != COMMA and data[i + 1] != NL and data[i + 1] != CR:
+                    return rec, False, multiline
+            elif b == NL:
+                multiline = True
+                physical += 1
+            i += 1
+            continue
+        if in_quote:  # a quote never closed
+            return rec, False, multiline
+        if b in (COMMA, NL):
+            last = i - 1
+            if b == NL and last >= field_first and data[last] == CR and i < n:
+                last -= 1
+            if quoted:
+                if _padded(data, field_first + 1, last - 1):
+                    padded[min(fields - 1, last_slot)] = True
+            elif _padded(data, field_first, last):
+                padded[min(fields - 1, last_slot)] = True
+            quoted, at_field_start, field_first = False, True, i + 1
+            if b == COMMA:
+                fields += 1
+            elif i < n or record_start < n:
+                start[rec], end[rec], line[rec], n_fields[rec] = (
+                    record_start,
+                    i,
+                    record_line,
+                    fields,
+                )
+                rec += 1
+                physical += 1
+                record_start, record_line, fields = i + 1, physical, 1
+            i += 1
+            continue
+        if b == QUOTE:
+            if not at_field_start:
+                return rec, False, multiline
+            in_quote, quoted = True, True
+        elif b == CR and (i + 1 >= n or data[i + 1] != NL):
+            return rec, False, multiline
+        at_field_start = False
+        i += 1
+    return rec, True, multiline

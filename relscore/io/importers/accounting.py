@@ -66,6 +66,8 @@ class Tally:
         Actor codes or country names that map to no state, with their number of rows.
     unmatched_label : str
         What those are, for the report ("unmatched actor codes").
+    notes : list of str
+        Anything else the report should say (temporary files of a killed run removed).
     """
 
     read: int = 0
@@ -74,6 +76,7 @@ class Tally:
     skipped: Counter = field(default_factory=Counter)
     unmatched: Counter = field(default_factory=Counter)
     unmatched_label: str = "unmatched"
+    notes: list = field(default_factory=list)
 
     def add(self, reason: np.ndarray, n_kept: int) -> None:
         """Count one block: ``reason`` (a code per row, :data:`KEEP` for rows not skipped)
@@ -105,4 +108,4 @@ class Tally:
             if len(self.unmatched) > most:
                 listed += f", and {len(self.unmatched) - most} more"
             lines.append(f"  {self.unmatched_label}: {listed}")
-        return lines
+        return lines + [f"  {note}" for note in self.notes]

@@ -22,7 +22,12 @@ from functools import cache
 import numpy as np
 import pycountry
 
-from relscore.io.events import iso3_codes
+
+@cache
+def iso3_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-3 codes of current countries (from pycountry): relscore's actors."""
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
 
 # CAMEO country codes that differ from ISO 3166-1 alpha-3 for the same state.
 CAMEO_ALIASES = {"ROM": "ROU", "TMP": "TLS", "MTN": "MNE", "IMY": "IMN"}

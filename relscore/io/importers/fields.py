@@ -15,6 +15,7 @@ from functools import cache
 import numpy as np
 
 from relscore.io.importers._kernels import civil_days, hash_bits, hash_slot, lookup
+from relscore.io.limits import DAY_MAX, DAY_MIN
 
 ZERO = ord("0")
 
@@ -44,16 +45,16 @@ def whole_numbers(raw: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, np.n
 def calendar_days(
     year: np.ndarray, month: np.ndarray, day: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Days since 1970-01-01 of each (year, month, day), and whether that date exists.
-
-    Years 1 to 9999 are accepted; 31 April or 29 February 2019 are not.
+    """Days since 1970-01-01 of each (year, month, day), and whether that date exists and
+    lies in the dates relscore reads (:mod:`relscore.io.limits`: 1800-01-01 ...
+    2100-12-31); 31 April, 29 February 2019 or 0001-01-01 do not.
     """
     n = len(year)
     days, ok = np.empty(n, np.int64), np.empty(n, bool)
     civil_days(
         np.asarray(year, np.int64), np.asarray(month, np.int64), np.asarray(day, np.int64), days, ok
     )
-    return days, ok
+    return days, ok & (days >= DAY_MIN) & (days <= DAY_MAX)
 
 
 def compact_dates(value: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

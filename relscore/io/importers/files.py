@@ -10,27 +10,19 @@ from __future__ import annotations
 import gzip
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
 from relscore.exceptions import EventFileError
+from relscore.io.errors import file_errors
 
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-@contextmanager
 def _checked(name: str):
     """Turn the I/O and decompression errors of reading ``name`` into EventFileError."""
-    try:
-        yield
-    except FileNotFoundError:
-        raise EventFileError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise EventFileError(f"{name}: is a folder, not a file") from None
-    except (OSError, EOFError, zipfile.BadZipFile) as exc:
-        raise EventFileError(f"{name}: cannot be read ({exc})") from None
+    return file_errors(name, EventFileError)
 
 
 def open_parts(path: str | Path) -> Iterator[tuple[str, BinaryIO]]:

@@ -78,7 +78,8 @@ class _Gdelt:
             counts = ", ".join(str(n) for n in np.unique(block.n_fields)[:5])
             raise EventFileError(
                 f"{name}: not a GDELT events file (no row among the first {len(reason)} has "
-                f"57, 58 or 61 tab-separated fields with an event id and a YYYYMMDD date; "
+                f"57, 58 or 61 tab-separated fields with an event id and a YYYYMMDD date "
+                f"of 1800 ... 2100; "
                 f"rows have {counts} fields)"
             )
         return None, 0

@@ -68,6 +68,10 @@ class _Icews:
 
     def start(self, block: Block, name: str) -> tuple[Header, int]:
         """Read the header (the first non-blank line)."""
+        if not len(block):
+            raise EventFileError(
+                f"{name}: not an ICEWS events file (no header line: only blank lines)"
+            )
         header = [h.strip().lstrip("\ufeff") for h in block.raw_lines(np.arange(1))[0].split("\t")]
         missing = [c for c in REQUIRED if c not in header]
         if missing:

@@ -4,6 +4,11 @@ Every output row has the schema's required columns (``data/README.md``) and an
 ``event_id``; the importer adds its own columns after them. ``description`` is generated:
 ``"<actor1> to <actor2>: <codebook description of the code>"``, e.g.
 ``"IRN to PAK: Employ aerial weapons"`` -- a neutral sentence, not the source's words.
+
+Text copied from a source (GDELT's SOURCEURL, ICEWS's actor names and Story ID, the file
+name) is :func:`neutralise`-d: a field that starts with ``=``, ``+``, ``-``, ``@``, a tab or
+a carriage return gets a ``'`` in front, as OWASP advises against CSV injection, so a
+spreadsheet that opens the import shows ``'=HYPERLINK(...)`` as text instead of running it.
 """
 
 from __future__ import annotations
@@ -17,6 +22,20 @@ from relscore.codebook import load_codebook
 from relscore.io.importers.countries import iso3_table
 
 SCHEMA_COLUMNS = ("event_id", "date", "actor1", "actor2", "event_code", "description", "source")
+# Columns of text taken from the source files (the others are relscore's or numbers).
+COPIED_TEXT = ("source", "actor1_name", "actor2_name", "story_id", "origin_file")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(values):
+    """Text fields with a ``'`` before any that a spreadsheet would run as a formula.
+
+    >>> neutralise(["=HYPERLINK(A1)", "@SUM(A1)", "https://example.org"])
+    ["'=HYPERLINK(A1)", "'@SUM(A1)", 'https://example.org']
+    """
+    if isinstance(values, str):
+        return "'" + values if values.startswith(FORMULA_START) else values
+    return ["'" + v if v.startswith(FORMULA_START) else v for v in values]
 
 
 @cache
@@ -61,4 +80,7 @@ def event_rows(
         "source": extra["source"],
     }
     columns |= {k: v for k, v in extra.items() if k not in columns}
+    for name in COPIED_TEXT:
+        if name in columns:
+            columns[name] = neutralise(columns[name])
     return pd.DataFrame(columns)

@@ -22,12 +22,13 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from relscore.io.atomic import write_atomic
+from relscore.exceptions import EventFileError
+from relscore.io.atomic import same_file, write_atomic
 from relscore.io.importers.accounting import KEEP, OTHER_DYAD, OUT_OF_RANGE, SKIP_REASONS, Tally
 from relscore.io.importers.dedupe import KeySet, day_key, with_source
 from relscore.io.importers.files import open_parts
 from relscore.io.importers.options import Options
-from relscore.io.importers.output import event_rows
+from relscore.io.importers.output import event_rows, neutralise
 from relscore.io.importers.tsv import Block, head_block, read_blocks
 
 SKIPPED_COLUMNS = ("file", "line", "reason", "row")
@@ -79,9 +80,17 @@ class Format(Protocol):
         """``event_id``, ``source`` and the importer's own columns for kept rows."""
 
 
-def check_files(fmt: Format, paths: Iterable[str | Path]) -> None:
+def check_files(fmt: Format, paths: Iterable[str | Path], once: bool = False) -> None:
     """Read the start of every file (every zip member) and raise EventFileError, naming
-    the file, for the first that is missing, unreadable or not of this format."""
+    the file, for the first that is missing, unreadable or not of this format; with
+    ``once``, also for a file given twice (into a store, whose parts are per file, its
+    rows would be counted twice and stored once). Without it, a file read twice is all
+    duplicates the second time."""
+    paths = list(paths)
+    for at, path in enumerate(paths if once else []):
+        for earlier in paths[:at]:
+            if same_file(path, earlier):
+                raise EventFileError(f"{path}: given twice (also as {earlier})")
     for path in paths:
         for name, stream in open_parts(path):
             block = head_block(stream, _CHECK_BYTES)
@@ -130,7 +139,9 @@ class BlockResult:
     sources: np.ndarray | None
 
     def skipped(self) -> pd.DataFrame:
-        """The skipped rows (:data:`SKIPPED_COLUMNS`), as they stand in the file."""
+        """The skipped rows (:data:`SKIPPED_COLUMNS`), as they stand in the file (one that
+        a spreadsheet would take for a formula gets a ``'`` first, see
+        :func:`~relscore.io.importers.output.neutralise`)."""
         skipped = np.flatnonzero(self.reason != KEEP)
         labels = np.array(SKIP_REASONS, dtype=object)
         rows = self.rows[skipped]
@@ -139,7 +150,7 @@ class BlockResult:
                 "file": self.name,
                 "line": self.block.line[rows],
                 "reason": labels[self.reason[skipped] - 1],
-                "row": self.block.raw_lines(rows),
+                "row": neutralise(self.block.raw_lines(rows)),
             },
             columns=list(SKIPPED_COLUMNS),
         )
