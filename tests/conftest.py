@@ -1,6 +1,9 @@
+import os
 from pathlib import Path
 
 import pytest
+
+from tests import browser
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = "event_id,date,actor1,actor2,event_code,description,source,fatalities,weight,notes"
@@ -16,3 +19,15 @@ def write_events(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def browser_available():
+    """Skip a browser test where Chromium is missing, with the line that installs it; with
+    RELSCORE_REQUIRE_BROWSER=1 (as .ci/run sets it) fail instead."""
+    reason = browser.missing_browser()
+    if reason is None:
+        return
+    if os.environ.get(browser.REQUIRE_BROWSER) == "1":
+        pytest.fail(f"{browser.REQUIRE_BROWSER}=1 but {reason}", pytrace=False)
+    pytest.skip(reason)

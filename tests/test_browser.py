@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
 import time
 import urllib.request
@@ -33,16 +32,6 @@ SAVE_TIMEOUT_S = 20
 
 # The visible document in JupyterLab's main area.
 PANEL = "#jp-main-dock-panel .lm-DockPanel-widget:not(.lm-mod-hidden)"
-
-
-@pytest.fixture(scope="session")
-def browser_available():
-    reason = browser.missing_browser()
-    if reason is None:
-        return
-    if os.environ.get(browser.REQUIRE_BROWSER) == "1":
-        pytest.fail(f"{browser.REQUIRE_BROWSER}=1 but {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

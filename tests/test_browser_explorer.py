@@ -8,7 +8,6 @@ no server and no network. Needs Debian's ``chromium`` and ``chromium-driver`` (s
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 
 import pandas as pd
@@ -45,16 +44,6 @@ return found.map(([item, x, y]) => ({
   url: item.datum.url === undefined ? null : item.datum.url,
 }));
 """
-
-
-@pytest.fixture(scope="module")
-def browser_available():
-    reason = browser.missing_browser()
-    if reason is None:
-        return
-    if os.environ.get(browser.REQUIRE_BROWSER) == "1":
-        pytest.fail(f"{browser.REQUIRE_BROWSER}=1 but {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")

@@ -271,16 +271,6 @@ def test_stand_in_explorer_gets_a_page(stand_in_site):
 # -- In a browser ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser_available():
-    reason = browser.missing_browser()
-    if reason is None:
-        return
-    if os.environ.get(browser.REQUIRE_BROWSER) == "1":
-        pytest.fail(f"{browser.REQUIRE_BROWSER}=1 but {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
 @contextlib.contextmanager
 def serve(folder: Path):
     """``python -m http.server`` on 127.0.0.1 for ``folder``; stopped by its process id."""
