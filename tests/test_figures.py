@@ -11,7 +11,6 @@ import relscore
 from relscore.cli import main
 from relscore.figures import (
     FIGURES,
-    WEIGHTS_USED,
     build_figures,
     check_figures,
     load_bundle,
@@ -25,12 +24,17 @@ DATA_DIR = ROOT / "data"
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    """Every figure's CSV as the shipped weights build it (whatever the user's weights are)."""
-    files = render_figures(load_bundle())
+def shipped_files() -> dict[str, bytes]:
+    """Every file of figures/ as the shipped weights build it (whatever the user's are)."""
+    return render_figures(load_bundle())
+
+
+@pytest.fixture(scope="module")
+def shipped(shipped_files):
+    """Read one of the shipped build's CSVs."""
 
     def read(name: str, **options) -> pd.DataFrame:
-        return pd.read_csv(io.BytesIO(files[name]), **options)
+        return pd.read_csv(io.BytesIO(shipped_files[name]), **options)
 
     return read
 
@@ -179,10 +183,13 @@ def test_building_twice_gives_identical_bytes(tmp_path):
 
 
 @pytest.fixture
-def project_copy(tmp_path):
+def project_copy(tmp_path, shipped_files):
+    """A folder holding a weights file and the shipped figures (not the tree's own, which
+    may hold the user's weights)."""
     shutil.copy(DATA_DIR / "weights.toml", tmp_path / "weights.toml")
-    shutil.copytree(FIGURE_DIR, tmp_path / "figures")
-    (tmp_path / "figures" / WEIGHTS_USED).write_text("[weights]\n")  # as shipped
+    (tmp_path / "figures").mkdir()
+    for name, content in shipped_files.items():
+        (tmp_path / "figures" / name).write_bytes(content)
     return tmp_path
 
 
