@@ -295,3 +295,15 @@ def test_episodes_rounds_for_reading_sorts_by_peak_and_summarises_quiet_dyads(
     assert code == 0
     assert "13.999999" not in out and "0000000" not in out
     assert err.count("no episode") == 1 and "no episode in 1 of 2 dyad(s) (IND-PAK)" in err
+
+
+@pytest.mark.parametrize("command", [["explain", "--date", "2024-01-18"], ["explore"]])
+def test_explain_and_explore_refuse_to_overwrite_their_events(capsys, tmp_path, command):
+    events = tmp_path / "ev.csv"
+    events.write_bytes((ROOT / "data" / "events" / "iran_pakistan.csv").read_bytes())
+    before = events.read_bytes()
+    with pytest.raises(SystemExit) as info:
+        main([command[0], str(events), "--dyad", "IRN-PAK", *command[1:], "-o", str(events)])
+    assert info.value.code == 2
+    assert "would overwrite the input" in capsys.readouterr().err
+    assert events.read_bytes() == before

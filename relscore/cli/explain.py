@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import textwrap
-from pathlib import Path
 
 import pandas as pd
 
@@ -55,7 +53,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    check_output(parser, args.output, args.events)
+    options.refuse_overwrite(parser, [("-o", args.output)], [*args.events, args.weights])
     events, overrides = options.load(args)
     coded = code_events(events, args.scheme, overrides)
     dyad = options.wanted_dyad(args)
@@ -87,19 +85,6 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         )
         print(f"relscore: wrote {len(table)} rows to {args.output}")
     return 0 if agrees else 1
-
-
-def check_output(parser: argparse.ArgumentParser, output: str | None, inputs: list[str]) -> None:
-    """Refuse (usage error) an output path that is one of the input files."""
-    if not output:
-        return
-    target = Path(output)
-    for name in inputs:
-        same = target.resolve() == Path(name).resolve() or (
-            target.exists() and Path(name).exists() and os.path.samefile(target, name)
-        )
-        if same:
-            parser.error(f"-o {output} is an input file; choose another output path")
 
 
 def _kernel_words(args: argparse.Namespace) -> str:

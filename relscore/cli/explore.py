@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from relscore.cli import options
-from relscore.cli.explain import check_output
 from relscore.explore import FACTORS, KERNELS, explorer_html
 from relscore.index import parse_dyad
 from relscore.io.atomic import write_text_atomic
@@ -42,7 +41,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if ">" in args.dyad:
         parser.error(f"--dyad {args.dyad}: the explorer shows undirected dyads (A-B)")
-    check_output(parser, args.output, args.events)
+    options.refuse_overwrite(parser, [("-o", args.output)], [*args.events, args.weights])
     events, overrides = options.load(args)
     dyad = parse_dyad(args.dyad, directed=False)
     try:
