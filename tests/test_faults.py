@@ -321,3 +321,17 @@ def test_compiled_code_runs_from_a_read_only_install_and_home(tmp_path):
     finally:
         subprocess.run(["umount", str(disk)], check=True)
     assert np  # numpy is what the compiled code runs on
+
+
+def test_a_store_whose_creation_was_killed_is_created_again(tmp_path, big_sources):
+    """Killed between taking the lock and writing its description, a first import leaves
+    only the lock file and a temporary description: the next import creates the store."""
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "_relscore_store.lock").touch()
+    (store / "._relscore_store.json.abc123.tmp").write_text("{")
+    import_to_store("gdelt", big_sources[:1], store, options())
+    clean = tmp_path / "clean"
+    import_to_store("gdelt", big_sources[:1], clean, options())
+    assert temporaries(store) == []
+    assert snapshot(store) == snapshot(clean)

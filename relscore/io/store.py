@@ -140,7 +140,12 @@ def open_store(path: str | Path, fmt: str, dedupe: str) -> Path:
                     "import into a new folder"
                 )
         return path
-    if path.is_dir() and any(path.iterdir()):
+    # A run killed while it created the store leaves only its lock and a temporary file.
+    leftovers = {LOCK_NAME}
+    if path.is_dir() and any(
+        f.name not in leftovers and not (f.name.startswith(".") and f.name.endswith(".tmp"))
+        for f in path.iterdir()
+    ):
         raise StoreError(f"{path}: a folder with files that is not a relscore event store")
     with file_errors(path, StoreError, "cannot create the store"):
         path.mkdir(parents=True, exist_ok=True)
