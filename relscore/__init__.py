@@ -44,6 +44,7 @@ from relscore.index import (
     tension_index,
 )
 from relscore.io.events import load_events, read_events, validate_events
+from relscore.io.fetch import fetch_gdelt
 from relscore.io.importers import import_gdelt, import_icews, read_gdelt, read_icews
 from relscore.io.ingest import import_to_store
 from relscore.io.weights import read_weights
@@ -76,6 +77,7 @@ __all__ = [
     "dyad_codes",
     "episodes",
     "explain",
+    "fetch_gdelt",
     "get_scheme",
     "half_life_fit",
     "import_gdelt",

@@ -16,13 +16,17 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
+import zipfile
 from contextlib import AbstractContextManager, ExitStack
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
+from relscore.io.atomic import write_atomic
 from relscore.io.events import load_events
+from relscore.io.fetch.mirror import write_master_list
 
 _FOLDER = "events"
 GDELT_SAMPLE = "gdelt2_export_20191024143000.tsv"
@@ -80,3 +84,76 @@ def gdelt_sample() -> AbstractContextManager[Path]:
     2111
     """
     return resources.as_file(resources.files("relscore.data") / GDELT_SAMPLE)
+
+
+def _write_zip(path: Path, member: str, data: bytes, when: dt.datetime) -> None:
+    """A zip of one member, as GDELT ships them, with a fixed time: the same bytes on
+    every run."""
+
+    def write(tmp: Path) -> None:
+        info = zipfile.ZipInfo(member, date_time=when.timetuple()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        with zipfile.ZipFile(tmp, "w") as archive:
+            archive.writestr(info, data, compresslevel=6)
+
+    write_atomic(path, write)
+
+
+def gdelt_sample_files(folder: str | Path, n_files: int = 4) -> list[Path]:
+    """Cut the GDELT sample (:func:`gdelt_sample`) into ``n_files`` 15-minute files, zipped
+    as GDELT ships them, with the ``masterfilelist.txt`` of a GDELT 2.0 mirror.
+
+    The cut is ours: the rows are GDELT's, in their order, in ``n_files`` consecutive
+    ranges of (nearly) equal size; the files are named as consecutive 15-minute slots from
+    the sample's own, ``20191024143000`` (the names after the first are invented for the
+    demonstration). Each ``YYYYMMDDHHMMSS.export.CSV.zip`` holds one
+    ``YYYYMMDDHHMMSS.export.CSV``; beside each, a small ``.mentions.CSV.zip`` and
+    ``.gkg.csv.zip`` (a line of text each, not GDELT's) are listed too, as in GDELT's list,
+    so that a fetch has files to leave out. Every byte is the same on every run.
+
+    Parameters
+    ----------
+    folder : path
+        Where to write them (created if needed); ``folder/masterfilelist.txt`` lists all.
+    n_files : int
+        Export files, 1 to 2,111.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The export files, in slot order.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import relscore
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     files = relscore.datasets.gdelt_sample_files(tmp)
+    ...     tally = relscore.read_gdelt(files)[1]
+    ...     listed = (Path(tmp) / "masterfilelist.txt").read_text().splitlines()
+    >>> [f.name for f in files[:2]], tally.read, len(listed)
+    (['20191024143000.export.CSV.zip', '20191024144500.export.CSV.zip'], 2111, 12)
+    """
+    with gdelt_sample() as sample:
+        lines = sample.read_bytes().splitlines(keepends=True)
+    if not 1 <= n_files <= len(lines):
+        raise ValueError(f"n_files must be 1 ... {len(lines)}, got {n_files}")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    start = dt.datetime(2019, 10, 24, 14, 30)
+    bounds = [len(lines) * k // n_files for k in range(n_files + 1)]
+    exports, listed = [], []
+    for k in range(n_files):
+        when = start + dt.timedelta(minutes=15 * k)
+        slot = f"{when:%Y%m%d%H%M%S}"
+        export = folder / f"{slot}.export.CSV.zip"
+        _write_zip(export, f"{slot}.export.CSV", b"".join(lines[bounds[k] : bounds[k + 1]]), when)
+        exports.append(export)
+        listed.append(export)
+        for kind in ("mentions.CSV", "gkg.csv"):
+            other = folder / f"{slot}.{kind}.zip"
+            _write_zip(other, f"{slot}.{kind}", b"not GDELT's: a stand-in for the demo\n", when)
+            listed.append(other)
+    write_master_list(folder, listed)
+    return exports

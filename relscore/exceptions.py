@@ -70,6 +70,16 @@ class StoreError(RelscoreError):
     being written by another import, or holds a part that cannot be read or written."""
 
 
+class FetchError(RelscoreError):
+    """A file list that cannot be read, or a download that failed: the message names the
+    URL or file and what went wrong."""
+
+
+class IndexUpdateError(RelscoreError):
+    """An index folder that ``relscore update`` cannot bring up to date: not an updatable
+    index, written with other settings than those asked for, or damaged."""
+
+
 class BudgetError(RelscoreError):
     """The work would need more memory or disk than there is (or than the user allowed)."""
 

@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from relscore import __doc__ as package_doc
 from relscore import __version__
-from relscore.cli import analysis, explain, explore, figures, importing, index, validate
+from relscore.cli import analysis, explain, explore, fetch, figures, importing, index, validate
 from relscore.exceptions import ProblemsError, RelscoreError
 from relscore.io.errors import reason
 
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_parser(commands)
     explain.add_parser(commands)
     explore.add_parser(commands)
+    fetch.add_parser(commands)
     return parser
 
 

@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from relscore.io.atomic import write_atomic
+from relscore.exceptions import EventFileError
+from relscore.io.atomic import atomic_path, same_file
 from relscore.io.importers import gdelt
 from relscore.io.importers.accounting import Tally
 from relscore.io.importers.icews import ICEWS
@@ -90,72 +91,172 @@ def import_to_store(
         disk): the store keeps its old parts.
     """
     paths = list(paths)
-    source = FORMATS[fmt]
-    check_files(source, paths, once=True)
-    folder = open_store(store, fmt, opts.dedupe)
-    tally = Tally(unmatched_label=source.unmatched_label)
-    with store_lock(folder):
-        removed = remove_temporaries(folder)
-        if removed:
-            tally.notes.append(
-                f"removed {len(removed)} temporary file(s) an interrupted import left in {folder}"
-            )
+    check_files(FORMATS[fmt], paths, once=True)
+    total = sum(os.path.getsize(p) for p in paths)
+    with ImportSession(fmt, store, opts, skipped, progress, total) as session:
         if jobs > 1 and len(paths) > 1 and skipped is None:
-            return _in_processes(fmt, paths, folder, opts, jobs, tally, progress)
-        return _in_this_process(fmt, paths, folder, opts, tally, skipped, progress)
-
-
-def _in_this_process(
-    fmt: str,
-    paths: list[str | Path],
-    folder: Path,
-    opts: Options,
-    tally: Tally,
-    skipped: str | Path | None,
-    progress: Progress | None,
-) -> Tally:
-    """Import the files one after the other, the next read while the last is written."""
-    total = max(sum(os.path.getsize(p) for p in paths), 1)
-
-    def run(skip_path: Path | None) -> None:
-        with ExitStack() as stack:
-            skip = None
-            if skip_path is not None:
-                skip = stack.enter_context(open(skip_path, "w", encoding="utf-8", newline=""))
-                skip.write(",".join(SKIPPED_COLUMNS) + "\n")
-            # A file's parts are written out (commit) while the next file is read.
-            committing = stack.enter_context(ThreadPoolExecutor(1))
-            committed = None
+            session.add_in_processes(paths, jobs)
+        else:
             for path in paths:
-                size, done = os.path.getsize(path), 0
-                writer = PartWriter(folder, path)
-                try:
-                    for table, block, block_skipped in encoded_blocks(fmt, path, opts, tally):
-                        writer.write(table)
-                        if skip is not None:
-                            block_skipped().to_csv(
-                                skip, header=False, index=False, lineterminator="\n"
-                            )
-                        if progress is not None:
-                            step = min(len(block.data), size - done)
-                            done += step
-                            progress.update(step / total, len(block))
-                    if committed is not None:
-                        committed.result()  # the previous file's error stops this one too
-                except BaseException:
-                    writer.abort()
-                    raise
-                committed = committing.submit(writer.commit)
-                if progress is not None:
-                    progress.update((size - done) / total)
-            if committed is not None:
-                committed.result()
+                session.add(path, check=False)
+    return session.tally
 
-    if skipped is None:
-        run(None)
-    else:
-        write_atomic(skipped, run)
-    return tally
+
+class ImportSession:
+    """One import into a store, fed file by file: what :func:`import_to_store` runs on,
+    and what ``relscore fetch --to-parquet`` feeds as each download is verified.
+
+    Entering it opens the store (:func:`~relscore.io.store.open_store`), takes its lock
+    and removes the temporary files an interrupted import left, once for the session;
+    each :meth:`add` imports one file while the previous file's parts are written out on
+    a second thread (the read-ahead of :func:`import_to_store`); leaving it waits for the
+    last commit and releases the lock. The rows are counted into ``tally``, a file's
+    counts only once the file is read whole (a file that fails adds nothing).
+
+    Parameters
+    ----------
+    fmt, store, opts, skipped
+        As for :func:`import_to_store`.
+    progress : Progress, optional
+        Told the share of ``total`` bytes read and the rows parsed, block by block.
+    total : int, optional
+        Bytes of all the files the session will import, for ``progress`` (default: the
+        share is not known in advance and each file counts its own size).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from relscore import datasets
+    >>> from relscore.io.importers.options import options
+    >>> with tempfile.TemporaryDirectory() as tmp, datasets.gdelt_sample() as sample:
+    ...     with ImportSession("gdelt", tmp, options()) as session:
+    ...         _ = session.add(sample)
+    >>> session.tally.read, session.tally.kept
+    (2111, 242)
+    """
+
+    def __init__(
+        self,
+        fmt: str,
+        store: str | Path,
+        opts: Options,
+        skipped: str | Path | None = None,
+        progress: Progress | None = None,
+        total: int | None = None,
+    ):
+        self.fmt, self.source, self.opts = fmt, FORMATS[fmt], opts
+        self.store, self.skipped, self.progress = Path(store), skipped, progress
+        self.total = None if total is None else max(total, 1)
+        self.tally = Tally(unmatched_label=self.source.unmatched_label)
+        self._stack = ExitStack()
+        self._seen: list[Path] = []
+        self._skip = None
+        self._committing: ThreadPoolExecutor | None = None
+        self._committed = None
+
+    def __enter__(self) -> ImportSession:
+        stack = self._stack
+        try:
+            self.store = open_store(self.store, self.fmt, self.opts.dedupe)
+            stack.enter_context(store_lock(self.store))
+            removed = remove_temporaries(self.store)
+            if removed:
+                self.tally.notes.append(
+                    f"removed {len(removed)} temporary file(s) an interrupted import left in "
+                    f"{self.store}"
+                )
+            if self.skipped is not None:
+                tmp = stack.enter_context(atomic_path(self.skipped))
+                self._skip = stack.enter_context(open(tmp, "w", encoding="utf-8", newline=""))
+                self._skip.write(",".join(SKIPPED_COLUMNS) + "\n")
+            # A file's parts are written out (commit) while the next file is read.
+            self._committing = stack.enter_context(ThreadPoolExecutor(1))
+        except BaseException:
+            stack.close()
+            raise
+        return self
+
+    def add(self, path: str | Path, check: bool = True) -> Tally:
+        """Import one file (checked first unless ``check`` is False); return its tally.
+
+        Raises
+        ------
+        EventFileError
+            The file is missing, unreadable, not of the format, or was added before; the
+            session goes on (the store keeps the file's old parts).
+        StoreError
+            A part (of this file or the one before) cannot be written.
+        """
+        if check:
+            check_files(self.source, [path])
+            for earlier in self._seen:
+                if same_file(path, earlier):
+                    raise EventFileError(f"{path}: given twice (also as {earlier})")
+        self._seen.append(Path(path))
+        tally = Tally(unmatched_label=self.source.unmatched_label)
+        size, done = os.path.getsize(path), 0
+        total = self.total or max(size, 1)
+        progress = self.progress
+        writer = PartWriter(self.store, path)
+        try:
+            for table, block, block_skipped in encoded_blocks(self.fmt, path, self.opts, tally):
+                writer.write(table)
+                if self._skip is not None:
+                    block_skipped().to_csv(
+                        self._skip, header=False, index=False, lineterminator="\n"
+                    )
+                if progress is not None:
+                    step = min(len(block.data), size - done)
+                    done += step
+                    progress.update(step / total, len(block))
+            if self._committed is not None:
+                committed, self._committed = self._committed, None
+                committed.result()  # the previous file's error stops this one too
+        except BaseException:
+            writer.abort()
+            raise
+        self._committed = self._committing.submit(writer.commit)
+        if progress is not None:
+            progress.update((size - done) / total)
+        add_tally(self.tally, tally)
+        return tally
+
+    def add_in_processes(self, paths: list[str | Path], jobs: int) -> None:
+        """Import ``paths`` (checked already) ``jobs`` at a time in worker processes."""
+        total = self.total or max(sum(os.path.getsize(p) for p in paths), 1)
+        context = multiprocessing.get_context("spawn")  # no fork of a threaded process
+        with ProcessPoolExecutor(min(jobs, len(paths)), mp_context=context) as pool:
+            futures = {
+                pool.submit(import_file, self.fmt, p, self.store, self.opts): p for p in paths
+            }
+            for future in as_completed(futures):
+                part = future.result()
+                add_tally(self.tally, part)
+                if self.progress is not None:
+                    self.progress.update(os.path.getsize(futures[future]) / total, part.read)
+        self._seen += [Path(p) for p in paths]
+
+    def __exit__(self, kind, value, traceback) -> None:
+        try:
+            if self._committed is not None:
+                committed, self._committed = self._committed, None
+                if kind is None:
+                    committed.result()
+                else:  # the error on its way out wins; the commit still finishes
+                    committed.exception()
+        except BaseException as exc:
+            self._stack.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        self._stack.__exit__(kind, value, traceback)
+
+
+def add_tally(total: Tally, part: Tally) -> None:
+    """Add one file's counts to ``total`` (notes aside)."""
+    total.read += part.read
+    total.kept += part.kept
+    total.duplicates += part.duplicates
+    total.skipped.update(part.skipped)
+    total.unmatched.update(part.unmatched)
 
 
 def import_file(fmt: str, path: str | Path, store: Path, opts: Options) -> Tally:
@@ -164,32 +265,6 @@ def import_file(fmt: str, path: str | Path, store: Path, opts: Options) -> Tally
     with PartWriter(store, path) as writer:
         for table, _, _ in encoded_blocks(fmt, path, opts, tally):
             writer.write(table)
-    return tally
-
-
-def _in_processes(
-    fmt: str,
-    paths: list[str | Path],
-    store: Path,
-    opts: Options,
-    jobs: int,
-    tally: Tally,
-    progress: Progress | None,
-) -> Tally:
-    """Import the files ``jobs`` at a time in worker processes; sum their tallies."""
-    total = max(sum(os.path.getsize(p) for p in paths), 1)
-    context = multiprocessing.get_context("spawn")  # no fork of a threaded process
-    with ProcessPoolExecutor(min(jobs, len(paths)), mp_context=context) as pool:
-        futures = {pool.submit(import_file, fmt, p, store, opts): p for p in paths}
-        for future in as_completed(futures):
-            part = future.result()
-            tally.read += part.read
-            tally.kept += part.kept
-            tally.duplicates += part.duplicates
-            tally.skipped.update(part.skipped)
-            tally.unmatched.update(part.unmatched)
-            if progress is not None:
-                progress.update(os.path.getsize(futures[future]) / total, part.read)
     return tally
 
 

@@ -27,6 +27,17 @@ class Progress:
         Draw the bar; default: only if ``stream`` is a terminal.
     interval : float
         Seconds between redraws.
+    files : int, optional
+        Files to do in all, if the work comes in files: the line then shows ``3/8 files``,
+        counted by :meth:`update`'s ``files``.
+
+    Examples
+    --------
+    >>> import io
+    >>> bar = Progress("fetch", 4e6, unit="bytes", stream=io.StringIO(), files=4)
+    >>> bar.update(1e6, 1e6, files=1)
+    >>> bar.line().split(", ")[0]
+    'fetch:  25% |#####               | 1/4 files'
     """
 
     def __init__(
@@ -37,19 +48,22 @@ class Progress:
         stream: TextIO | None = None,
         enabled: bool | None = None,
         interval: float = 0.25,
+        files: int | None = None,
     ):
         self.label, self.total, self.unit = label, max(float(total), 1e-12), unit
         self.stream = sys.stderr if stream is None else stream
         self.enabled = self.stream.isatty() if enabled is None else enabled
         self.interval = interval
         self.done = self.count = 0.0
+        self.files, self.files_done = files, 0
         self.start = time.perf_counter()
         self._drawn = 0.0
 
-    def update(self, work: float, count: float = 0) -> None:
-        """Add ``work`` units done and ``count`` events (rows) handled."""
+    def update(self, work: float, count: float = 0, files: int = 0) -> None:
+        """Add ``work`` units done, ``count`` events (rows) handled and ``files`` done."""
         self.done += work
         self.count += count
+        self.files_done += files
         now = time.perf_counter()
         if self.enabled and now - self._drawn >= self.interval:
             self._drawn = now
@@ -64,8 +78,9 @@ class Progress:
         left = elapsed * (1 - share) / share if share > 0 else float("nan")
         rate = self.count / elapsed
         when = f"{left:.0f} s left" if left == left else "..."
+        files = "" if self.files is None else f"{self.files_done}/{self.files} files, "
         return (
-            f"{self.label}: {share:4.0%} |{bar:<20}| {_si(self.count)} {self.unit}, "
+            f"{self.label}: {share:4.0%} |{bar:<20}| {files}{_si(self.count)} {self.unit}, "
             f"{_si(rate)} {self.unit}/s, {when}"
         )
 

@@ -1,0 +1,182 @@
+"""Download one listed file, verified: to a temporary file beside it, then renamed.
+
+HTTP is left to ``requests``: one ``requests.Session`` whose adapter retries what
+urllib3 can see (:func:`http_session`: a refused or reset connection, a time-out before
+the headers, a 429 or 5xx answer), with exponential backoff. What urllib3 cannot see, the
+body, is checked here (:func:`download`): a body cut short, a time-out in the middle of it,
+a size or MD5 other than the list's is tried again a bounded number of times. A file only
+takes its final name once its size and MD5 match the list, so a file under that name is a
+verified one, and a re-run skips it (:func:`verified`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util import Retry
+
+from relscore.exceptions import FetchError
+from relscore.io.atomic import atomic_path
+
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+CHUNK = 1 << 16  # bytes read and hashed at a time
+
+
+class BodyError(Exception):
+    """A body cut short, timed out or not the listed bytes: worth another try."""
+
+
+def http_session(retries: int = 3, backoff: float = 0.5, pool: int = 4) -> requests.Session:
+    """A session that retries connection errors, time-outs and 429/5xx answers.
+
+    Parameters
+    ----------
+    retries : int
+        Tries after the first, for each kind of error (urllib3's ``Retry``).
+    backoff : float
+        Seconds; the waits grow as ``backoff * 2**n`` (urllib3's ``backoff_factor``).
+    pool : int
+        Connections kept per host (one per concurrent download).
+
+    Examples
+    --------
+    >>> with http_session(retries=2, backoff=0.1) as session:
+    ...     session.get_adapter("https://data.gdeltproject.org/").max_retries.status
+    2
+    """
+    retry = Retry(
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        other=0,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"GET", "HEAD"}),
+        backoff_factor=backoff,
+        raise_on_status=False,  # the last 5xx answer is returned, and reported with its status
+    )
+    adapter = HTTPAdapter(max_retries=retry, pool_connections=pool, pool_maxsize=pool)
+    session = requests.Session()
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    # Sizes and byte ranges are of the file itself: no compression on the way.
+    session.headers.update({"Accept-Encoding": "identity", "User-Agent": "relscore-fetch"})
+    return session
+
+
+def describe(exc: requests.RequestException) -> str:
+    """A few words for a requests error (its message is a nest of reprs)."""
+    if isinstance(exc, requests.Timeout):
+        return "timed out"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return "connection dropped before the end of the file"
+    if isinstance(exc, requests.ConnectionError):
+        text = str(exc)
+        if "timed out" in text.lower():
+            return "timed out"
+        if "refused" in text.lower():
+            return "connection refused"
+        return "connection failed"
+    return type(exc).__name__
+
+
+def file_md5(path: str | Path) -> str:
+    """MD5 of a file's bytes, as 32 lower-case hex digits."""
+    digest = hashlib.md5(usedforsecurity=False)
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def verified(path: str | Path, size: int, md5: str) -> bool:
+    """Whether ``path`` exists with this size and MD5 (the size is checked first)."""
+    try:
+        if os.path.getsize(path) != size:
+            return False
+    except OSError:
+        return False
+    return file_md5(path) == md5
+
+
+def download(
+    session: requests.Session,
+    url: str,
+    target: str | Path,
+    size: int,
+    md5: str,
+    *,
+    timeout: float = 30.0,
+    attempts: int = 3,
+    backoff: float = 0.5,
+    on_bytes: Callable[[int], None] | None = None,
+) -> int:
+    """Download ``url`` to ``target`` if its bytes have ``size`` and ``md5``; return the size.
+
+    Parameters
+    ----------
+    session : requests.Session
+        From :func:`http_session`.
+    url, target
+        What to fetch, and where it goes (its folder must exist).
+    size, md5
+        What the list says.
+    timeout : float
+        Seconds to wait for a connection, and for each read.
+    attempts : int
+        Tries of the body in all (a body cut short or timed out, a wrong size or MD5).
+    backoff : float
+        Seconds before the second try, doubled for each one after.
+    on_bytes : callable, optional
+        Called with the number of bytes of each chunk received.
+
+    Raises
+    ------
+    FetchError
+        ``URL: reason`` in one line: an HTTP error (a 404 at once; a 5xx after the
+        session's retries), a connection that failed, or a body still wrong after
+        ``attempts`` tries. ``target`` is then as it was and no temporary file is left.
+    """
+    reason = ""
+    for attempt in range(max(attempts, 1)):
+        if attempt:
+            time.sleep(backoff * 2 ** (attempt - 1))
+        try:
+            return _attempt(session, url, Path(target), size, md5, timeout, on_bytes)
+        except BodyError as exc:
+            reason = str(exc)
+    tries = "once" if attempts <= 1 else f"{max(attempts, 1)} times"
+    raise FetchError(f"{url}: {reason} (tried {tries})")
+
+
+def _attempt(session, url, target: Path, size, md5, timeout, on_bytes) -> int:
+    """One try: stream the body to a temporary file beside ``target``, hashing it."""
+    try:
+        response = session.get(url, stream=True, timeout=timeout)
+    except requests.RequestException as exc:  # urllib3 has retried it already
+        raise FetchError(f"{url}: {describe(exc)}") from None
+    with response, atomic_path(target, FetchError) as tmp:
+        if response.status_code != 200:
+            raise FetchError(f"{url}: HTTP {response.status_code} {response.reason or ''}".strip())
+        digest, received = hashlib.md5(usedforsecurity=False), 0
+        with open(tmp, "wb") as out:
+            try:
+                for chunk in response.iter_content(CHUNK):
+                    out.write(chunk)
+                    digest.update(chunk)
+                    received += len(chunk)
+                    if on_bytes is not None:
+                        on_bytes(len(chunk))
+            except requests.RequestException as exc:
+                raise BodyError(describe(exc)) from None
+        if received != size:
+            raise BodyError(f"{received} bytes received, the list says {size}")
+        if digest.hexdigest() != md5:
+            raise BodyError(f"MD5 {digest.hexdigest()}, the list says {md5}")
+    return received
