@@ -46,8 +46,10 @@ from relscore.index import (
 from relscore.io.events import load_events, read_events, validate_events
 from relscore.io.fetch import fetch_gdelt
 from relscore.io.importers import import_gdelt, import_icews, read_gdelt, read_icews
+from relscore.io.index_file import read_index
 from relscore.io.ingest import import_to_store
 from relscore.io.weights import read_weights
+from relscore.scale.update import update_index
 
 __all__ = [
     "DEFAULT_HALF_LIFE",
@@ -90,12 +92,14 @@ __all__ = [
     "read_events",
     "read_gdelt",
     "read_icews",
+    "read_index",
     "read_weights",
     "robustness",
     "scale_by_coverage",
     "summarise_robustness",
     "tension_index",
     "top_contributors",
+    "update_index",
     "validate_events",
     "weight_coverage",
     "weights_table",

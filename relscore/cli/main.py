@@ -15,6 +15,7 @@ from typing import NoReturn
 from relscore import __doc__ as package_doc
 from relscore import __version__
 from relscore.cli import analysis, explain, explore, fetch, figures, importing, index, validate
+from relscore.cli import update as update_command
 from relscore.exceptions import ProblemsError, RelscoreError
 from relscore.io.errors import reason
 
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_parser(commands)
     explore.add_parser(commands)
     fetch.add_parser(commands)
+    update_command.add_parser(commands)
     return parser
 
 

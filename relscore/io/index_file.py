@@ -1,13 +1,20 @@
-"""Write the index block by block, as Parquet or CSV, atomically.
+"""Write the index block by block, as Parquet or CSV, atomically; read it back.
 
 The rows are those of :func:`relscore.tension_index` (the DESIGN.md columns ``dyad, date,
 n_events, conflict, cooperation, net, tension``). In Parquet ``dyad`` is dictionary-encoded,
 ``date`` a date32 and each block one row group; CSV is written as ``relscore index`` writes
 it for CSV input (ISO dates, ``\\n`` line ends). A file appears only once complete.
+
+An **updatable index** (``relscore update``) is a folder instead: one Parquet file per
+calendar month of index days (``INDEX/YYYY-MM.parquet``: every dyad's rows for the
+month's days, by dyad then date, so each is a dense dyads x days grid per column) and a
+manifest, ``INDEX/_relscore_index.json``, written last, that says what the files hold
+(:mod:`relscore.scale.update`). :func:`read_index` reads a file or a folder.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from contextlib import suppress
 from pathlib import Path
@@ -17,8 +24,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from relscore.index import INDEX_COLUMNS
-from relscore.io.atomic import atomic_path
+from relscore.exceptions import IndexUpdateError, OutputFileError
+from relscore.index import INDEX_COLUMNS, day_number
+from relscore.io.atomic import atomic_path, write_text_atomic
+from relscore.io.errors import file_errors
 from relscore.io.store import abandon
 
 INDEX_SCHEMA = pa.schema(
@@ -33,6 +42,12 @@ INDEX_SCHEMA = pa.schema(
     ]
 )
 FORMATS = ("parquet", "csv")
+MANIFEST_NAME = "_relscore_index.json"  # "_": Parquet readers skip it
+GRID_COLUMNS = INDEX_COLUMNS[2:]  # n_events, conflict, cooperation, net, tension
+# Month files are rewritten by every update, so they are written for speed: lz4, a
+# dictionary for the dyad only and statistics for the date only (the first day is read from
+# them) write a month 3 times as fast as Parquet's defaults with zstd, 30 % larger.
+MONTH_WRITE = {"compression": "lz4", "use_dictionary": ["dyad"], "write_statistics": ["date"]}
 
 
 def output_format(path: str | None, fmt: str | None) -> str:
@@ -121,3 +136,186 @@ class IndexWriter:
             raise
         if self._target is not None:  # into place if the block went well, else removed
             self._target.__exit__(kind, value, traceback)
+
+
+def month_name(day: int) -> str:
+    """The month (``YYYY-MM``) of a day (days since 1970-01-01).
+
+    >>> month_name(19740)
+    '2024-01'
+    """
+    return str(np.datetime64(int(day), "D").astype("datetime64[M]"))
+
+
+def month_days(first_day: int, last_day: int) -> list[tuple[str, int, int]]:
+    """The calendar's months: ``(YYYY-MM, first, last + 1)`` in days since 1970-01-01,
+    the first and last month cut to the calendar.
+
+    >>> month_days(19752, 19784)  # 2024-01-30 ... 2024-03-02
+    [('2024-01', 19752, 19754), ('2024-02', 19754, 19783), ('2024-03', 19783, 19785)]
+    """
+    if last_day < first_day:
+        return []
+    start = np.datetime64(int(first_day), "D").astype("datetime64[M]")
+    stop = np.datetime64(int(last_day), "D").astype("datetime64[M]") + 1
+    edges = np.arange(start, stop + 1).astype("datetime64[D]").astype(np.int64)
+    edges[0], edges[-1] = first_day, last_day + 1
+    names = np.datetime_as_string(np.arange(start, stop))
+    return [(str(n), int(a), int(b)) for n, a, b in zip(names, edges[:-1], edges[1:], strict=True)]
+
+
+def month_table(
+    labels: pa.Array, first_day: int, grids: dict[str, np.ndarray], first_dyad: int = 0
+) -> pa.Table:
+    """A month file's rows from dense ``dyads x days`` grids (:data:`GRID_COLUMNS`): the
+    dyads ``first_dyad ...`` of ``labels`` (a string array, the file's dictionary) from day
+    ``first_day``; :data:`INDEX_SCHEMA`."""
+    n_dyads, n_days = grids["n_events"].shape
+    dyad = np.repeat(np.arange(first_dyad, first_dyad + n_dyads, dtype=np.int32), n_days)
+    days = np.tile(np.arange(first_day, first_day + n_days, dtype=np.int32), n_dyads)
+    columns = [
+        pa.DictionaryArray.from_arrays(pa.array(dyad), labels),
+        pa.array(days).view(pa.date32()),
+        *(pa.array(np.ascontiguousarray(grids[c]).ravel()) for c in GRID_COLUMNS),
+    ]
+    return pa.Table.from_arrays(columns, schema=INDEX_SCHEMA)
+
+
+def write_month_file(path: str | Path, table: pa.Table) -> None:
+    """Write one month file (:func:`month_table`) atomically."""
+    with atomic_path(path) as tmp:
+        pq.write_table(table, tmp, **MONTH_WRITE)
+
+
+def read_month_file(
+    path: str | Path, columns: tuple[str, ...] = GRID_COLUMNS
+) -> tuple[np.ndarray, int, dict[str, np.ndarray]]:
+    """One month file as its dyad labels (object array), its first day (days since
+    1970-01-01) and dense ``dyads x days`` grids of ``columns``;
+    :class:`~relscore.exceptions.IndexUpdateError` if it is missing, damaged or not dense."""
+    with file_errors(path, IndexUpdateError, "cannot be read", "index into a new folder"):
+        parquet = pq.ParquetFile(path)
+        table = parquet.read(columns=["dyad", *columns])
+        stats = parquet.metadata.row_group(0).column(1).statistics if table.num_rows else None
+    dyad = table.column("dyad")
+    names = dyad.chunk(0).dictionary if dyad.num_chunks else pa.array([], pa.string())
+    if not all(chunk.dictionary.equals(names) for chunk in dyad.chunks):
+        raise IndexUpdateError(f"{path}: not a month file of relscore update (dictionaries)")
+    codes = np.concatenate([c.indices.to_numpy() for c in dyad.chunks] or [np.empty(0, np.int32)])
+    n_dyads, n_rows = len(names), table.num_rows
+    n_days = n_rows // max(n_dyads, 1)
+    # Dense, by dyad then date: each dyad's rows are one run of n_days, the dyads in order.
+    dense = n_dyads * n_days == n_rows and (codes[::n_days] == np.arange(n_dyads)).all()
+    if not dense or (n_rows and not (stats is not None and stats.has_min_max)):
+        raise IndexUpdateError(f"{path}: not a month file of relscore update (not dense)")
+    labels = names.to_numpy(zero_copy_only=False).astype(object)
+    if n_dyads > 1 and not (labels[1:] > labels[:-1]).all():
+        raise IndexUpdateError(f"{path}: not a month file of relscore update (dyads unsorted)")
+    first_day = int(np.datetime64(stats.min, "D").astype(np.int64)) if n_rows else 0
+    shape = (n_dyads, n_days)
+    grids = {c: table.column(c).to_numpy().reshape(shape) for c in columns}
+    return labels, first_day, grids
+
+
+def read_manifest(folder: str | Path) -> dict:
+    """An index folder's manifest; :class:`~relscore.exceptions.IndexUpdateError` if the
+    folder is a file, or holds no manifest that can be read."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise IndexUpdateError(
+            f"{folder}: is a file, not an index folder; name a folder (relscore update)"
+        )
+    path = folder / MANIFEST_NAME
+    if not path.is_file():
+        raise IndexUpdateError(
+            f"{folder}: not an updatable index (no {MANIFEST_NAME}); name a new folder, "
+            "or one that relscore update wrote"
+        )
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexUpdateError(f"{path}: cannot be read ({exc})") from None
+    keys = ("version", "settings", "first_day", "last_day", "dyads", "months", "store")
+    if not isinstance(manifest, dict) or any(k not in manifest for k in keys):
+        raise IndexUpdateError(f"{path}: not a relscore index manifest; index into a new folder")
+    return manifest
+
+
+def write_manifest(folder: str | Path, manifest: dict) -> None:
+    """Write the manifest atomically (the last step of a build or an update)."""
+    text = json.dumps(manifest, sort_keys=True) + "\n"  # no indent: the C encoder
+    write_text_atomic(Path(folder) / MANIFEST_NAME, text, OutputFileError)
+
+
+def read_index(path: str | Path) -> pd.DataFrame:
+    """An index as one DataFrame in dyad, date order, as ``relscore index`` writes it.
+
+    Parameters
+    ----------
+    path : path
+        A Parquet or CSV file (``relscore index -o``), or an index folder
+        (``relscore update``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``dyad`` (categorical), ``date`` (datetime64[s]), ``n_events``, ``conflict``,
+        ``cooperation``, ``net``, ``tension``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> frame = pd.DataFrame({"dyad": pd.Categorical(["IRN-PAK"]),
+    ...     "date": np.array(["2024-01-18"], "datetime64[s]"), "n_events": [1],
+    ...     "conflict": [4.0], "cooperation": [0.0], "net": [4.0], "tension": [4.0]})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     with IndexWriter(Path(folder) / "i.parquet", "parquet") as out:
+    ...         out.write(frame)
+    ...     back = read_index(Path(folder) / "i.parquet")
+    >>> back[["dyad", "date", "tension"]]
+          dyad       date  tension
+    0  IRN-PAK 2024-01-18      4.0
+    """
+    path = Path(path)
+    if path.is_dir():
+        manifest = read_manifest(path)
+        tables = [
+            pq.read_table(path / f"{name}.parquet", schema=INDEX_SCHEMA)
+            for name, _, _ in month_days(*calendar_days(manifest))
+        ]
+        table = pa.concat_tables(tables or [INDEX_SCHEMA.empty_table()])
+        table = table.unify_dictionaries().combine_chunks()
+        if table.num_rows:  # months in date order, so a stable sort by dyad gives dyad, date
+            dyad = table.column("dyad").chunk(0)
+            names = dyad.dictionary.to_numpy(zero_copy_only=False).astype(object)
+            rank = np.empty(len(names), np.int64)
+            rank[np.argsort(names)] = np.arange(len(names))
+            table = table.take(np.argsort(rank[dyad.indices.to_numpy()], kind="stable"))
+        frame = table.to_pandas()
+    elif path.suffix.lower() in (".parquet", ".pq"):
+        with file_errors(path, OutputFileError, "cannot be read"):
+            frame = pq.read_table(path).to_pandas()
+    else:
+        with file_errors(path, OutputFileError, "cannot be read"):
+            frame = pd.read_csv(path)
+    return frame.assign(
+        dyad=frame["dyad"].astype(str).astype("category"),
+        date=pd.to_datetime(frame["date"]).astype("datetime64[s]"),
+    ).reset_index(drop=True)
+
+
+def calendar_days(manifest: dict) -> tuple[int, int]:
+    """An index folder's first and last day (days since 1970-01-01) from its manifest;
+    the empty range ``(0, -1)`` for an index of no events."""
+    if manifest.get("first_day") is None:
+        return 0, -1
+    return day_number(manifest["first_day"]), day_number(manifest["last_day"])
+
+
+def iso_date(day: int) -> str:
+    """A day (days since 1970-01-01) as ``YYYY-MM-DD``, as manifests write it.
+
+    >>> iso_date(19740)
+    '2024-01-18'
+    """
+    return str(np.datetime64(int(day), "D"))

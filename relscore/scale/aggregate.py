@@ -21,12 +21,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from relscore.codebook import Scheme, weights_table
 from relscore.coding import code_events
-from relscore.exceptions import RelscoreError, UncoveredCodesError
-from relscore.index import dyad_codes, sum_onto_grid
-from relscore.io.store import read_month
+from relscore.exceptions import RelscoreError, StoreError, UncoveredCodesError
+from relscore.index import day_number, dyad_codes, sum_onto_grid
+from relscore.io.errors import file_errors
+from relscore.io.store import REPAIR, read_month
 
 CELL_COLUMNS = ("dyad", "day", "n_events", "conflict", "cooperation")
 
@@ -70,9 +72,13 @@ def scoring(
 
 
 def month_cells(
-    files: list[str | Path], score: Scoring, dedupe: str, directed: bool = False
+    files: list[str | Path],
+    score: Scoring,
+    dedupe: str,
+    directed: bool = False,
+    only: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, int]:
-    """One store month's cells.
+    """One store month's cells, or only some of them.
 
     Parameters
     ----------
@@ -84,6 +90,12 @@ def month_cells(
         The store's dedupe mode, applied across the files.
     directed : bool
         Keep ``A>B`` apart from ``B>A``.
+    only : pandas.DataFrame, optional
+        Dyad-days (``dyad`` labels, ``day``; :func:`touched_cells`): compute only their
+        cells. Their rows are kept before deduplication, which is exact: a duplicate
+        (a repeated event id, or key) has the date and actors of the row it repeats, so
+        the rows of one dyad-day are deduplicated among themselves. Parts whose dates
+        (Parquet statistics) miss every day of ``only`` are not read.
 
     Returns
     -------
@@ -93,21 +105,131 @@ def month_cells(
     n_events : int
         Events counted (after deduplication).
     """
+    across = len(files) > 1  # one part was deduplicated by its import
+    if only is not None and only.empty:
+        return empty_cells(), 0
+    if only is not None:
+        days = np.unique(only["day"].to_numpy())
+        files = [f for f in files if _may_hold(f, days)]
     columns = ["date", "actor1", "actor2", "event_code"]
-    if len(files) > 1:
+    if across:
         columns += ["event_id"] + (["source_hash"] if dedupe == "source-url" else [])
     if score.weight_by:
         columns.append(score.weight_by)
-    table = read_month(files, columns)
+    table = (
+        read_month(files, columns) if only is None else _read_only(files, columns, only, directed)
+    )
     if table.num_rows == 0:
         return empty_cells(), 0
-    if len(files) > 1:
+    if across:
         table = table.filter(pa.array(_first_of_each(table, dedupe)))
     day = table.column("date").cast(pa.int32()).to_numpy()
     conflict, cooperation = _contributions(table, score, files)
     actors = [_categorical(table.column(c)) for c in ("actor1", "actor2")]
     dyad, labels = dyad_codes(*actors, directed=directed)
     return cells_of(day, dyad, labels, conflict, cooperation), len(day)
+
+
+def touched_cells(files: list[str | Path], directed: bool = False) -> pd.DataFrame:
+    """The dyad-days that the rows of ``files`` (store parts) fall on: ``dyad`` (labels,
+    categorical) and ``day`` (days since 1970-01-01), one row each, by dyad and day."""
+    table = read_month(files, ["date", "actor1", "actor2"])
+    if table.num_rows == 0:
+        return empty_cells()[["dyad", "day"]]
+    day, dyad, labels = _row_dyad_days(table, directed)
+    first = int(day.min())
+    span = np.int64(int(day.max()) - first + 1)
+    keys = np.unique(dyad * span + (day - first))
+    return pd.DataFrame(
+        {
+            "dyad": pd.Categorical.from_codes(
+                (keys // span).astype(np.int32), categories=np.asarray(labels, dtype=object)
+            ),
+            "day": (keys % span + first).astype(np.int32),
+        }
+    )
+
+
+def _row_dyad_days(table: pa.Table, directed: bool) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """Each row's day (int64), dyad code and the sorted dyad labels."""
+    day = table.column("date").cast(pa.int32()).to_numpy().astype(np.int64)
+    actors = [_categorical(table.column(c)) for c in ("actor1", "actor2")]
+    dyad, labels = dyad_codes(*actors, directed=directed)
+    return day, dyad.astype(np.int64), labels
+
+
+def _read_only(
+    files: list[str | Path], columns: list[str], only: pd.DataFrame, directed: bool
+) -> pa.Table:
+    """:func:`relscore.io.store.read_month` of the rows on the dyad-days of ``only``,
+    filtered part by part: the month's rows are never put together."""
+    wanted = _Wanted(only, directed)
+    kept = []
+    for part in files:
+        rows = read_month([part], columns)
+        if rows.num_rows:
+            kept.append(rows.filter(pa.array(wanted.mask(rows))))
+    if not kept:
+        return read_month([], columns)
+    return pa.concat_tables(kept).unify_dictionaries().combine_chunks()
+
+
+class _Wanted:
+    """Dyad-days as (actor, actor, day): each order of an undirected dyad."""
+
+    def __init__(self, only: pd.DataFrame, directed: bool):
+        pairs = only["dyad"].astype(str).str.replace(">", "-").str.split("-", expand=True)
+        one, two = (pairs[k].to_numpy(dtype=object) for k in (0, 1))
+        day = only["day"].to_numpy().astype(np.int64)
+        self.actors, codes = np.unique(np.concatenate([one, two]), return_inverse=True)
+        first, second = codes[: len(one)], codes[len(one) :]
+        orders = [(first, second)] if directed else [(first, second), (second, first)]
+        self.one = np.concatenate([a for a, _ in orders])
+        self.two = np.concatenate([b for _, b in orders])
+        self.day = np.tile(day, len(orders))
+
+    def mask(self, table: pa.Table) -> np.ndarray:
+        """Mask of the rows of ``table`` on these dyad-days: a mark per pair of actor
+        codes and day, so each row costs one lookup and no row's dyad is computed."""
+        day = table.column("date").cast(pa.int32()).to_numpy().astype(np.int64)
+        code1, names1 = _dictionary(table.column("actor1"))
+        code2, names2 = _dictionary(table.column("actor2"))
+        first, span = int(day.min()), int(day.max()) - int(day.min()) + 1
+        at1, at2 = (
+            _positions(names1, self.actors)[self.one],
+            _positions(names2, self.actors)[self.two],
+        )
+        wanted_day = self.day - first
+        ok = (at1 >= 0) & (at2 >= 0) & (wanted_day >= 0) & (wanted_day < span)
+        marks = np.zeros(len(names1) * len(names2) * span, dtype=bool)
+        marks[(at1[ok] * len(names2) + at2[ok]) * span + wanted_day[ok]] = True
+        cell = code1.astype(np.int64) * len(names2)
+        cell += code2
+        cell *= span
+        cell += day - first
+        return marks[cell]
+
+
+def _positions(names: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Each of ``wanted``'s position in ``names`` (a dictionary, any order), or -1."""
+    lookup = {name: k for k, name in enumerate(names)}
+    return np.array([lookup.get(w, -1) for w in wanted], dtype=np.int64)
+
+
+def _may_hold(part: str | Path, days: np.ndarray) -> bool:
+    """Whether a part's date range (its row groups' statistics) holds one of ``days``
+    (sorted); True when a footer has no statistics."""
+    with file_errors(part, StoreError, "cannot be read", REPAIR):
+        metadata = pq.read_metadata(part)
+    at = metadata.schema.to_arrow_schema().get_field_index("date")
+    for group in range(metadata.num_row_groups):
+        stats = metadata.row_group(group).column(at).statistics
+        if stats is None or not stats.has_min_max:
+            return True
+        lo, hi = (day_number(v) for v in (stats.min, stats.max))
+        if np.searchsorted(days, lo) < np.searchsorted(days, hi, side="right"):
+            return True
+    return False
 
 
 def event_cells(coded: pd.DataFrame, directed: bool = False) -> Iterator[pd.DataFrame]:

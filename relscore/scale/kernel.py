@@ -25,6 +25,28 @@ def block_size(n_days: int, wanted: int | None = None) -> int:
     return max(1, BLOCK_CELLS // max(n_days, 1))
 
 
+def cell_grids(
+    cells: pd.DataFrame, n_dyads: int, first_day: int, n_days: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cells (``dyad`` positions, ``day``, ``n_events``, ``conflict``, ``cooperation``) laid
+    on dense ``n_dyads x n_days`` grids from ``first_day``; days without events are 0.
+
+    >>> cells = pd.DataFrame({"dyad": [1], "day": [11], "n_events": [2],
+    ...                       "conflict": [3.0], "cooperation": [0.5]})
+    >>> n_events, conflict, cooperation = cell_grids(cells, 2, 10, 3)
+    >>> n_events.tolist(), (conflict - cooperation).tolist()
+    ([[0, 0, 0], [0, 2, 0]], [[0.0, 0.0, 0.0], [0.0, 2.5, 0.0]])
+    """
+    shape = (n_dyads, n_days)
+    at = cells["dyad"].to_numpy(np.int64) * n_days + (cells["day"].to_numpy() - first_day)
+    n_events = np.zeros(shape, np.int64)
+    conflict, cooperation = np.zeros(shape), np.zeros(shape)
+    n_events.ravel()[at] = cells["n_events"].to_numpy()
+    conflict.ravel()[at] = cells["conflict"].to_numpy()
+    cooperation.ravel()[at] = cells["cooperation"].to_numpy()
+    return n_events, conflict, cooperation
+
+
 def block_frame(
     cells: pd.DataFrame,
     labels: np.ndarray,
@@ -52,13 +74,7 @@ def block_frame(
         ``cooperation``, ``net``, ``tension``; by dyad and date, as
         :func:`relscore.tension_index` gives them.
     """
-    shape = (len(labels), cal.n_days)
-    at = cells["dyad"].to_numpy(np.int64) * cal.n_days + (cells["day"].to_numpy() - cal.first_day)
-    n_events = np.zeros(shape, np.int64)
-    conflict, cooperation = np.zeros(shape), np.zeros(shape)
-    n_events.ravel()[at] = cells["n_events"].to_numpy()
-    conflict.ravel()[at] = cells["conflict"].to_numpy()
-    cooperation.ravel()[at] = cells["cooperation"].to_numpy()
+    n_events, conflict, cooperation = cell_grids(cells, len(labels), cal.first_day, cal.n_days)
     net = conflict - cooperation
     tension = apply_kernel(net, window=window, half_life=half_life)
     days = np.arange(cal.first_day, cal.first_day + cal.n_days)[cal.keep]

@@ -119,14 +119,14 @@ def index_store(
     score = scoring(spec.scheme, spec.overrides, spec.weight_by)
     budget_bytes = budget.available_memory() if spec.max_memory is None else spec.max_memory
     with store_lock(store, exclusive=False):
-        cells, n_events, n_stored = _read_store(
+        cells, n_events, n_stored = read_store(
             store, meta, score, budget_bytes, spec.directed, progress
         )
     run = write_index(cells, n_events, output, replace(spec, max_memory=budget_bytes))
     return replace(run, n_stored=n_stored)
 
 
-def _read_store(store, meta: dict, score, budget_bytes: float, directed: bool, progress) -> tuple:
+def read_store(store, meta: dict, score, budget_bytes: float, directed: bool, progress) -> tuple:
     """Pass 1 over every month: the cells, the events scored and the rows stored."""
     parts = month_parts(store)
     total = sum(f.stat().st_size for files in parts.values() for f in files)

@@ -1,0 +1,315 @@
+"""Bring an index folder up to date with its event store, recomputing only what changed.
+
+An updatable index is a folder of month files and a manifest (:mod:`relscore.io.index_file`)
+that records the settings, the calendar, the dyads and the store's **fingerprint**: each
+part file's name, size and modification time, month by month. An update compares the
+fingerprint with the store's:
+
+* a month with only new parts: the dyad-days (``touched``) their rows fall on are
+  recomputed from every row of the month on those dyad-days, with the very dedupe, scores
+  and sums of a full index (:func:`relscore.scale.aggregate.month_cells` with ``only``);
+* a month with a part replaced or removed (or gone): the whole month is recomputed, and
+  every dyad with it.
+
+The other cells come from the index itself. If the dyads or the first day change, or the
+last day moves earlier, the kernel runs again for every dyad and every month file is
+written (from the cells: no store month is read twice). Otherwise only the touched dyads
+(every dyad if the calendar grows) are recomputed, from the earliest touched day ``T0`` on,
+with the kernel restarted from the rows before: for the decay, one day of net equal to
+``tension(T0 - 1)`` (``0 * ratio + s == s``, so the recursion goes on bit for bit); for a
+window of ``w`` days, the ``w - 1`` days of net before ``T0``, added in the same order as
+a full run adds them. Only the month files from ``T0``'s month on are written, then the
+manifest: the output equals a full re-index of the store, to the last bit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from relscore.exceptions import OutputFileError
+from relscore.index import day_number
+from relscore.io.errors import file_errors
+from relscore.io.index_file import (
+    calendar_days,
+    iso_date,
+    month_days,
+    read_manifest,
+    write_manifest,
+)
+from relscore.io.progress import Progress
+from relscore.io.store import month_parts, store_lock, store_meta
+from relscore.scale import budget
+from relscore.scale.aggregate import month_cells, scoring, touched_cells
+from relscore.scale.index_folder import (
+    MonthFiles,
+    cells_of_grids,
+    describe,
+    month_path,
+    rewrite_from,
+    write_all,
+)
+from relscore.scale.local import combine, read_store
+from relscore.scale.manifest import (
+    VERSION,
+    changes_between,
+    fingerprint_of,
+    first_settings,
+    same_settings,
+)
+
+SUMS = ("n_events", "conflict", "cooperation")
+
+
+@dataclass(frozen=True)
+class UpdateRun:
+    """What an update did: the store months and parts that changed, the dyads recomputed
+    and from which day, the month files written of those in the index; ``built`` if every
+    month file was written (a new index, or new dyads or days)."""
+
+    months_changed: int = 0
+    parts_added: int = 0
+    parts_replaced: int = 0
+    parts_removed: int = 0
+    dyads_recomputed: int = 0
+    first_recomputed: str | None = None
+    files_rewritten: int = 0
+    n_files: int = 0
+    built: bool = False
+
+    @property
+    def up_to_date(self) -> bool:
+        """Nothing changed in the store: no file was written."""
+        return not self.built and self.months_changed == 0
+
+    def summary(self) -> str:
+        """The accounting line of ``relscore update``."""
+        if self.up_to_date:
+            return f"up to date ({self.n_files} month files)"
+        since = f" from {self.first_recomputed}" if self.first_recomputed else ""
+        return (
+            f"store months changed={self.months_changed} (parts added={self.parts_added} "
+            f"replaced={self.parts_replaced} removed={self.parts_removed}); dyads recomputed="
+            f"{self.dyads_recomputed}{since}; month files rewritten={self.files_rewritten} "
+            f"of {self.n_files}"
+        )
+
+
+def update_index(
+    store: str | Path, index: str | Path, *, progress: Progress | None = None, **settings
+) -> UpdateRun:
+    """Build the index folder ``index`` of every dyad of ``store``, or bring it up to date.
+
+    Parameters
+    ----------
+    store : path
+        The event store (``relscore import ... --to-parquet``).
+    index : path
+        The index folder: written in full if it does not exist (or is empty), else updated.
+    progress : Progress, optional
+        Told the share of the store months read (total 1) and their cells.
+    **settings
+        ``scheme``, ``overrides``, ``weight_by``, ``window``, ``half_life``, ``directed``
+        (as for :func:`relscore.scale.index_store`). Recorded by the first run; a later run
+        may leave them out or give the recorded values.
+
+    Returns
+    -------
+    UpdateRun
+
+    Raises
+    ------
+    IndexUpdateError
+        If ``index`` is a file, a folder that no update wrote, an index of other settings,
+        or settings name ``start``, ``end`` or ``dyad``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from relscore.io.importers.options import options
+    >>> from relscore.io.ingest import import_to_store
+    >>> from relscore.scale.synthetic import write_gdelt
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> size = write_gdelt(folder / "a.CSV", 200, n_dyads=5, n_days=40, start="2024-01-10")
+    >>> tally = import_to_store("gdelt", [folder / "a.CSV"], folder / "store", options())
+    >>> run = update_index(folder / "store", folder / "index")
+    >>> run.built, run.parts_added, run.first_recomputed, run.files_rewritten
+    (True, 2, '2024-01-10', 2)
+    >>> print(update_index(folder / "store", folder / "index").summary())
+    up to date (2 month files)
+    """
+    index = Path(index)
+    meta = store_meta(store)
+    fresh = not index.exists() or (index.is_dir() and not any(index.iterdir()))
+    manifest = None if fresh else read_manifest(index)
+    spec = first_settings(settings) if fresh else same_settings(index, manifest, settings)
+    score = scoring(spec["scheme"], spec["overrides"], spec["weight_by"])
+    with store_lock(store, exclusive=False):
+        parts = month_parts(store)
+        fingerprint = fingerprint_of(parts)
+        if fresh:
+            memory = budget.available_memory()
+            cells = read_store(store, meta, score, memory, spec["directed"], progress)[0]
+        else:
+            changes = changes_between(manifest["store"], fingerprint)
+            new = {}
+            for name, change in changes.items():
+                touched, cells, n_events = _month_changes(
+                    parts.get(name, []), change, score, meta, spec
+                )
+                new[name] = touched, cells
+                if progress is not None:
+                    progress.update(1 / len(changes), n_events)
+    if fresh:
+        with file_errors(index, OutputFileError, "cannot create the index folder"):
+            index.mkdir(parents=True, exist_ok=True)
+        n_parts = sum(len(files) for files in parts.values())
+        run = UpdateRun(len(parts), n_parts)
+        return _write_all(index, spec, cells, fingerprint, run)
+    if not changes:
+        return UpdateRun(n_files=len(month_days(*calendar_days(manifest))))
+    counts = [sum(len(c[k]) for c in changes.values()) for k in ("added", "replaced", "removed")]
+    return _apply(index, manifest, spec, new, fingerprint, UpdateRun(len(changes), *counts))
+
+
+def _month_changes(files, change, score, meta, spec) -> tuple:
+    """A changed store month's new cells: only on the dyad-days of its added parts' rows
+    (``touched``, returned first), or, if a part was replaced or removed, all of them
+    (``touched`` None: the whole month); and the events they count."""
+    if change["replaced"] or change["removed"] or not files:
+        return None, *month_cells(files, score, meta["dedupe"], spec["directed"])
+    added = [f for f in files if f.name in set(change["added"])]
+    touched = touched_cells(added, spec["directed"])
+    return touched, *month_cells(files, score, meta["dedupe"], spec["directed"], touched)
+
+
+def _apply(
+    index: Path, manifest: dict, spec: dict, new: dict, fingerprint: dict, run: UpdateRun
+) -> UpdateRun:
+    """Merge the changed months' new cells into the index: only the dyads and days they
+    change if the dyads and the calendar's first day stay, else every month file."""
+    labels = np.asarray(manifest["dyads"], dtype=object)
+    old = calendar_days(manifest)
+    found = [np.asarray(c["dyad"].cat.categories, dtype=object) for _, c in new.values()]
+    every = np.unique(np.concatenate([labels, *found])).astype(object)
+    ranges = {m: (day_number(a), day_number(b)) for m, (a, b) in manifest["months"].items()}
+    files = MonthFiles(index)
+    grids, redo, start = {}, set(), None
+    for name, (touched, cells) in new.items():
+        if touched is not None and touched.empty:  # parts without rows: nothing to do
+            continue
+        grids[name] = _month_grid(files, name, every, touched, cells)
+        first_day, grid = grids[name]
+        busy = np.flatnonzero(grid["n_events"].any(axis=0))
+        ranges[name] = (first_day + int(busy[0]), first_day + int(busy[-1])) if len(busy) else None
+        if touched is None:  # the whole month: every dyad, from its first day
+            redo, begin = None, max(first_day, old[0])
+        else:
+            if redo is not None:
+                redo.update(np.searchsorted(every, _labels(touched)).tolist())
+            begin = int(touched["day"].min())
+        start = begin if start is None else min(start, begin)
+    ranges = {m: r for m, r in ranges.items() if r}
+    first = min((r[0] for r in ranges.values()), default=None)
+    last = max((r[1] for r in ranges.values()), default=None)
+    gone = redo is None and _some_dyad_gone(files, every, grids, ranges)
+    if len(every) != len(labels) or gone or first != old[0] or last < old[1]:
+        months = [
+            cells_of_grids(every, *grids[name]) if name in grids else _old_cells(files, name)
+            for name in sorted(ranges)
+        ]
+        return _write_all(index, spec, combine(months), fingerprint, run, old)
+    if start is None:  # the fingerprint changed, the cells did not
+        _write_manifest(index, spec, describe(labels, first, last, ranges), fingerprint)
+        return replace(run, n_files=len(month_days(first, last)))
+    if last > old[1]:  # new days: every dyad gets rows, so every dyad is recomputed
+        redo, start = None, min(start, old[1] + 1)
+    redo = np.arange(len(labels)) if redo is None else np.array(sorted(redo), dtype=np.int64)
+    kernel = (spec["window"], spec["half_life"])
+    written = rewrite_from(files, (first, last), labels, grids, redo, start, kernel)
+    _write_manifest(index, spec, describe(labels, first, last, ranges), fingerprint)
+    return replace(
+        run,
+        dyads_recomputed=len(redo),
+        first_recomputed=iso_date(start),
+        files_rewritten=written,
+        n_files=len(month_days(first, last)),
+    )
+
+
+def _month_grid(
+    files: MonthFiles,
+    name: str,
+    every: np.ndarray,
+    touched: pd.DataFrame | None,
+    cells: pd.DataFrame,
+) -> tuple[int, dict[str, np.ndarray]]:
+    """A changed month's new sums on a grid of every dyad x the month's days: the old
+    cells (from the index) off the touched dyad-days, then the new cells."""
+    start = day_number(f"{name}-01")
+    n_days = len(
+        np.arange(np.datetime64(name, "M"), np.datetime64(name, "M") + 1, dtype="datetime64[D]")
+    )
+    grid = {c: np.zeros((len(every), n_days), np.int64 if c == "n_events" else float) for c in SUMS}
+    if touched is not None and files.exists(name):
+        own, own_first, sums = files.read(name)
+        rows = np.searchsorted(every, own)
+        for c in SUMS:
+            grid[c][rows, own_first - start : own_first - start + sums[c].shape[1]] = sums[c]
+        at = np.searchsorted(every, _labels(touched)) * n_days + (touched["day"].to_numpy() - start)
+        for c in SUMS:
+            grid[c].ravel()[at] = 0
+    at = np.searchsorted(every, _labels(cells)) * n_days + (cells["day"].to_numpy() - start)
+    for c in SUMS:
+        grid[c].ravel()[at] = cells[c].to_numpy()
+    return start, grid
+
+
+def _some_dyad_gone(files: MonthFiles, every: np.ndarray, grids: dict, ranges: dict) -> bool:
+    """Whether a dyad has no event left: counted over the changed months' new grids and
+    the other months' files (whose counts no update changes)."""
+    totals = np.zeros(len(every), np.int64)
+    for _, grid in grids.values():
+        totals += grid["n_events"].sum(axis=1)
+    for name in set(ranges) - set(grids):
+        own, _, sums = files.read(name, ("n_events",))
+        totals[np.searchsorted(every, own)] += sums["n_events"].sum(axis=1)
+    return bool((totals == 0).any())
+
+
+def _old_cells(files: MonthFiles, name: str) -> pd.DataFrame:
+    """The cells of a month that did not change, from its file."""
+    return cells_of_grids(*files.read(name, SUMS))
+
+
+def _write_all(index: Path, spec: dict, cells, fingerprint: dict, run: UpdateRun, old=None):
+    """Every month file from the cells, then the manifest; drop the months no longer in
+    the calendar."""
+    described = write_all(index, cells, spec["window"], spec["half_life"])
+    _write_manifest(index, spec, described, fingerprint)
+    kept = set(_names(*calendar_days(described)))
+    for name in set(_names(*old)) - kept if old else ():
+        month_path(index, name).unlink(missing_ok=True)
+    return replace(
+        run,
+        dyads_recomputed=len(described["dyads"]),
+        first_recomputed=described["first_day"],
+        files_rewritten=len(kept),
+        n_files=len(kept),
+        built=True,
+    )
+
+
+def _write_manifest(index: Path, spec: dict, described: dict, fingerprint: dict) -> None:
+    write_manifest(index, {"version": VERSION, "settings": spec, **described, "store": fingerprint})
+
+
+def _names(first: int, last: int) -> list[str]:
+    return [name for name, _, _ in month_days(first, last)]
+
+
+def _labels(frame: pd.DataFrame) -> np.ndarray:
+    return np.asarray(frame["dyad"].astype(str), dtype=object)
