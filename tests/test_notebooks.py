@@ -13,6 +13,7 @@ def test_notebook_sources_exist_in_order():
         "03_adjusting_weights",
         "04_deescalation",
         "05_machine_coded_data",
+        "06_gdelt_end_to_end",
     ]
 
 
