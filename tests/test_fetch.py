@@ -7,6 +7,8 @@ that logs every request and injects the faults a test asks for, file by file, in
 
 import datetime as dt
 import hashlib
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -33,7 +35,8 @@ NAMES = [f"{s}.export.CSV.zip" for s in SLOTS]
 def faulty(faults: dict[str, list[str]] | None = None, ranges: bool = True):
     """A mirror handler class that logs ``(name, Range header)`` per request and answers
     the next fault queued for a name: ``500``, ``404``, ``drop`` (half the body, then the
-    connection closes) or ``sleep`` (no answer for a second)."""
+    connection closes), ``sleep`` (no answer for a second) or ``stall`` (half the body,
+    then 20 seconds of nothing)."""
     queued = {k: list(v) for k, v in (faults or {}).items()}
     lock = threading.Lock()
 
@@ -61,6 +64,15 @@ def faulty(faults: dict[str, list[str]] | None = None, ranges: bool = True):
                 self.close_connection = True
             elif fault == "sleep":
                 time.sleep(1.0)
+                self.close_connection = True
+            elif fault == "stall":  # half the body, then nothing for a long while
+                data = (Path(self.directory) / name).read_bytes()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[: len(data) // 2])
+                self.wfile.flush()
+                time.sleep(20.0)
                 self.close_connection = True
             else:
                 super().do_GET()
@@ -281,6 +293,47 @@ def test_resume_fetches_only_the_rest(mirror, tmp_path):
     have = (tmp_path / "gdelt" / "masterfilelist.txt").stat().st_size
     others = [entry for entry in handler.log if entry[0] not in requested(handler)]
     assert others == [("masterfilelist.txt", f"bytes={have}-")]
+
+
+def test_a_fetch_killed_mid_file_resumes_without_fetching_verified_files_again(mirror, tmp_path):
+    # The third file stalls half-way, and the fetch (a process of its own, one download at
+    # a time) is killed there, as by a power cut: two files verified, one begun.
+    to = tmp_path / "gdelt"
+    with serve(mirror, faulty({NAMES[2]: ["stall"]})) as url:
+        argv = [sys.executable, "-m", "relscore", "fetch", "gdelt", "--since", DAY]
+        argv += ["--until", DAY, "--to", str(to), "--base-url", url, "--jobs", "1"]
+        process = subprocess.Popen(argv, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while not list(to.glob(f".{NAMES[2]}.*.tmp")):  # its download has begun
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        process.kill()
+        process.wait()
+    assert sorted(p.name for p in to.glob("*.zip")) == NAMES[:2]
+    assert len(list(to.glob(".*.tmp"))) == 1
+    handler = faulty()
+    report = fetch(mirror, to, handler)
+    assert (report.fetched, report.already, report.failed, report.removed) == (2, 2, 0, 1)
+    assert sorted(requested(handler)) == NAMES[2:]  # the verified files were not fetched
+    assert report.lines()[0] == (
+        f"relscore: removed 1 temporary file(s) an interrupted fetch left in {to}"
+    )
+    assert no_temporaries(to)
+    assert sorted(p.name for p in to.glob("*.zip")) == NAMES
+
+
+def test_two_fetches_into_one_folder_at_once(mirror, tmp_path):
+    from relscore.exceptions import FetchError
+    from relscore.io.fetch.fetch import LOCK_NAME
+    from relscore.io.locks import folder_lock
+
+    to = tmp_path / "gdelt"
+    to.mkdir()
+    held = folder_lock(to / LOCK_NAME, "held", FetchError)  # as a running fetch holds it
+    busy = pytest.raises(FetchError, match="another relscore fetch is writing to this folder")
+    with held, busy:
+        fetch(mirror, to)
+    assert fetch(mirror, to).fetched == 4
 
 
 def test_a_damaged_file_in_the_folder_is_fetched_again(mirror, tmp_path):

@@ -48,14 +48,13 @@ id are the same event, with the same date.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, suppress
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -67,9 +66,11 @@ import pyarrow.parquet as pq
 from relscore._compiled import CPUS
 from relscore.exceptions import StoreError
 from relscore.io.atomic import temp_beside, write_text_atomic
-from relscore.io.errors import file_errors, reason
+from relscore.io.errors import file_errors
 from relscore.io.importers.countries import iso3_table
 from relscore.io.importers.output import codebook_table
+from relscore.io.locks import TEMPORARIES, folder_lock
+from relscore.io.locks import remove_temporaries as _remove_temporaries
 
 META_NAME = "_relscore_store.json"  # "_": Parquet readers skip it
 LOCK_NAME = "_relscore_store.lock"
@@ -154,43 +155,23 @@ def open_store(path: str | Path, fmt: str, dedupe: str) -> Path:
     return path
 
 
-@contextmanager
-def store_lock(path: str | Path, exclusive: bool = True) -> Iterator[None]:
+def store_lock(path: str | Path, exclusive: bool = True) -> AbstractContextManager[None]:
     """Hold the store's lock for the block: ``exclusive`` to write (an import), shared to
     read (an index). :class:`StoreError` at once if the other kind is held: runs never
     wait, and never mix. A store whose lock file cannot be made (read-only) is read
     without one."""
-    lock = Path(path) / LOCK_NAME
-    try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        if exclusive:
-            raise StoreError(f"{lock}: cannot lock the store to write it: {reason(exc)}") from None
-        fd = None
-    try:
-        if fd is not None:
-            try:
-                fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
-            except BlockingIOError:
-                other = "importing into or indexing" if exclusive else "importing into"
-                raise StoreError(
-                    f"{path}: another relscore run is {other} this store (it holds "
-                    f"{LOCK_NAME}); run again when it has finished"
-                ) from None
-        yield
-    finally:
-        if fd is not None:
-            os.close(fd)
+    other = "importing into or indexing" if exclusive else "importing into"
+    busy = (
+        f"{path}: another relscore run is {other} this store (it holds {LOCK_NAME}); "
+        "run again when it has finished"
+    )
+    return folder_lock(Path(path) / LOCK_NAME, busy, StoreError, exclusive=exclusive)
 
 
 def remove_temporaries(path: str | Path) -> list[Path]:
     """Remove the temporary files an interrupted import left in the store (call with the
     lock held); return them."""
-    found = sorted(Path(path).glob("month=*/.*.tmp")) + sorted(Path(path).glob(".*.tmp"))
-    for tmp in found:
-        with file_errors(tmp, StoreError, "cannot remove a temporary file"):
-            tmp.unlink(missing_ok=True)
-    return found
+    return _remove_temporaries(path, StoreError, (f"month=*/{TEMPORARIES}", TEMPORARIES))
 
 
 def part_name(source: str | Path) -> str:

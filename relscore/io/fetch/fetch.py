@@ -21,7 +21,7 @@ from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from relscore.exceptions import EventFileError, OutputFileError, RelscoreError
+from relscore.exceptions import EventFileError, FetchError, OutputFileError, RelscoreError
 from relscore.io.errors import file_errors
 from relscore.io.fetch.cache import list_files
 from relscore.io.fetch.download import download, http_session, verified
@@ -29,8 +29,11 @@ from relscore.io.fetch.lists import DEFAULT_BASE_URL, Entry, select
 from relscore.io.importers.accounting import Tally
 from relscore.io.importers.options import Options, options
 from relscore.io.ingest import ImportSession
+from relscore.io.locks import folder_lock, remove_temporaries
 from relscore.io.progress import Progress
 from relscore.io.store import part_name
+
+LOCK_NAME = ".relscore_fetch.lock"  # hidden: the folder is GDELT's files and their list
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,10 @@ class FetchReport:
         Bytes of the files fetched now.
     seconds : float
         Wall-clock time of the whole fetch.
+    removed : int
+        Temporary files of an interrupted fetch removed from ``folder`` before this one.
+    folder : str
+        The download folder.
     """
 
     listed: int
@@ -75,6 +82,8 @@ class FetchReport:
     imported: Tally | None
     bytes: int
     seconds: float
+    removed: int = 0
+    folder: str = ""
 
     def lines(self) -> list[str]:
         """The accounting line, then one line per failure."""
@@ -82,7 +91,13 @@ class FetchReport:
             f"relscore: listed={self.listed} fetched={self.fetched} already={self.already} "
             f"failed={self.failed}"
         )
-        return [head, *(f"relscore: failed: {f}" for f in self.failures)]
+        notes = []
+        if self.removed:
+            notes.append(
+                f"relscore: removed {self.removed} temporary file(s) an interrupted fetch left "
+                f"in {self.folder}"
+            )
+        return [*notes, head, *(f"relscore: failed: {f}" for f in self.failures)]
 
 
 def _day(value: str | dt.date) -> dt.date:
@@ -152,8 +167,9 @@ def fetch_gdelt(
     Raises
     ------
     FetchError
-        The list cannot be fetched or read. A file that cannot be fetched is not an
-        error: it is counted in the report's ``failed``, with its reason.
+        The list cannot be fetched or read, or another fetch is writing to ``to``. A
+        file that cannot be fetched is not an error: it is counted in the report's
+        ``failed``, with its reason.
     StoreError
         The store cannot be opened, is locked by another run, or a part cannot be written.
 
@@ -186,40 +202,48 @@ def fetch_gdelt(
         folder.mkdir(parents=True, exist_ok=True)
     base = base_url or DEFAULT_BASE_URL[version]
     base = base if base.endswith("/") else base + "/"
-    with http_session(retries, backoff, jobs) as session:
-        files = list_files(
-            session, base, folder, version, since, until, refresh=refresh_list, timeout=timeout
-        )
-        entries, problems = select(files, since, until)
-        # Failures in list order: the list's own problems first, then the files.
-        failures = {
-            (0, n): Failure(f"{p.where}:{p.line}", p.message) for n, p in enumerate(problems)
-        }
-        counts, received, importing = {"fetched": 0, "already": 0}, 0, None
-        if progress is not None:
-            progress.total = max(float(sum(e.size for e in entries)), 1e-12)
-            progress.files = len(entries)
-        with ExitStack() as stack:
-            if to_parquet is not None:
-                opts = import_options if import_options is not None else options()
-                importing = stack.enter_context(ImportSession("gdelt", to_parquet, opts))
-            fetching = Fetching(session, base, folder, retries, timeout, backoff, progress)
-            done = stack.enter_context(closing(fetching.run(entries, jobs)))
-            for order, entry, outcome, size in done:
-                path, url = folder / entry.name, base + entry.name
-                if isinstance(outcome, RelscoreError):
-                    failures[(1, order)] = Failure(url, str(outcome).removeprefix(f"{url}: "))
-                    continue
-                if importing is not None and (
-                    outcome == "fetched" or not _in_store(importing, path)
-                ):
-                    try:
-                        importing.add(path, check=True)
-                    except EventFileError as exc:  # GDELT's file, as listed, but not readable
-                        failures[(1, order)] = Failure(url, f"fetched, but not imported: {exc}")
+    # One fetch writes to a folder at a time; holding its lock, it removes the temporary
+    # files of a fetch that was killed (which resumes from the verified files).
+    busy = (
+        f"{folder}: another relscore fetch is writing to this folder (it holds {LOCK_NAME}); "
+        "run again when it has finished"
+    )
+    with folder_lock(folder / LOCK_NAME, busy, FetchError):
+        removed = remove_temporaries(folder, FetchError)
+        with http_session(retries, backoff, jobs) as session:
+            files = list_files(
+                session, base, folder, version, since, until, refresh=refresh_list, timeout=timeout
+            )
+            entries, problems = select(files, since, until)
+            # Failures in list order: the list's own problems first, then the files.
+            failures = {
+                (0, n): Failure(f"{p.where}:{p.line}", p.message) for n, p in enumerate(problems)
+            }
+            counts, received, importing = {"fetched": 0, "already": 0}, 0, None
+            if progress is not None:
+                progress.total = max(float(sum(e.size for e in entries)), 1e-12)
+                progress.files = len(entries)
+            with ExitStack() as stack:
+                if to_parquet is not None:
+                    opts = import_options if import_options is not None else options()
+                    importing = stack.enter_context(ImportSession("gdelt", to_parquet, opts))
+                fetching = Fetching(session, base, folder, retries, timeout, backoff, progress)
+                done = stack.enter_context(closing(fetching.run(entries, jobs)))
+                for order, entry, outcome, size in done:
+                    path, url = folder / entry.name, base + entry.name
+                    if isinstance(outcome, RelscoreError):
+                        failures[(1, order)] = Failure(url, str(outcome).removeprefix(f"{url}: "))
                         continue
-                counts[outcome] += 1
-                received += size
+                    if importing is not None and (
+                        outcome == "fetched" or not _in_store(importing, path)
+                    ):
+                        try:
+                            importing.add(path, check=True)
+                        except EventFileError as exc:  # GDELT's file, as listed, but not readable
+                            failures[(1, order)] = Failure(url, f"fetched, but not imported: {exc}")
+                            continue
+                    counts[outcome] += 1
+                    received += size
     ordered = tuple(failures[k] for k in sorted(failures))
     return FetchReport(
         listed=len(entries) + len(problems),
@@ -230,6 +254,8 @@ def fetch_gdelt(
         imported=None if importing is None else importing.tally,
         bytes=received,
         seconds=time.perf_counter() - started,
+        removed=len(removed),
+        folder=str(folder),
     )
 
 

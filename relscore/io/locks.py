@@ -1,0 +1,86 @@
+"""Folders written by one run at a time: a lock file, and the sweep of what a killed run left.
+
+A lock is a ``flock`` on a file in the folder, so the system releases it however the
+process ends (a crash, SIGKILL, a power cut), and a run never waits for another: it stops at
+once with the caller's message. The temporary files of :mod:`relscore.io.atomic`
+(``.NAME.XXXX.tmp``) that a killed run left are removed by the next run that holds the
+lock, which is the only time no other run can be writing them.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from relscore.exceptions import RelscoreError
+from relscore.io.errors import file_errors, reason
+
+TEMPORARIES = ".*.tmp"  # the names relscore.io.atomic.temp_beside gives
+
+
+@contextmanager
+def folder_lock(
+    lock: str | Path,
+    busy: str,
+    error: type[RelscoreError],
+    *,
+    exclusive: bool = True,
+) -> Iterator[None]:
+    """Hold a lock on the file ``lock`` for the block (created if needed).
+
+    Parameters
+    ----------
+    lock : path
+        The lock file.
+    busy : str
+        The message of the ``error`` raised at once if another run holds the lock in a
+        way that excludes this one.
+    error : type of RelscoreError
+        What is raised, also if an ``exclusive`` lock cannot be made (a read-only folder).
+    exclusive : bool
+        One holder (a writer) or many (readers). A shared lock that cannot be made is
+        done without: a read-only folder has no writer to wait for.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from relscore.exceptions import FetchError
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> with folder_lock(folder / "lock", "busy", FetchError):
+    ...     with folder_lock(folder / "lock", "busy: run again later", FetchError):
+    ...         pass
+    Traceback (most recent call last):
+    relscore.exceptions.FetchError: busy: run again later
+    """
+    lock = Path(lock)
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        if exclusive:
+            raise error(f"{lock}: cannot lock the folder to write it: {reason(exc)}") from None
+        fd = None
+    try:
+        if fd is not None:
+            try:
+                fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise error(busy) from None
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def remove_temporaries(
+    folder: str | Path, error: type[RelscoreError], patterns: tuple[str, ...] = (TEMPORARIES,)
+) -> list[Path]:
+    """Remove the temporary files a killed run left in ``folder`` (matching ``patterns``,
+    globs relative to it); call with the folder's lock held. Returns them."""
+    found = sorted(p for pattern in patterns for p in Path(folder).glob(pattern))
+    for tmp in found:
+        with file_errors(tmp, error, "cannot remove a temporary file"):
+            tmp.unlink(missing_ok=True)
+    return found
