@@ -54,25 +54,18 @@ def faulty(faults: dict[str, list[str]] | None = None, ranges: bool = True):
                 self.send_response(int(fault))
                 self.send_header("Content-Length", "0")
                 self.end_headers()
-            elif fault == "drop":
+            elif fault in ("drop", "stall"):  # half the body; a stall then waits long
                 data = (Path(self.directory) / name).read_bytes()
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data[: len(data) // 2])
                 self.wfile.flush()
+                if fault == "stall":
+                    time.sleep(20.0)
                 self.close_connection = True
             elif fault == "sleep":
                 time.sleep(1.0)
-                self.close_connection = True
-            elif fault == "stall":  # half the body, then nothing for a long while
-                data = (Path(self.directory) / name).read_bytes()
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data[: len(data) // 2])
-                self.wfile.flush()
-                time.sleep(20.0)
                 self.close_connection = True
             else:
                 super().do_GET()
