@@ -7,18 +7,25 @@ Run from the repository root::
 Synthetic GDELT 2.0 15-minute files (:func:`relscore.scale.synthetic.write_gdelt`, zipped
 as GDELT ships them, named as consecutive slots of 2019-01-01 on) and their
 ``masterfilelist.txt`` are written to a temporary folder and served from 127.0.0.1 by
-:func:`relscore.io.fetch.mirror.serve`. Then, alternately ``--repeat`` times, (a) the
-files are imported from disk into a fresh store by one ``import_to_store`` call, and (b)
-``fetch_gdelt`` downloads them into a fresh folder, verifying each, and imports each into a
-fresh store as it arrives. Both run in this process, warm (a first run on a few files
-compiles the kernels). The last line is ``fetch_vs_disk: Y``: the fetch's rows/s over the
-disk import's, the median of the repeats' ratios.
+:func:`relscore.io.fetch.mirror.serve` in a process of its own, as a server is (in this
+process its threads would take turns with the fetch's for the interpreter). Then,
+alternately ``--repeat`` times, (a) the files are imported from disk into a fresh store by
+one ``import_to_store`` call (what ``relscore import gdelt FILES --to-parquet`` runs: every
+file's start checked before any is read, then each read), (b) the same files imported
+from disk by the import session the fetch feeds, file by file, each checked as it is read
+(the fetch's own import, without the download), and (c) ``fetch_gdelt`` downloads them into
+a fresh folder, verifying each, and imports each into a fresh store as it arrives. All run
+in this process, warm (a first run on a few files compiles the kernels). The last lines are
+``fetch_vs_disk: Y``, the fetch's rows/s over (a)'s, and ``fetch_vs_session: Z``, over
+(b)'s (what the download and the verification cost), each the median of the repeats'
+ratios.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import multiprocessing as mp
 import platform
 import statistics
 import tempfile
@@ -31,7 +38,7 @@ import numpy as np
 from relscore.io.fetch import fetch_gdelt
 from relscore.io.fetch.mirror import serve, write_master_list
 from relscore.io.importers.options import options
-from relscore.io.ingest import import_to_store
+from relscore.io.ingest import ImportSession, import_to_store
 from relscore.scale.synthetic import write_gdelt
 
 MB = 2**20
@@ -57,11 +64,27 @@ def write_files(folder: Path, n_files: int, n_rows: int, seed: int = 0) -> list[
     return paths
 
 
+def _serve(folder: Path, urls, stop) -> None:
+    """Serve ``folder`` until ``stop`` is set (in a process of its own); put its URL."""
+    with serve(folder) as url:
+        urls.put(url)
+        stop.wait()
+
+
 def from_disk(paths: list[Path], store: Path) -> tuple[float, int]:
     """One ``import_to_store`` call: seconds, rows read."""
     t0 = time.perf_counter()
     tally = import_to_store("gdelt", paths, store, options())
     return time.perf_counter() - t0, tally.read
+
+
+def from_disk_session(paths: list[Path], store: Path) -> tuple[float, int]:
+    """The fetch's import session fed the files from disk: seconds, rows read."""
+    t0 = time.perf_counter()
+    with ImportSession("gdelt", store, options()) as session:
+        for path in paths:
+            session.add(path, check=False)
+    return time.perf_counter() - t0, session.tally.read
 
 
 def fetched(url: str, since: str, until: str, to: Path, store: Path, jobs: int):
@@ -97,21 +120,37 @@ def main(argv: list[str] | None = None) -> None:
         from_disk(paths[:3], tmp / "warm-store")  # compile the kernels, fill the caches
         header = ("run", "way", "seconds", "rows/s", "MB/s")
         print(f"{header[0]:<5}{header[1]:<22}" + "".join(f"{h:>13}" for h in header[2:]))
-        ratios = []
-        with serve(tmp / "mirror") as url:
+        ratios, session_ratios = [], []
+        context = mp.get_context("spawn")
+        urls, stop = context.Queue(), context.Event()
+        server = context.Process(target=_serve, args=(tmp / "mirror", urls, stop))
+        server.start()
+        url = urls.get(timeout=60)
+        try:
             for n in range(args.repeat):
                 disk_s, disk_rows = from_disk(paths, tmp / f"disk-{n}")
+                session_s, session_rows = from_disk_session(paths, tmp / f"session-{n}")
                 fetch_s, fetch_rows, _ = fetched(
                     url, since, until, tmp / f"fetch-{n}", tmp / f"fetch-store-{n}", args.jobs
                 )
-                assert fetch_rows == disk_rows == args.files * args.rows
-                for way, seconds in (("import_to_store", disk_s), ("fetch_gdelt+import", fetch_s)):
+                assert fetch_rows == disk_rows == session_rows == args.files * args.rows
+                ways = (
+                    ("import_to_store", disk_s),
+                    ("session from disk", session_s),
+                    ("fetch_gdelt+import", fetch_s),
+                )
+                for way, seconds in ways:
                     print(
                         f"{n + 1:<5}{way:<22}{seconds:>13.2f}{disk_rows / seconds:>13,.0f}"
                         f"{size / MB / seconds:>13.1f}"
                     )
                 ratios.append(disk_s / fetch_s)  # same rows: the ratio of the rates
+                session_ratios.append(session_s / fetch_s)
+        finally:
+            stop.set()
+            server.join()
     print(f"fetch_vs_disk: {statistics.median(ratios):.2f}")
+    print(f"fetch_vs_session: {statistics.median(session_ratios):.2f}")
 
 
 if __name__ == "__main__":

@@ -458,6 +458,21 @@ def test_to_parquet_imports_files_already_there_once(mirror, tmp_path):
 # -- GDELT 1.0 --------------------------------------------------------------------------------
 
 
+def test_a_verified_file_that_is_not_gdelt_is_failed_and_the_others_imported(mirror, tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(mirror / NAMES[1], "w") as archive:  # listed, but not events
+        archive.writestr(NAMES[1].removesuffix(".zip"), "not\ta GDELT row\n")
+    write_master_list(mirror)
+    report = fetch(mirror, tmp_path / "gdelt", to_parquet=tmp_path / "store")
+    assert (report.fetched, report.failed) == (3, 1)
+    assert report.failures[0].where.endswith(NAMES[1])
+    assert report.failures[0].reason.startswith("fetched, but not imported: ")
+    assert "GDELT" in report.failures[0].reason
+    parts = sorted(p.name.split(".")[0] for p in (tmp_path / "store").glob("month=*/*.parquet"))
+    assert sorted(set(parts)) == sorted({SLOTS[0], SLOTS[2], SLOTS[3]})
+
+
 def test_gdelt1_lists_fetched(mirror, tmp_path):
     v1 = tmp_path / "v1"
     v1.mkdir()
