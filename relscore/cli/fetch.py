@@ -14,23 +14,12 @@ import sys
 
 import pandas as pd
 
-from relscore.cli.options import date, refuse_overwrite, whole
+from relscore.cli.options import date, positive, refuse_overwrite, whole
 from relscore.io.fetch import fetch_gdelt
 from relscore.io.fetch.lists import DEFAULT_BASE_URL
 from relscore.io.importers.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
 from relscore.io.importers.options import options
 from relscore.io.progress import Progress
-
-
-def seconds(text: str) -> float:
-    """An argparse type: a number of seconds > 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a number of seconds > 0, got {text!r}")
-    return value
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -104,7 +93,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     sub.add_argument(
         "--timeout",
-        type=seconds,
+        type=positive("seconds"),
         default=30.0,
         metavar="S",
         help="seconds to wait for a connection and for each read (default: 30)",

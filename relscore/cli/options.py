@@ -58,15 +58,23 @@ def whole(minimum: int):
     return check
 
 
-def days(text: str) -> float:
-    """An argparse type: a finite number of days > 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"must be a number of days > 0, got {text!r}")
-    return value
+def positive(unit: str):
+    """An argparse type: a finite number of ``unit`` (days, seconds) > 0."""
+
+    def check(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and value > 0):
+            raise argparse.ArgumentTypeError(f"must be a number of {unit} > 0, got {text!r}")
+        return value
+
+    check.__name__ = f"number of {unit} > 0"
+    return check
+
+
+days = positive("days")
 
 
 def dyad(text: str) -> str:
