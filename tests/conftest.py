@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from relscore.cli import main
 from tests import browser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,3 +32,11 @@ def browser_available():
     if os.environ.get(browser.REQUIRE_BROWSER) == "1":
         pytest.fail(f"{browser.REQUIRE_BROWSER}=1 but {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+def run(capsys, *argv):
+    """Run ``relscore ARGV`` in this process: (exit code, stdout, stderr). A usage error
+    raises SystemExit, as argparse does."""
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -7,7 +7,7 @@ import pytest
 
 import relscore
 from relscore.cli import main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run
 
 GOOD_ROWS = (
     "a,2024-01-16,IRN,PAK,195,Strike.,seed,2,,",
@@ -15,12 +15,6 @@ GOOD_ROWS = (
     "c,2024-01-19,PAK,IRN,040,Call.,seed,,,",
     "d,2024-01-19,IND,PAK,111,Words.,seed,,,",
 )
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_validate_ok(capsys, write_events):

@@ -9,7 +9,7 @@ import pytest
 import relscore
 from relscore.analysis.explain import EXPLAIN_COLUMNS, kernel_factors, top_contributors
 from relscore.cli import main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run
 
 BUNDLED = ROOT / "data" / "events" / "iran_pakistan.csv"
 KERNELS = [
@@ -168,12 +168,6 @@ def test_errors_say_what_is_wrong(bundled):
         relscore.explain(bundled, "IRN-PAK", "2024-01-18", window=3, half_life=3)
     with pytest.raises(ValueError, match="threshold"):
         relscore.explain(bundled, "IRN-PAK", "2024-01-18", threshold=-1)
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cli_prints_the_table_and_checks_the_sum(capsys, bundled):

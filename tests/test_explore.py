@@ -12,7 +12,7 @@ import relscore
 from relscore import explore
 from relscore.cli import main
 from relscore.index import day_number
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run
 
 pytest.importorskip("altair")
 pytest.importorskip("vl_convert")
@@ -253,12 +253,6 @@ def test_a_dyad_with_no_episode_and_a_missing_dyad():
     assert len(parsed.scripts) == 2  # the bundles and the chart: the text ended neither
     with pytest.raises(relscore.UnknownDyadError):
         explore.explorer_html(rows, "IND-PAK")
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cli_writes_the_page(capsys, tmp_path, page):

@@ -18,13 +18,13 @@ import pandas as pd
 import pytest
 
 from relscore import datasets
-from relscore.cli import main
 from relscore.io import import_to_store
 from relscore.io.fetch import fetch_gdelt
 from relscore.io.fetch.lists import event_dates, parse_master_list, parse_v1_lists, select
 from relscore.io.fetch.mirror import MirrorHandler, serve, write_master_list
 from relscore.io.importers.options import options
 from relscore.scale import index_store
+from tests.conftest import run
 
 DAY = "2019-10-24"
 FAST = {"retries": 2, "timeout": 2.0, "backoff": 0.01}
@@ -502,12 +502,6 @@ def test_gdelt1_lists_fetched(mirror, tmp_path):
 
 
 # -- the command line -------------------------------------------------------------------------
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cli_fetch_and_exit_codes(mirror, tmp_path, capsys):

@@ -26,6 +26,7 @@ from relscore.io.importers import (
     read_gdelt,
 )
 from relscore.io.importers.tsv import read_blocks
+from tests.conftest import run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LAYOUTS = {n: FIXTURES / f"gdelt{1 if n < 61 else 2}_{n}col.tsv" for n in (57, 58, 61)}
@@ -192,12 +193,6 @@ def test_an_empty_file_imports_nothing(tmp_path):
     events, tally = read_gdelt(empty)
     assert len(events) == 0 and counts(tally) == (0, 0, 0, {})
     assert list(events.columns[:7]) == ["event_id", *relscore.io.events.REQUIRED_COLUMNS]
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cli_import_validate_index(capsys, tmp_path):

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 import relscore
-from relscore.cli import main
 from relscore.io.importers import EventFileError, import_icews, read_icews
 from relscore.io.importers.countries import iso3_of_name
+from tests.conftest import run
 
 FIXTURE = Path(__file__).parent / "fixtures" / "icews_events_2018.tab"
 GDELT = Path(__file__).parent / "fixtures" / "gdelt2_61col.tsv"
@@ -107,12 +107,6 @@ def test_zipped_input(tmp_path):
 def test_a_file_without_the_icews_header_is_an_error_naming_it():
     with pytest.raises(EventFileError, match=f"^{GDELT}: not an ICEWS events file"):
         read_icews(GDELT)
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cli_import_validate_index(capsys, tmp_path):

@@ -21,6 +21,7 @@ from relscore.io.progress import Progress
 from relscore.scale import BudgetError, index_events, index_store
 from relscore.scale.budget import parse_size
 from relscore.scale.synthetic import write_gdelt
+from tests.conftest import run
 
 ACTORS = np.array(["CHN", "IND", "IRN", "ISR", "PAK", "RUS", "TUR", "USA"])
 CODES = np.array(["010", "036", "042", "057", "111", "112", "138", "173", "190", "195"])
@@ -257,12 +258,6 @@ def test_progress_line():
 
 
 # --- the command line -------------------------------------------------------------------
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cli_store_and_csv_give_the_same_file(capsys, tmp_path, gdelt):

@@ -19,18 +19,13 @@ from relscore.io.importers import import_gdelt, read_gdelt, read_icews
 from relscore.io.importers.options import options
 from relscore.io.store import META_NAME, part_name, store_meta
 from relscore.scale.synthetic import write_gdelt
+from tests.conftest import run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GDELT61 = FIXTURES / "gdelt2_61col.tsv"
 MIXED = FIXTURES / "gdelt_mixed_layouts.tsv"
 ICEWS = FIXTURES / "icews_events_2018.tab"
 SAMPLE = Path(__file__).parents[1] / "data/reference/gdelt2_export_20191024143000.tsv"
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def stored(store) -> pd.DataFrame:
