@@ -6,7 +6,6 @@ Weights are on the Goldstein scale: -10 (most conflictual) ... +10 (most coopera
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -14,8 +13,8 @@ from importlib import resources
 import pandas as pd
 
 from relscore.exceptions import Problem, UnknownSchemeError, WeightsFileError
+from relscore.vocabulary import WEIGHT_MAX, WEIGHT_MIN, did_you_mean
 
-WEIGHT_MIN, WEIGHT_MAX = -10.0, 10.0
 MATERIAL_CLASSES = ("material_cooperation", "material_conflict")
 QUAD_WEIGHTS = {
     "verbal_cooperation": 1.0,
@@ -115,21 +114,24 @@ def check_weights(overrides: dict[str, float], path: str = "<weights>") -> dict[
     return {code: float(w) for code, w in overrides.items()}
 
 
-def did_you_mean(code: str) -> str:
-    """A hint for a code that lost its leading zeros (``36`` for ``036``), a TOML number
-    written for a string, or a near miss."""
+def code_hint(code: str) -> str:
+    """A hint for an unknown code: one that lost its leading zeros (``36`` for ``036``), a
+    TOML number written for a string, or a near miss.
+
+    >>> code_hint("36"), code_hint("1955")
+    ("; did you mean '036'? (codes are strings: quote them, zeros kept)", "; did you mean '195'?")
+    """
     known = _codebook().index
     padded = [c for c in (code.zfill(3), code.zfill(4)) if code.isdigit() and c in known]
     if padded:
         return f"; did you mean {padded[0]!r}? (codes are strings: quote them, zeros kept)"
-    close = difflib.get_close_matches(code, known, n=1, cutoff=0.75) if len(code) >= 3 else []
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return did_you_mean(code, known, cutoff=0.75) if len(code) >= 3 else ""
 
 
 def weight_problems(code, weight, path: str, line: int) -> list[Problem]:
     where = f"weights.{code}"
     if code not in _codebook().index:
-        hint = did_you_mean(str(code))
+        hint = code_hint(str(code))
         return [Problem(path, line, where, f"unknown CAMEO event code {code!r}{hint}")]
     if isinstance(weight, bool) or not isinstance(weight, int | float):
         return [Problem(path, line, where, f"weight must be a number, got {weight!r}")]

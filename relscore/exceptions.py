@@ -4,6 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = [
+    "BudgetError",
+    "EventFileError",
+    "FetchError",
+    "IndexUpdateError",
+    "InvalidEventsError",
+    "OutputFileError",
+    "Problem",
+    "ProblemsError",
+    "RelscoreError",
+    "StoreError",
+    "UncoveredCodesError",
+    "UnknownDyadError",
+    "UnknownSchemeError",
+    "WeightsFileError",
+]
+
 
 @dataclass(frozen=True)
 class Problem:

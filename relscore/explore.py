@@ -39,16 +39,9 @@ from relscore.analysis.episodes import episodes
 from relscore.analysis.explain import DEFAULT_THRESHOLD, data_days, top_contributors
 from relscore.codebook import DEFAULT_SCHEME, SCHEMES, weights_table
 from relscore.coding import code_events
-from relscore.index import (
-    DEFAULT_HALF_LIFE,
-    apply_kernel,
-    check_dyad,
-    dyad_codes,
-    parse_dyad,
-    sum_onto_grid,
-    tension_index,
-)
+from relscore.index import DEFAULT_HALF_LIFE, apply_kernel, dyad_codes, sum_onto_grid, tension_index
 from relscore.plot.style import CONFLICT, COOPERATION, TENSION, ZERO
+from relscore.vocabulary import check_dyad, parse_dyad
 
 KERNELS = (  # (label, window, half_life): the readings the kernel control offers
     ("decay, half-life 7 days", None, 7.0),

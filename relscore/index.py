@@ -20,9 +20,6 @@ numbers do not depend on the number of threads; the decay is, bit for bit, what
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
@@ -35,89 +32,10 @@ from relscore._compiled import (
     scan_pairs,
     write_rows,
 )
-from relscore.exceptions import UnknownDyadError
+from relscore.vocabulary import Calendar, calendar, dates_of
 
 DEFAULT_HALF_LIFE = 14.0  # days
 INDEX_COLUMNS = ("dyad", "date", "n_events", "conflict", "cooperation", "net", "tension")
-
-
-def parse_dyad(text: str, directed: bool | None = None) -> str:
-    """A dyad as relscore writes it, from how a person types it.
-
-    Parameters
-    ----------
-    text : str
-        Two ISO 3166-1 alpha-3 codes joined by ``-`` (undirected) or ``>`` (initiator
-        first), in any case: ``"pak-irn"``, ``"IRN>PAK"``.
-    directed : bool, optional
-        Force the reading: False sorts the two codes and joins them with ``-``, True keeps
-        their order and joins them with ``>``. Default: directed if ``text`` has a ``>``.
-
-    Returns
-    -------
-    str
-        ``"IRN-PAK"`` or ``"IRN>PAK"``.
-
-    Raises
-    ------
-    ValueError
-        If ``text`` is not two different three-letter codes.
-
-    Examples
-    --------
-    >>> parse_dyad("pak-irn"), parse_dyad("PAK>IRN"), parse_dyad("PAK-IRN", directed=True)
-    ('IRN-PAK', 'PAK>IRN', 'PAK>IRN')
-    """
-    if directed is None:
-        directed = ">" in text
-    parts = text.strip().upper().replace(">", "-").split("-")
-    if len(parts) != 2 or not all(len(p) == 3 and p.isascii() and p.isalpha() for p in parts):
-        raise ValueError(f"a dyad is two ISO 3166-1 alpha-3 codes like IRN-PAK, got {text!r}")
-    if parts[0] == parts[1]:
-        raise ValueError(f"a dyad needs two different states, got {text!r}")
-    first, second = parts if directed else sorted(parts)
-    return f"{first}{'>' if directed else '-'}{second}"
-
-
-def check_dyad(labels: Sequence[str], dyad: str) -> int:
-    """The position of ``dyad`` in the sorted dyad ``labels``.
-
-    Raises
-    ------
-    UnknownDyadError
-        If the data hold no event of ``dyad``; the message lists the dyads they do hold.
-    """
-    at = int(np.searchsorted(np.asarray(labels, dtype=object), dyad))
-    if at == len(labels) or labels[at] != dyad:
-        raise UnknownDyadError(dyad, list(labels))
-    return at
-
-
-@dataclass(frozen=True)
-class Calendar:
-    """The index's days: the grid from ``first_day`` (days since 1970-01-01) for ``n_days``
-    days, and the slice of it written (``--start``/``--end``)."""
-
-    first_day: int
-    n_days: int
-    keep: slice
-
-    @property
-    def n_kept(self) -> int:
-        """Days written per dyad."""
-        return len(range(self.n_days)[self.keep])
-
-
-def calendar(first_day: int, last_day: int, start=None, end=None) -> Calendar:
-    """The calendar of :func:`relscore.tension_index`: every dyad shares the days from the
-    first event to the last (or to ``end``, if later); ``start``/``end`` (date-like) limit
-    the rows written, not the days the kernel runs over."""
-    if end is not None:
-        last_day = max(last_day, day_number(end))
-    n_days = last_day - first_day + 1
-    lo = 0 if start is None else max(0, day_number(start) - first_day)
-    hi = n_days if end is None else max(0, day_number(end) - first_day + 1)
-    return Calendar(first_day, n_days, slice(lo, max(lo, hi)))
 
 
 def dyad_codes(
@@ -214,7 +132,7 @@ def tension_index(
     n_dyads, n_days = grid.shape[:2]
     lo = cal.keep.start
     days = np.arange(cal.first_day, cal.first_day + n_days)[cal.keep]
-    days = days.astype("datetime64[D]").astype("datetime64[s]")
+    days = dates_of(days)
     shape = (n_dyads, len(days))
     columns = {
         "dyad": np.empty(shape, dtype=_code_dtype(len(labels))),
@@ -307,17 +225,6 @@ def sum_onto_grid(
         np.ascontiguousarray(grid[:, 1]).reshape(shape),
         np.ascontiguousarray(grid[:, 2]).reshape(shape),
     )
-
-
-def day_number(value: str | pd.Timestamp) -> int:
-    """A date as days since 1970-01-01, the day numbers every grid of relscore uses.
-
-    Examples
-    --------
-    >>> day_number("1970-01-02"), day_number("2024-01-18")
-    (1, 19740)
-    """
-    return int(np.datetime64(pd.Timestamp(value).date(), "D").astype(np.int64))
 
 
 def half_life_or_default(half_life: float | None) -> float:
@@ -444,3 +351,22 @@ def _code_dtype(n_categories: int) -> type[np.signedinteger]:
         if n_categories < np.iinfo(dtype).max:
             return dtype
     return np.int64
+
+
+# Names that moved to relscore.vocabulary in 0.4; the old paths work for one release.
+_MOVED_TO_VOCABULARY = ("Calendar", "calendar", "check_dyad", "day_number", "parse_dyad")
+
+
+def __getattr__(name: str):
+    if name in _MOVED_TO_VOCABULARY:
+        import warnings
+
+        import relscore.vocabulary
+
+        warnings.warn(
+            f"relscore.index.{name} moved to relscore.vocabulary.{name}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(relscore.vocabulary, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

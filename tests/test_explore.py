@@ -11,7 +11,7 @@ import pytest
 import relscore
 from relscore import explore
 from relscore.cli import main
-from relscore.index import day_number
+from relscore.vocabulary import day_number
 from tests.conftest import ROOT, run
 
 pytest.importorskip("altair")

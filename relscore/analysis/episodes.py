@@ -46,6 +46,7 @@ from relscore.analysis.halflife import (
     loglinear_slopes,
 )
 from relscore.index import half_life_or_default
+from relscore.vocabulary import dates_of
 
 EPISODE_COLUMNS = (
     "dyad",
@@ -361,13 +362,13 @@ def top_episodes(
     has_runner = np.isfinite(runner)
     return pd.DataFrame(
         {
-            "peak_date": _dates(first_day + peak_at),
+            "peak_date": dates_of(first_day + peak_at),
             "peak": peak,
             "days_to_half": first_below_half(paths),
             "half_life_days": np.where(fitted, -np.log(2) / np.where(fitted, slope, -1.0), np.nan),
             "fit_days": lengths,
             "runner_up_date": np.where(
-                has_runner, _dates(first_day + runner_at), np.datetime64("NaT", "s")
+                has_runner, dates_of(first_day + runner_at), np.datetime64("NaT", "s")
             ),
             "runner_up": np.where(has_runner, runner, np.nan),
             "peak_ratio": np.where(
@@ -375,7 +376,3 @@ def top_episodes(
             ),
         }
     )
-
-
-def _dates(days: np.ndarray) -> np.ndarray:
-    return days.astype("datetime64[D]").astype("datetime64[s]")

@@ -23,14 +23,8 @@ import pandas as pd
 
 from relscore.codebook import DEFAULT_SCHEME, Scheme
 from relscore.coding import code_events
-from relscore.index import (
-    _kernel_args,
-    check_dyad,
-    day_number,
-    dyad_codes,
-    half_life_or_default,
-    parse_dyad,
-)
+from relscore.index import _kernel_args, dyad_codes, half_life_or_default
+from relscore.vocabulary import check_dyad, dates_of, day_number, iso_date, parse_dyad
 
 DEFAULT_THRESHOLD = 0.01  # index points: a hundredth of a point, below what the CLI prints
 CELLS = 2_000_000  # days x events that top_contributors holds at once (16 MB of float64)
@@ -73,7 +67,7 @@ def explain(
         ``overrides``; or events already coded (:func:`relscore.code_events`: they have
         ``conflict`` and ``cooperation``), taken as they are.
     dyad : str
-        The dyad, as :func:`relscore.index.parse_dyad` reads it (``"IRN-PAK"``,
+        The dyad, as :func:`relscore.vocabulary.parse_dyad` reads it (``"IRN-PAK"``,
         ``"pak-irn"``; ``"IRN>PAK"`` with ``directed``).
     date : date-like
         The day explained; it must lie on the index's calendar (from the first to the last
@@ -233,7 +227,7 @@ def top_contributors(
     keep = (picked != 0).ravel()
     return pd.DataFrame(
         {
-            "date": np.repeat(days, k).astype("datetime64[D]").astype("datetime64[s]"),
+            "date": dates_of(np.repeat(days, k)),
             "rank": np.tile(np.arange(1, k + 1), len(days)),
             "event": coded.index.to_numpy()[order.ravel()],
             "contribution": picked.ravel(),
@@ -261,7 +255,7 @@ def kernel_factors(
     Parameters
     ----------
     days, event_days : numpy.ndarray of int
-        Days since 1970-01-01 (:func:`relscore.index.day_number`): the days asked about and
+        Days since 1970-01-01 (:func:`relscore.vocabulary.day_number`): the days asked about and
         the events' days.
     window, half_life : optional
         The kernel (days), as for :func:`relscore.apply_kernel`.
@@ -305,8 +299,8 @@ def check_days(first_day: int, last_day: int, dates) -> np.ndarray:
     days = pd.to_datetime(pd.Series(dates)).to_numpy("datetime64[D]").astype(np.int64)
     outside = (days < first_day) | (days > last_day)
     if outside.any():
-        first, last = (str(np.datetime64(d, "D")) for d in (first_day, last_day))
-        bad = np.datetime64(int(days[outside][0]), "D")
+        first, last = iso_date(first_day), iso_date(last_day)
+        bad = iso_date(days[outside][0])
         raise ValueError(f"date {bad} is outside the data, which run from {first} to {last}")
     return days
 

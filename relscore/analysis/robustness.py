@@ -43,13 +43,8 @@ from relscore.analysis.halflife import (
 from relscore.analysis.variants import HALF_LIVES, WINDOWS
 from relscore.codebook import DEFAULT_SCHEME, SCHEMES, get_scheme
 from relscore.coding import code_events
-from relscore.index import (
-    apply_kernel,
-    check_dyad,
-    day_number,
-    dyad_codes,
-    half_life_or_default,
-)
+from relscore.index import apply_kernel, dyad_codes, half_life_or_default
+from relscore.vocabulary import check_dyad, day_number
 
 KINDS = ("base", "scheme", "jitter", "kernel", "leave_one_out")
 

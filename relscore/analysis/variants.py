@@ -15,8 +15,9 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from relscore.codebook import DEFAULT_SCHEME, WEIGHT_MAX, WEIGHT_MIN, weights_table
+from relscore.codebook import DEFAULT_SCHEME, weights_table
 from relscore.coding import code_events
+from relscore.vocabulary import WEIGHT_MAX, WEIGHT_MIN
 
 HALF_LIVES = (7.0, 10.0, 21.0, 28.0)  # days, besides the base kernel
 WINDOWS = (7, 14, 30, 60, 90)  # days

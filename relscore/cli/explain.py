@@ -10,8 +10,9 @@ import pandas as pd
 from relscore.analysis.explain import check_day, data_days, explain
 from relscore.cli import options
 from relscore.coding import code_events
-from relscore.index import DEFAULT_HALF_LIFE, check_dyad, dyad_codes, tension_index
+from relscore.index import DEFAULT_HALF_LIFE, dyad_codes, tension_index
 from relscore.io.atomic import write_text_atomic
+from relscore.vocabulary import check_dyad
 
 DESCRIPTION_WIDTH = 64  # characters of an event's description in the printed table
 TOLERANCE = 1e-9  # index points: the sum must meet the index this closely

@@ -7,8 +7,8 @@ import sys
 
 from relscore.cli import options
 from relscore.explore import FACTORS, KERNELS, explorer_html
-from relscore.index import parse_dyad
 from relscore.io.atomic import write_text_atomic
+from relscore.vocabulary import parse_dyad
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:

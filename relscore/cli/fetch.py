@@ -12,9 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-import pandas as pd
-
-from relscore.cli.options import date, positive, refuse_overwrite, whole
+from relscore.cli.options import check_date_range, date, positive, refuse_overwrite, whole
 from relscore.io.fetch import fetch_gdelt
 from relscore.io.fetch.lists import DEFAULT_BASE_URL
 from relscore.io.importers.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
@@ -107,8 +105,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Run ``relscore fetch gdelt``; print the accounting to stderr; return the exit code."""
-    if pd.Timestamp(args.since) > pd.Timestamp(args.until):
-        parser.error(f"--since {args.since} is after --until {args.until}")
+    check_date_range(args, parser, "since", "until")
     refuse_overwrite(parser, [("--to-parquet", args.to_parquet)], [args.to])
     progress = Progress("fetch", 1.0, unit="bytes")
     try:

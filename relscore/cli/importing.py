@@ -14,9 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-import pandas as pd
-
-from relscore.cli.options import date, refuse_overwrite, whole
+from relscore.cli.options import check_date_range, date, refuse_overwrite, whole
 from relscore.io.importers.accounting import SKIP_REASONS
 from relscore.io.importers.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
 from relscore.io.importers.gdelt import import_gdelt
@@ -104,8 +102,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     (a :class:`~relscore.exceptions.RelscoreError`), which ``relscore``'s ``main`` prints
     before it exits 1.
     """
-    if args.since and args.until and pd.Timestamp(args.since) > pd.Timestamp(args.until):
-        parser.error(f"--since {args.since} is after --until {args.until}")
+    check_date_range(args, parser, "since", "until")
     refuse_overwrite(parser, [("-o", args.output), ("--skipped", args.skipped)], args.files)
     if args.skipped and args.to_parquet:
         refuse_overwrite(parser, [("--skipped", args.skipped)], [args.to_parquet])

@@ -7,7 +7,6 @@ stderr, or one ``relscore: error: ...`` line), 2 usage error.
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 import sys
 from typing import NoReturn
@@ -18,6 +17,7 @@ from relscore.cli import analysis, explain, explore, fetch, figures, importing, 
 from relscore.cli import update as update_command
 from relscore.exceptions import ProblemsError, RelscoreError
 from relscore.io.errors import reason
+from relscore.vocabulary import did_you_mean
 
 
 class Parser(argparse.ArgumentParser):
@@ -30,9 +30,7 @@ class Parser(argparse.ArgumentParser):
         choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
         if choice:
             known = re.findall(r"'([^']*)'", choice[2])
-            close = difflib.get_close_matches(choice[1], known, n=1)
-            if close:
-                message += f"; did you mean {close[0]!r}?"
+            message += did_you_mean(choice[1], known)
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 

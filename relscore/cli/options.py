@@ -15,16 +15,17 @@ import pandas as pd
 
 from relscore.codebook import DEFAULT_SCHEME, SCHEMES
 from relscore.exceptions import ProblemsError
-from relscore.index import DEFAULT_HALF_LIFE, check_dyad, parse_dyad
+from relscore.index import DEFAULT_HALF_LIFE
 from relscore.io.atomic import same_file, write_text_atomic
 from relscore.io.events import read_events
-from relscore.io.limits import DATE_MAX, DATE_MIN, date_in_range
 from relscore.io.weights import read_weights
+from relscore.vocabulary import DATE_MAX, DATE_MIN, check_dyad, date_in_range, parse_dyad
+from relscore.vocabulary import check_date_range as dates_in_order
 
 
 def date(text: str) -> str:
     """An argparse type: a calendar date written ``YYYY-MM-DD``, within the dates relscore
-    reads (:mod:`relscore.io.limits`), so no calendar is laid out for a typo."""
+    reads (:mod:`relscore.vocabulary`), so no calendar is laid out for a typo."""
     try:
         dt.date.fromisoformat(text)
     except ValueError:
@@ -133,10 +134,18 @@ def add_date_range(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--end", type=date, metavar="DATE", help="last date to write (YYYY-MM-DD)")
 
 
-def check_date_range(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
-    """An empty range is a usage error, not an empty file."""
-    if args.start and args.end and pd.Timestamp(args.start) > pd.Timestamp(args.end):
-        parser.error(f"--start {args.start} is after --end {args.end}: no day to write")
+def check_date_range(
+    args: argparse.Namespace,
+    parser: argparse.ArgumentParser,
+    first: str = "start",
+    last: str = "end",
+) -> None:
+    """Two date options in order (``--start``/``--end`` by default): an empty range is a
+    usage error, not an empty file."""
+    try:
+        dates_in_order(getattr(args, first), getattr(args, last), (f"--{first}", f"--{last}"))
+    except ValueError as error:
+        parser.error(str(error))
 
 
 def refuse_overwrite(

@@ -6,7 +6,7 @@ Beyond the schema's rules per field:
   named once; an unknown one is an error with the closest known name (``fatalites``:
   ``did you mean 'fatalities'?``), as a misspelt column would otherwise be ignored;
 * dates lie in 1800-01-01 ... 2100-12-31, ``fatalities`` is a whole number 0 ... 10**7
-  and ``weight`` a finite number -10 ... +10 (:mod:`relscore.io.limits`);
+  and ``weight`` a finite number -10 ... +10 (:mod:`relscore.vocabulary`);
 * a field may be of any length (the file is read whole, so no field exceeds it), and a
   file that cannot be read (missing, a folder, no permission) is a problem on its line 1;
 * the same file given twice is read once, and the repeat is a problem.
@@ -19,7 +19,6 @@ result (``tests/test_fuzz.py`` checks they agree).
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 from collections.abc import Callable, Iterable
 from functools import reduce
@@ -31,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from relscore.codebook import did_you_mean, load_codebook
+from relscore.codebook import code_hint, load_codebook
 from relscore.exceptions import InvalidEventsError, Problem
 from relscore.io.atomic import same_file
 from relscore.io.errors import reason
@@ -39,7 +38,14 @@ from relscore.io.importers._kernels import csv_records
 from relscore.io.importers.countries import iso3_codes
 from relscore.io.importers.gdelt import COLUMNS as GDELT_COLUMNS
 from relscore.io.importers.icews import COLUMNS as ICEWS_COLUMNS
-from relscore.io.limits import DATE_MAX, DATE_MIN, FATALITIES_MAX, WEIGHT_MAX, WEIGHT_MIN
+from relscore.vocabulary import (
+    DATE_MAX,
+    DATE_MIN,
+    FATALITIES_MAX,
+    WEIGHT_MAX,
+    WEIGHT_MIN,
+    did_you_mean,
+)
 
 REQUIRED_COLUMNS = ("date", "actor1", "actor2", "event_code", "description", "source")
 OPTIONAL_COLUMNS = ("event_id", "date_precision", "fatalities", "weight", "notes")
@@ -164,8 +170,7 @@ def _header_problems(header: list[str], path: str) -> list[Problem]:
         if name in header[:at]:
             problems.append(Problem(path, 1, name, "column appears twice in the header"))
         elif name not in KNOWN_COLUMNS:
-            close = difflib.get_close_matches(name, KNOWN_COLUMNS, n=1, cutoff=0.75)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(name, KNOWN_COLUMNS, cutoff=0.75)
             label = repr(name) if name else "(a column without a name)"
             problems.append(Problem(path, 1, name or "(header)", f"unknown column {label}{hint}"))
     problems += [
@@ -342,7 +347,7 @@ def _check_rows(frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Prob
         (
             "event_code",
             bad_code,
-            lambda v: "unknown CAMEO event code " + v.map(lambda c: repr(c) + did_you_mean(c)),
+            lambda v: "unknown CAMEO event code " + v.map(lambda c: repr(c) + code_hint(c)),
         )
     )
 

@@ -25,10 +25,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from relscore.exceptions import IndexUpdateError, OutputFileError
-from relscore.index import INDEX_COLUMNS, day_number
+from relscore.index import INDEX_COLUMNS
 from relscore.io.atomic import atomic_path, write_text_atomic
 from relscore.io.errors import file_errors
 from relscore.io.store import abandon
+from relscore.vocabulary import day_number, month_spans
 
 INDEX_SCHEMA = pa.schema(
     [
@@ -136,32 +137,6 @@ class IndexWriter:
             raise
         if self._target is not None:  # into place if the block went well, else removed
             self._target.__exit__(kind, value, traceback)
-
-
-def month_name(day: int) -> str:
-    """The month (``YYYY-MM``) of a day (days since 1970-01-01).
-
-    >>> month_name(19740)
-    '2024-01'
-    """
-    return str(np.datetime64(int(day), "D").astype("datetime64[M]"))
-
-
-def month_days(first_day: int, last_day: int) -> list[tuple[str, int, int]]:
-    """The calendar's months: ``(YYYY-MM, first, last + 1)`` in days since 1970-01-01,
-    the first and last month cut to the calendar.
-
-    >>> month_days(19752, 19784)  # 2024-01-30 ... 2024-03-02
-    [('2024-01', 19752, 19754), ('2024-02', 19754, 19783), ('2024-03', 19783, 19785)]
-    """
-    if last_day < first_day:
-        return []
-    start = np.datetime64(int(first_day), "D").astype("datetime64[M]")
-    stop = np.datetime64(int(last_day), "D").astype("datetime64[M]") + 1
-    edges = np.arange(start, stop + 1).astype("datetime64[D]").astype(np.int64)
-    edges[0], edges[-1] = first_day, last_day + 1
-    names = np.datetime_as_string(np.arange(start, stop))
-    return [(str(n), int(a), int(b)) for n, a, b in zip(names, edges[:-1], edges[1:], strict=True)]
 
 
 def month_table(
@@ -281,7 +256,7 @@ def read_index(path: str | Path) -> pd.DataFrame:
         manifest = read_manifest(path)
         tables = [
             pq.read_table(path / f"{name}.parquet", schema=INDEX_SCHEMA)
-            for name, _, _ in month_days(*calendar_days(manifest))
+            for name, _, _ in month_spans(*calendar_days(manifest))
         ]
         table = pa.concat_tables(tables or [INDEX_SCHEMA.empty_table()])
         table = table.unify_dictionaries().combine_chunks()
@@ -310,12 +285,3 @@ def calendar_days(manifest: dict) -> tuple[int, int]:
     if manifest.get("first_day") is None:
         return 0, -1
     return day_number(manifest["first_day"]), day_number(manifest["last_day"])
-
-
-def iso_date(day: int) -> str:
-    """A day (days since 1970-01-01) as ``YYYY-MM-DD``, as manifests write it.
-
-    >>> iso_date(19740)
-    '2024-01-18'
-    """
-    return str(np.datetime64(int(day), "D"))

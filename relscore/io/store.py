@@ -71,6 +71,7 @@ from relscore.io.importers.countries import iso3_table
 from relscore.io.importers.output import codebook_table
 from relscore.io.locks import TEMPORARIES, folder_lock
 from relscore.io.locks import remove_temporaries as _remove_temporaries
+from relscore.vocabulary import month_names
 
 META_NAME = "_relscore_store.json"  # "_": Parquet readers skip it
 LOCK_NAME = "_relscore_store.lock"
@@ -180,11 +181,6 @@ def part_name(source: str | Path) -> str:
     key = hashlib.sha1(str(Path(source).resolve()).encode(), usedforsecurity=False)
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", Path(source).name)
     return f"{safe}.{key.hexdigest()[:12]}.parquet"
-
-
-def month_names(days: np.ndarray) -> np.ndarray:
-    """Each day's (days since 1970-01-01) month as ``YYYY-MM``."""
-    return np.datetime_as_string(days.astype("datetime64[D]").astype("datetime64[M]"))
 
 
 def month_parts(path: str | Path) -> dict[str, list[Path]]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from relscore.codebook import DEFAULT_SCHEME, QUAD_WEIGHTS, WEIGHT_MAX, WEIGHT_MIN, get_scheme
+from relscore.codebook import DEFAULT_SCHEME, QUAD_WEIGHTS, get_scheme
 from relscore.index import DEFAULT_HALF_LIFE
 from relscore.plot.style import EXAMPLE_CODES
+from relscore.vocabulary import WEIGHT_MAX, WEIGHT_MIN
 
 
 def _minus(value: float) -> str:

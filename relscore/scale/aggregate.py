@@ -26,9 +26,10 @@ import pyarrow.parquet as pq
 from relscore.codebook import Scheme, weights_table
 from relscore.coding import code_events
 from relscore.exceptions import RelscoreError, StoreError, UncoveredCodesError
-from relscore.index import day_number, dyad_codes, sum_onto_grid
+from relscore.index import dyad_codes, sum_onto_grid
 from relscore.io.errors import file_errors
 from relscore.io.store import REPAIR, read_month
+from relscore.vocabulary import day_number
 
 CELL_COLUMNS = ("dyad", "day", "n_events", "conflict", "cooperation")
 

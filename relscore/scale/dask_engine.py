@@ -22,7 +22,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from relscore.index import Calendar, calendar
 from relscore.io.index_file import IndexWriter, output_format
 from relscore.io.progress import Progress
 from relscore.io.store import count_rows, month_parts, store_lock, store_meta
@@ -31,6 +30,7 @@ from relscore.scale.aggregate import Scoring, month_cells, scoring
 from relscore.scale.kernel import block_frame
 from relscore.scale.local import IndexRun, plan_blocks, select
 from relscore.scale.spec import IndexSpec
+from relscore.vocabulary import Calendar, calendar
 
 _CELLS_META = pd.DataFrame(
     {

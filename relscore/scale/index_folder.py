@@ -18,15 +18,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from relscore.exceptions import IndexUpdateError, OutputFileError
-from relscore.index import apply_kernel, calendar
+from relscore.index import apply_kernel
 from relscore.io.atomic import temp_beside
 from relscore.io.errors import file_errors
 from relscore.io.index_file import (
     GRID_COLUMNS,
     INDEX_SCHEMA,
     MONTH_WRITE,
-    iso_date,
-    month_days,
     month_table,
     read_month_file,
     write_month_file,
@@ -35,6 +33,7 @@ from relscore.io.store import abandon
 from relscore.scale import budget
 from relscore.scale.kernel import cell_grids
 from relscore.scale.local import Cells, plan_blocks
+from relscore.vocabulary import calendar, iso_date, month_spans, month_start
 
 
 def month_path(folder: str | Path, name: str) -> Path:
@@ -50,7 +49,7 @@ def write_all(folder: Path, cells: Cells, window: int | None, half_life: float |
         return describe(labels[:0], None, None, {})
     first, last = cells.day_range()
     cal = calendar(first, last)
-    months = month_days(first, last)
+    months = month_spans(first, last)
     size = plan_blocks(cal, len(labels), None, cells.n_cells, None)
     budget.check_disk(month_path(folder, months[0][0]), len(labels) * cal.n_days, "parquet")
     dictionary = pa.array(labels, pa.string())
@@ -117,7 +116,7 @@ def rewrite_from(
         Month files written.
     """
     first, last = calendar_days
-    begin = max(first, _month_start(start))  # the first day of the first file written
+    begin = max(first, month_start(start))  # the first day of the first file written
     span = last - begin + 1
     budget.check_memory(
         len(labels) * span * budget.BYTES_PER_CELL,
@@ -126,7 +125,7 @@ def rewrite_from(
         "index into a new folder",
     )
     big = {c: np.zeros((len(labels), span), _dtype(c)) for c in GRID_COLUMNS}
-    months = month_days(begin, last)
+    months = month_spans(begin, last)
     for name, _, _ in months:
         if files.exists(name):
             own_first, grids = files.grids(name, labels)
@@ -171,7 +170,7 @@ def _restart(
     out = np.empty((len(redo), start - lo))
     inside = max(lo, begin)  # days held in ``big``; those before come from older files
     out[:, inside - lo :] = big[column][redo, inside - begin : start - begin]
-    for name, a, b in month_days(lo, inside - 1):
+    for name, a, b in month_spans(lo, inside - 1):
         own_first, grids = files.grids(name, labels, (column,))
         out[:, a - lo : b - lo] = grids[column][redo, a - own_first : b - own_first]
     return out
@@ -256,15 +255,6 @@ def _busy_range(busy: np.ndarray, first_day: int) -> tuple[int, int] | None:
     """The first and last day with events of a month, or None."""
     days = np.flatnonzero(busy)
     return (first_day + int(days[0]), first_day + int(days[-1])) if len(days) else None
-
-
-def _month_start(day: int) -> int:
-    return int(
-        np.datetime64(int(day), "D")
-        .astype("datetime64[M]")
-        .astype("datetime64[D]")
-        .astype(np.int64)
-    )
 
 
 def _dtype(column: str):

@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from relscore.index import Calendar, apply_kernel
+from relscore.index import apply_kernel
+from relscore.vocabulary import Calendar, dates_of
 
 BLOCK_CELLS = 1 << 22  # dyad-days per block when the block size is left to relscore
 
@@ -88,7 +89,7 @@ def block_frame(
                 np.repeat(np.arange(len(labels), dtype=np.int32), len(days)),
                 categories=pd.Index(labels, dtype=object, name="dyad"),
             ),
-            "date": np.tile(days.astype("datetime64[D]").astype("datetime64[s]"), len(labels)),
+            "date": np.tile(dates_of(days), len(labels)),
             "n_events": rows(n_events),
             "conflict": rows(conflict),
             "cooperation": rows(cooperation),

@@ -18,7 +18,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from relscore.index import Calendar, calendar, check_dyad
 from relscore.io.index_file import IndexWriter, output_format
 from relscore.io.progress import Progress
 from relscore.io.store import count_rows, month_parts, store_lock, store_meta
@@ -26,6 +25,7 @@ from relscore.scale import budget
 from relscore.scale.aggregate import event_cells, month_cells, scoring
 from relscore.scale.kernel import block_frame, block_size
 from relscore.scale.spec import IndexSpec
+from relscore.vocabulary import Calendar, calendar, check_dyad
 
 
 @dataclass(frozen=True)

@@ -31,15 +31,8 @@ import numpy as np
 import pandas as pd
 
 from relscore.exceptions import OutputFileError
-from relscore.index import day_number
 from relscore.io.errors import file_errors
-from relscore.io.index_file import (
-    calendar_days,
-    iso_date,
-    month_days,
-    read_manifest,
-    write_manifest,
-)
+from relscore.io.index_file import calendar_days, read_manifest, write_manifest
 from relscore.io.progress import Progress
 from relscore.io.store import month_parts, store_lock, store_meta
 from relscore.scale import budget
@@ -60,6 +53,7 @@ from relscore.scale.manifest import (
     first_settings,
     same_settings,
 )
+from relscore.vocabulary import day_number, iso_date, month_spans
 
 SUMS = ("n_events", "conflict", "cooperation")
 
@@ -170,7 +164,7 @@ def update_index(
         run = UpdateRun(len(parts), n_parts)
         return _write_all(index, spec, cells, fingerprint, run)
     if not changes:
-        return UpdateRun(n_files=len(month_days(*calendar_days(manifest))))
+        return UpdateRun(n_files=len(month_spans(*calendar_days(manifest))))
     counts = [sum(len(c[k]) for c in changes.values()) for k in ("added", "replaced", "removed")]
     return _apply(index, manifest, spec, new, fingerprint, UpdateRun(len(changes), *counts))
 
@@ -224,7 +218,7 @@ def _apply(
         return _write_all(index, spec, combine(months), fingerprint, run, old)
     if start is None:  # the fingerprint changed, the cells did not
         _write_manifest(index, spec, describe(labels, first, last, ranges), fingerprint)
-        return replace(run, n_files=len(month_days(first, last)))
+        return replace(run, n_files=len(month_spans(first, last)))
     if last > old[1]:  # new days: every dyad gets rows, so every dyad is recomputed
         redo, start = None, min(start, old[1] + 1)
     redo = np.arange(len(labels)) if redo is None else np.array(sorted(redo), dtype=np.int64)
@@ -236,7 +230,7 @@ def _apply(
         dyads_recomputed=len(redo),
         first_recomputed=iso_date(start),
         files_rewritten=written,
-        n_files=len(month_days(first, last)),
+        n_files=len(month_spans(first, last)),
     )
 
 
@@ -308,7 +302,7 @@ def _write_manifest(index: Path, spec: dict, described: dict, fingerprint: dict)
 
 
 def _names(first: int, last: int) -> list[str]:
-    return [name for name, _, _ in month_days(first, last)]
+    return [name for name, _, _ in month_spans(first, last)]
 
 
 def _labels(frame: pd.DataFrame) -> np.ndarray:

@@ -32,6 +32,7 @@ from relscore.io.ingest import ImportSession
 from relscore.io.locks import folder_lock, remove_temporaries
 from relscore.io.progress import Progress
 from relscore.io.store import part_name
+from relscore.vocabulary import check_date_range
 
 LOCK_NAME = ".relscore_fetch.lock"  # hidden: the folder is GDELT's files and their list
 
@@ -192,9 +193,8 @@ def fetch_gdelt(
     ['relscore: listed=4 fetched=0 already=4 failed=0']
     """
     started = time.perf_counter()
+    check_date_range(since, until)
     since, until = _day(since), _day(until)
-    if since > until:
-        raise ValueError(f"since {since} is after until {until}")
     if version not in DEFAULT_BASE_URL:
         raise ValueError(f"version must be 1 or 2, got {version!r}")
     folder = Path(to)

@@ -15,7 +15,7 @@ from functools import cache
 import numpy as np
 
 from relscore.io.importers._kernels import civil_days, hash_bits, hash_slot, lookup
-from relscore.io.limits import DAY_MAX, DAY_MIN
+from relscore.vocabulary import DAY_MAX, DAY_MIN
 
 ZERO = ord("0")
 
@@ -46,7 +46,7 @@ def calendar_days(
     year: np.ndarray, month: np.ndarray, day: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Days since 1970-01-01 of each (year, month, day), and whether that date exists and
-    lies in the dates relscore reads (:mod:`relscore.io.limits`: 1800-01-01 ...
+    lies in the dates relscore reads (:mod:`relscore.vocabulary`: 1800-01-01 ...
     2100-12-31); 31 April, 29 February 2019 or 0001-01-01 do not.
     """
     n = len(year)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from relscore.index import day_number, parse_dyad
 from relscore.io.importers.countries import iso3_table
 from relscore.io.importers.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
 from relscore.io.importers.tsv import DEFAULT_CHUNK_BYTES
+from relscore.vocabulary import check_date_range, day_number, parse_dyad
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,7 @@ def options(
         raise ValueError(f"dedupe must be one of {', '.join(DEDUPE_MODES)}, got {dedupe!r}")
     first = None if since is None else _day(since)
     last = None if until is None else _day(until)
-    if first is not None and last is not None and first > last:
-        raise ValueError(f"--since {since} is after --until {until}")
+    check_date_range(since, until)
     return Options(dedupe, None if dyad is None else _dyad(dyad), first, last, int(chunk_bytes))
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from relscore.codebook import load_codebook
 from relscore.io.importers.countries import iso3_table
+from relscore.vocabulary import dates_of
 
 SCHEMA_COLUMNS = ("event_id", "date", "actor1", "actor2", "event_code", "description", "source")
 # Columns of text taken from the source files (the others are relscore's or numbers).
@@ -72,7 +73,7 @@ def event_rows(
     description = pd.Series(first, dtype=object) + " to " + second + ": " + descriptions[code]
     columns = {
         "event_id": extra["event_id"],
-        "date": day.astype("datetime64[D]").astype("datetime64[s]"),
+        "date": dates_of(day),
         "actor1": first,
         "actor2": second,
         "event_code": codes[code].astype(str),
