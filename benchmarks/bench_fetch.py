@@ -4,10 +4,10 @@ Run from the repository root::
 
     python benchmarks/bench_fetch.py --files 200 --rows 3000
 
-Synthetic GDELT 2.0 15-minute files (:func:`relscore.scale.synthetic.write_gdelt`, zipped
+Synthetic GDELT 2.0 15-minute files (:func:`relscore.testing.synthetic.write_gdelt`, zipped
 as GDELT ships them, named as consecutive slots of 2019-01-01 on) and their
 ``masterfilelist.txt`` are written to a temporary folder and served from 127.0.0.1 by
-:func:`relscore.io.fetch.mirror.serve` in a process of its own, as a server is (in this
+:func:`relscore.testing.mirror.serve` in a process of its own, as a server is (in this
 process its threads would take turns with the fetch's for the interpreter). Then,
 alternately ``--repeat`` times, (a) the files are imported from disk into a fresh store by
 one ``import_to_store`` call (what ``relscore import gdelt FILES --to-parquet`` runs: every
@@ -35,11 +35,11 @@ from pathlib import Path
 
 import numpy as np
 
-from relscore.io.fetch import fetch_gdelt
-from relscore.io.fetch.mirror import serve, write_master_list
-from relscore.io.importers.options import options
-from relscore.io.ingest import ImportSession, import_to_store
-from relscore.scale.synthetic import write_gdelt
+from relscore.fetch import fetch_gdelt
+from relscore.importers.options import options
+from relscore.store.ingest import ImportSession, import_to_store
+from relscore.testing.mirror import serve, write_master_list
+from relscore.testing.synthetic import write_gdelt
 
 MB = 2**20
 START = dt.datetime(2019, 1, 1)

@@ -63,7 +63,7 @@ def write_synthetic(path: Path, n_rows: int, seed: int = 0, block: int = 500_000
 
 def relscore_import(path: Path, out_dir: Path) -> tuple[int, int]:
     """relscore's import with default options (one-a-day), writing the events CSV."""
-    from relscore.io.importers import import_gdelt
+    from relscore.importers import import_gdelt
 
     tally = import_gdelt(path, out_dir / "events.csv")
     return tally.read, tally.kept
@@ -71,7 +71,7 @@ def relscore_import(path: Path, out_dir: Path) -> tuple[int, int]:
 
 def relscore_import_none(path: Path, out_dir: Path) -> tuple[int, int]:
     """relscore's import keeping every row (``--dedupe none``)."""
-    from relscore.io.importers import import_gdelt
+    from relscore.importers import import_gdelt
 
     tally = import_gdelt(path, out_dir / "events.csv", dedupe="none")
     return tally.read, tally.kept

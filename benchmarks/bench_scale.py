@@ -6,7 +6,7 @@ Run from the repository root::
     python benchmarks/bench_scale.py --events 10_000_000 --import-rows 1_000_000  # quick
 
 Three measurements, each phase in a fresh process that reports its wall time and peak
-memory (VmHWM), on seeded synthetic GDELT 2.0 files (:mod:`relscore.scale.synthetic`)
+memory (VmHWM), on seeded synthetic GDELT 2.0 files (:mod:`relscore.testing.synthetic`)
 written to a temporary folder and deleted at the end:
 
 1. **import vs pyarrow**: ``--import-rows`` rows in ``--import-files`` files read by
@@ -77,8 +77,8 @@ def pyarrow_read(paths: list[str]) -> int:
 def relscore_import(paths: list[str], store: str, dedupe: str, jobs: int = 2) -> int:
     """``relscore import gdelt PATHS --to-parquet STORE --dedupe DEDUPE --jobs JOBS``, as a
     library call."""
-    from relscore.io import import_to_store
-    from relscore.io.importers.options import options
+    from relscore.importers.options import options
+    from relscore.store.ingest import import_to_store
 
     shutil.rmtree(store, ignore_errors=True)
     return import_to_store("gdelt", paths, store, options(dedupe), jobs=jobs).read
@@ -163,7 +163,7 @@ def measure(task: str, *args) -> tuple[float, int, float, float | None, float]:
 
 def write_days(folder: Path, n_events: int, n_days: int, n_dyads: int, seed: int) -> list[str]:
     """``n_events`` synthetic rows as one file per day (as GDELT 1.0 publishes them)."""
-    from relscore.scale.synthetic import write_gdelt
+    from relscore.testing.synthetic import write_gdelt
 
     folder.mkdir(parents=True, exist_ok=True)
     per_day = np.full(n_days, n_events // n_days)
@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _import_vs_pyarrow(tmp: Path, args) -> None:
-    from relscore.scale.synthetic import write_gdelt
+    from relscore.testing.synthetic import write_gdelt
 
     n_files = args.import_files
     paths = [str(tmp / f"part{i}.export.CSV") for i in range(n_files)]

@@ -36,11 +36,11 @@ import numpy as np
 import pandas as pd
 
 import relscore
-from relscore.io.importers.options import options
-from relscore.io.ingest import import_to_store
-from relscore.io.store import month_parts
-from relscore.scale.synthetic import _digits, _offsets, _yyyymmdd, write_gdelt
+from relscore.importers.options import options
 from relscore.scale.update import update_index
+from relscore.store.ingest import import_to_store
+from relscore.store.layout import month_parts
+from relscore.testing.synthetic import _digits, _offsets, _yyyymmdd, write_gdelt
 
 GB = 1e9
 ROW_BYTES = 410  # a synthetic row, about a real GDELT 2.0 row

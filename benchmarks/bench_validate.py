@@ -35,7 +35,7 @@ MB = 2**20
 def write_events(path: Path, n_rows: int, seed: int = 0) -> int:
     """Write ``n_rows`` valid events to ``path``; return its size in bytes."""
     from relscore.codebook import load_codebook
-    from relscore.io.events import iso3_codes
+    from relscore.readers.events import iso3_codes
 
     rng = np.random.default_rng(seed)
     iso = np.array(sorted(iso3_codes()))
@@ -76,7 +76,7 @@ def _reset_peak() -> None:
 
 
 def _run(engine: str, path: str, warm: str, queue) -> None:
-    from relscore.io.events import read_events
+    from relscore.readers.events import read_events
 
     def relscore_read(p):
         events, problems = read_events(p)

@@ -30,8 +30,8 @@ import tempfile
 from pathlib import Path
 
 import relscore
-from relscore.io.fetch.mirror import serve, write_master_list
 from relscore.plot import style
+from relscore.testing.mirror import serve, write_master_list
 
 work = Path(tempfile.mkdtemp(prefix="relscore-06-"))
 mirror, downloads = work / "mirror", work / "gdelt"

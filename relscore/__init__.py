@@ -36,6 +36,8 @@ from relscore.exceptions import (
     UnknownSchemeError,
     WeightsFileError,
 )
+from relscore.fetch import fetch_gdelt
+from relscore.importers import import_gdelt, import_icews, read_gdelt, read_icews
 from relscore.index import (
     DEFAULT_HALF_LIFE,
     apply_kernel,
@@ -43,13 +45,11 @@ from relscore.index import (
     dyad_codes,
     tension_index,
 )
-from relscore.io.events import load_events, read_events, validate_events
-from relscore.io.fetch import fetch_gdelt
-from relscore.io.importers import import_gdelt, import_icews, read_gdelt, read_icews
-from relscore.io.index_file import read_index
-from relscore.io.ingest import import_to_store
-from relscore.io.weights import read_weights
+from relscore.readers.events import load_events, read_events, validate_events
+from relscore.readers.weights import read_weights
 from relscore.scale.update import update_index
+from relscore.store.index_file import read_index
+from relscore.store.ingest import import_to_store
 
 __all__ = [
     "DEFAULT_HALF_LIFE",

@@ -1,5 +1,5 @@
 """The CAMEO codebook, weight schemes and the checks on weight overrides (pure; the
-TOML reader is :mod:`relscore.io.weights`).
+TOML reader is :mod:`relscore.readers.weights`).
 
 Weights are on the Goldstein scale: -10 (most conflictual) ... +10 (most cooperative).
 """

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from relscore.io.atomic import write_atomic
-from relscore.io.events import load_events
-from relscore.io.fetch.mirror import write_master_list
+from relscore.files.atomic import write_atomic
+from relscore.readers.events import load_events
+from relscore.testing.mirror import write_master_list
 
 _FOLDER = "events"
 GDELT_SAMPLE = "gdelt2_export_20191024143000.tsv"

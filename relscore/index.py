@@ -32,10 +32,9 @@ from relscore._compiled import (
     scan_pairs,
     write_rows,
 )
-from relscore.vocabulary import Calendar, calendar, dates_of
+from relscore.vocabulary import INDEX_COLUMNS, Calendar, calendar, dates_of
 
 DEFAULT_HALF_LIFE = 14.0  # days
-INDEX_COLUMNS = ("dyad", "date", "n_events", "conflict", "cooperation", "net", "tension")
 
 
 def dyad_codes(

@@ -50,6 +50,7 @@ __all__ = [
     "DAY_MAX",
     "DAY_MIN",
     "FATALITIES_MAX",
+    "INDEX_COLUMNS",
     "WEIGHT_MAX",
     "WEIGHT_MIN",
     "Calendar",
@@ -75,6 +76,8 @@ DAY_MIN = int(np.datetime64(DATE_MIN, "D").astype(np.int64))
 DAY_MAX = int(np.datetime64(DATE_MAX, "D").astype(np.int64))
 FATALITIES_MAX = 10_000_000
 WEIGHT_MIN, WEIGHT_MAX = -10.0, 10.0  # the Goldstein scale
+# The columns of an index, one row per dyad per day (what `relscore index` writes).
+INDEX_COLUMNS = ("dyad", "date", "n_events", "conflict", "cooperation", "net", "tension")
 
 
 # --- days -----------------------------------------------------------------------------

@@ -22,10 +22,10 @@ import pytest
 
 from relscore.cli import main
 from relscore.exceptions import OutputFileError, StoreError
-from relscore.io import import_to_store
-from relscore.io.importers import import_gdelt
-from relscore.io.importers.options import options
-from relscore.scale.synthetic import write_gdelt
+from relscore.importers import import_gdelt
+from relscore.importers.options import options
+from relscore.store.ingest import import_to_store
+from relscore.testing.synthetic import write_gdelt
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -172,10 +172,10 @@ def test_enospc_at_the_os_boundary_is_one_error_and_no_temporary(
     target = tmp_path / "out.csv"
     target.write_text("old\n")
     if writer == "index":
-        monkeypatch.setattr("relscore.io.index_file.open", FullFile, raising=False)
+        monkeypatch.setattr("relscore.store.index_file.open", FullFile, raising=False)
         argv = ["index", long_events(tmp_path / "e.csv"), "--all-dyads", "-o", target]
     else:
-        monkeypatch.setattr("relscore.io.importers.pipeline.open", FullFile, raising=False)
+        monkeypatch.setattr("relscore.importers.pipeline.open", FullFile, raising=False)
         argv = ["import", "gdelt", GDELT61, "-o", target]
     code, _, err = run(capsys, *argv)
     assert (code, err) == (
@@ -187,7 +187,7 @@ def test_enospc_at_the_os_boundary_is_one_error_and_no_temporary(
 
 
 def test_enospc_in_the_library_is_output_file_error(tmp_path, monkeypatch):
-    monkeypatch.setattr("relscore.io.importers.pipeline.open", FullFile, raising=False)
+    monkeypatch.setattr("relscore.importers.pipeline.open", FullFile, raising=False)
     with pytest.raises(OutputFileError, match="no space left on the disk"):
         import_gdelt(GDELT61, tmp_path / "out.csv")
 
@@ -198,9 +198,9 @@ def test_enospc_in_the_library_is_output_file_error(tmp_path, monkeypatch):
 # and is slow enough to be caught mid-way.
 SLOW_IMPORT = """
 import sys
-import relscore.io.store as store
-from relscore.io import import_to_store
-from relscore.io.importers.options import options
+import relscore.store.layout as store
+from relscore.store.ingest import import_to_store
+from relscore.importers.options import options
 store.ROW_GROUP_ROWS = 1024
 import_to_store("gdelt", sys.argv[2:], sys.argv[1], options(chunk_bytes=1 << 16))
 """
@@ -236,7 +236,7 @@ def _wait_for_temporaries(process: subprocess.Popen, store: Path, timeout: float
 
 
 def stored_events(store: Path) -> pd.DataFrame:
-    from relscore.io import STORE_SCHEMA, month_parts, read_month
+    from relscore.store.layout import STORE_SCHEMA, month_parts, read_month
 
     frames = [read_month(f, STORE_SCHEMA.names).to_pandas() for f in month_parts(store).values()]
     frame = pd.concat(frames, ignore_index=True)
@@ -281,7 +281,7 @@ def test_two_imports_at_once_serialise_or_fail_cleanly(capsys, tmp_path, big_sou
     ]
     pd.testing.assert_frame_equal(stored_events(store), stored_events(clean))
     with pytest.raises(StoreError):  # and the library says the same
-        from relscore.io.store import store_lock
+        from relscore.store.layout import store_lock
 
         with store_lock(store):
             import_to_store("gdelt", big_sources[1:], store, options())
@@ -306,8 +306,8 @@ def test_compiled_code_runs_from_a_read_only_install_and_home(tmp_path):
         (disk / "home").mkdir()
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
         script = (
-            "import relscore, relscore.io.importers.tsv\n"
-            "from relscore.io import read_gdelt\n"
+            "import relscore, relscore.importers.tsv\n"
+            "from relscore.importers import read_gdelt\n"
             f"events, tally = read_gdelt({str(GDELT61)!r})\n"
             "print(relscore.__file__, tally.kept)\n"
         )

@@ -18,12 +18,12 @@ import pandas as pd
 import pytest
 
 from relscore import datasets
-from relscore.io import import_to_store
-from relscore.io.fetch import fetch_gdelt
-from relscore.io.fetch.lists import event_dates, parse_master_list, parse_v1_lists, select
-from relscore.io.fetch.mirror import MirrorHandler, serve, write_master_list
-from relscore.io.importers.options import options
+from relscore.fetch import fetch_gdelt
+from relscore.fetch.lists import event_dates, parse_master_list, parse_v1_lists, select
+from relscore.importers.options import options
 from relscore.scale import index_store
+from relscore.store.ingest import import_to_store
+from relscore.testing.mirror import MirrorHandler, serve, write_master_list
 from tests.conftest import run
 
 DAY = "2019-10-24"
@@ -317,8 +317,8 @@ def test_a_fetch_killed_mid_file_resumes_without_fetching_verified_files_again(m
 
 def test_two_fetches_into_one_folder_at_once(mirror, tmp_path):
     from relscore.exceptions import FetchError
-    from relscore.io.fetch.fetch import LOCK_NAME
-    from relscore.io.locks import folder_lock
+    from relscore.fetch.fetch import LOCK_NAME
+    from relscore.files.locks import folder_lock
 
     to = tmp_path / "gdelt"
     to.mkdir()

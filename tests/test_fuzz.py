@@ -26,9 +26,9 @@ from relscore import code_events, tension_index
 from relscore.cli import main
 from relscore.codebook import load_codebook
 from relscore.exceptions import EventFileError, WeightsFileError
-from relscore.io import read_events, read_weights
-from relscore.io.events import _fast_records, _records
-from relscore.io.importers import import_gdelt, read_gdelt, read_icews
+from relscore.importers import import_gdelt, read_gdelt, read_icews
+from relscore.readers.events import _fast_records, _records, read_events
+from relscore.readers.weights import read_weights
 
 settings.register_profile(
     "ci",

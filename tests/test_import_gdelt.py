@@ -18,14 +18,8 @@ import relscore
 from relscore.analysis.dedupe import compare_dedupe
 from relscore.cli import main
 from relscore.coding import scale_by_coverage
-from relscore.io.importers import (
-    DEDUPE_MODES,
-    SKIP_REASONS,
-    EventFileError,
-    import_gdelt,
-    read_gdelt,
-)
-from relscore.io.importers.tsv import read_blocks
+from relscore.importers import DEDUPE_MODES, SKIP_REASONS, EventFileError, import_gdelt, read_gdelt
+from relscore.importers.tsv import read_blocks
 from tests.conftest import run
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -192,7 +186,7 @@ def test_an_empty_file_imports_nothing(tmp_path):
     empty.write_bytes(b"")
     events, tally = read_gdelt(empty)
     assert len(events) == 0 and counts(tally) == (0, 0, 0, {})
-    assert list(events.columns[:7]) == ["event_id", *relscore.io.events.REQUIRED_COLUMNS]
+    assert list(events.columns[:7]) == ["event_id", *relscore.readers.events.REQUIRED_COLUMNS]
 
 
 def test_cli_import_validate_index(capsys, tmp_path):

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 import relscore
-from relscore.io.importers import EventFileError, import_icews, read_icews
-from relscore.io.importers.countries import iso3_of_name
+from relscore.importers import EventFileError, import_icews, read_icews
+from relscore.importers.countries import iso3_of_name
 from tests.conftest import run
 
 FIXTURE = Path(__file__).parent / "fixtures" / "icews_events_2018.tab"

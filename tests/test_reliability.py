@@ -15,10 +15,12 @@ import pytest
 
 from relscore.cli import main
 from relscore.exceptions import EventFileError, StoreError, WeightsFileError
-from relscore.io import import_to_store, month_parts, read_events, read_weights
-from relscore.io.importers import import_gdelt, read_gdelt, read_icews
-from relscore.io.importers.options import options
-from relscore.io.store import META_NAME, part_name, store_lock
+from relscore.importers import import_gdelt, read_gdelt, read_icews
+from relscore.importers.options import options
+from relscore.readers.events import read_events
+from relscore.readers.weights import read_weights
+from relscore.store.ingest import import_to_store
+from relscore.store.layout import META_NAME, month_parts, part_name, store_lock
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GDELT61 = FIXTURES / "gdelt2_61col.tsv"
@@ -466,7 +468,7 @@ def test_the_store_keeps_json_meta_whole_when_its_write_fails(tmp_path, monkeypa
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("relscore.io.atomic.os.replace", full)
+    monkeypatch.setattr("relscore.files.atomic.os.replace", full)
     with pytest.raises(StoreError, match="no space left on the disk"):
         import_to_store("gdelt", [GDELT61], tmp_path / "store", options())
     assert not (tmp_path / "store" / META_NAME).exists()

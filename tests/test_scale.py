@@ -13,14 +13,14 @@ import pytest
 
 import relscore
 from relscore.cli import main
-from relscore.io import import_to_store
-from relscore.io.importers import import_gdelt, read_gdelt
-from relscore.io.importers.options import options
-from relscore.io.index_file import INDEX_SCHEMA
-from relscore.io.progress import Progress
+from relscore.files.progress import Progress
+from relscore.importers import import_gdelt, read_gdelt
+from relscore.importers.options import options
 from relscore.scale import BudgetError, index_events, index_store
 from relscore.scale.budget import parse_size
-from relscore.scale.synthetic import write_gdelt
+from relscore.store.index_file import INDEX_SCHEMA
+from relscore.store.ingest import import_to_store
+from relscore.testing.synthetic import write_gdelt
 from tests.conftest import run
 
 ACTORS = np.array(["CHN", "IND", "IRN", "ISR", "PAK", "RUS", "TUR", "USA"])
@@ -187,7 +187,7 @@ def test_empty_partitions_change_nothing(tmp_path, gdelt):
     store = tmp_path / "store"
     shutil.copytree(gdelt["folder"] / "store-one-a-day", store)
     index_store(store, tmp_path / "before.csv")
-    pq.write_table(relscore.io.STORE_SCHEMA.empty_table(), store / "month=2024-02/zero.parquet")
+    pq.write_table(relscore.store.STORE_SCHEMA.empty_table(), store / "month=2024-02/zero.parquet")
     (store / "month=2030-01").mkdir()
     index_store(store, tmp_path / "after.csv")
     assert (tmp_path / "after.csv").read_text() == (tmp_path / "before.csv").read_text()

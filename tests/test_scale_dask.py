@@ -7,11 +7,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from relscore.cli import main
-from relscore.io import import_to_store
-from relscore.io.importers.options import options
+from relscore.importers.options import options
 from relscore.scale import index_store
 from relscore.scale.dask_engine import index_store_dask
-from relscore.scale.synthetic import write_gdelt
+from relscore.store.ingest import import_to_store
+from relscore.testing.synthetic import write_gdelt
 
 distributed = pytest.importorskip("distributed")
 

@@ -14,11 +14,19 @@ import pyarrow.parquet as pq
 import pytest
 
 from relscore.cli import main
-from relscore.io import STORE_SCHEMA, StoreError, import_to_store, month_parts, read_month
-from relscore.io.importers import import_gdelt, read_gdelt, read_icews
-from relscore.io.importers.options import options
-from relscore.io.store import META_NAME, part_name, store_meta
-from relscore.scale.synthetic import write_gdelt
+from relscore.exceptions import StoreError
+from relscore.importers import import_gdelt, read_gdelt, read_icews
+from relscore.importers.options import options
+from relscore.store.ingest import import_to_store
+from relscore.store.layout import (
+    META_NAME,
+    STORE_SCHEMA,
+    month_parts,
+    part_name,
+    read_month,
+    store_meta,
+)
+from relscore.testing.synthetic import write_gdelt
 from tests.conftest import run
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -126,7 +134,7 @@ def test_a_failed_import_leaves_the_store_as_it_was(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("relscore.io.store.os.replace", broken)
+    monkeypatch.setattr("relscore.store.layout.os.replace", broken)
     with pytest.raises(StoreError, match=r"cannot write the parts .*: disk full"):
         import_to_store("gdelt", [SAMPLE], store, options(since="2019-10-01"))
     assert snapshot(store) == before
@@ -217,7 +225,7 @@ def test_synthetic_files_import_whole(tmp_path):
 
 def test_a_block_spread_over_millennia_goes_to_the_right_months_in_order(tmp_path):
     # Dates of years 1 to 9999 are valid; months that far apart do not fit 16 bits.
-    from relscore.io.store import PartWriter, encoded_rows
+    from relscore.store.layout import PartWriter, encoded_rows
 
     dates = ["9999-12-31", "0001-01-01", "2019-10-24", "0001-01-05", "2019-10-01"]
     day = np.array([np.datetime64(d, "D").astype(np.int64) for d in dates])

@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from relscore.io.importers import tsv
-from relscore.io.importers._kernels import EMPTY
-from relscore.io.importers.dedupe import KeySet
-from relscore.io.importers.fields import calendar_days, codes_in
-from relscore.io.importers.tsv import read_blocks, split_block
+from relscore.importers import tsv
+from relscore.importers._kernels import EMPTY
+from relscore.importers.dedupe import KeySet
+from relscore.importers.fields import calendar_days, codes_in
+from relscore.importers.tsv import read_blocks, split_block
 
 
 def block_of(text: str, fields=()) -> tsv.Block:

@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 import relscore
 from relscore.cli.main import main
 from relscore.exceptions import IndexUpdateError
-from relscore.io.importers.options import options
-from relscore.io.index_file import MANIFEST_NAME
-from relscore.io.ingest import import_to_store
+from relscore.importers.options import options
 from relscore.scale import index_store
-from relscore.scale.synthetic import write_gdelt
 from relscore.scale.update import update_index
+from relscore.store.index_file import MANIFEST_NAME
+from relscore.store.ingest import import_to_store
+from relscore.testing.synthetic import write_gdelt
 
 FLOATS = ["conflict", "cooperation", "net", "tension"]
 KERNELS = [{}, {"window": 7}, {"directed": True}, {"half_life": 3.0, "directed": True}]
@@ -347,7 +347,7 @@ def test_a_part_without_rows_changes_no_month_file(base):
     store, index = base
     update_index(store, index)
     before = {k: v for k, v in mtimes(index).items() if k != MANIFEST_NAME}
-    pq.write_table(relscore.io.STORE_SCHEMA.empty_table(), store / "month=2024-02/zero.parquet")
+    pq.write_table(relscore.store.STORE_SCHEMA.empty_table(), store / "month=2024-02/zero.parquet")
     run = update_index(store, index)
     assert (run.parts_added, run.files_rewritten) == (1, 0)
     assert {k: v for k, v in mtimes(index).items() if k != MANIFEST_NAME} == before

@@ -57,7 +57,7 @@ def write_executed(source: Path, folder: Path = EXECUTED) -> Path:
 
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from relscore.io.atomic import write_text_atomic
+    from relscore.files.atomic import write_text_atomic
 
     target = Path(folder) / f"{source.stem}.ipynb"
     write_text_atomic(target, nbformat.writes(execute(source)))

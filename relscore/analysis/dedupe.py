@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from relscore.io.importers.accounting import Tally
-from relscore.io.importers.dedupe import DEDUPE_MODES
+from relscore.importers.accounting import Tally
+from relscore.importers.dedupe import DEDUPE_MODES
 
 
 def compare_dedupe(
@@ -23,7 +23,7 @@ def compare_dedupe(
     Parameters
     ----------
     read : callable
-        :func:`~relscore.io.importers.read_gdelt` or :func:`~relscore.io.importers.read_icews`.
+        :func:`~relscore.importers.read_gdelt` or :func:`~relscore.importers.read_icews`.
     paths : path or list of paths
         The files, as ``read`` takes them.
     day : str

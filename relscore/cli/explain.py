@@ -10,8 +10,8 @@ import pandas as pd
 from relscore.analysis.explain import check_day, data_days, explain
 from relscore.cli import options
 from relscore.coding import code_events
+from relscore.files.atomic import write_text_atomic
 from relscore.index import DEFAULT_HALF_LIFE, dyad_codes, tension_index
-from relscore.io.atomic import write_text_atomic
 from relscore.vocabulary import check_dyad
 
 DESCRIPTION_WIDTH = 64  # characters of an event's description in the printed table

@@ -7,7 +7,7 @@ import sys
 
 from relscore.cli import options
 from relscore.explore import FACTORS, KERNELS, explorer_html
-from relscore.io.atomic import write_text_atomic
+from relscore.files.atomic import write_text_atomic
 from relscore.vocabulary import parse_dyad
 
 

@@ -13,11 +13,11 @@ import argparse
 import sys
 
 from relscore.cli.options import check_date_range, date, positive, refuse_overwrite, whole
-from relscore.io.fetch import fetch_gdelt
-from relscore.io.fetch.lists import DEFAULT_BASE_URL
-from relscore.io.importers.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
-from relscore.io.importers.options import options
-from relscore.io.progress import Progress
+from relscore.fetch import fetch_gdelt
+from relscore.fetch.lists import DEFAULT_BASE_URL
+from relscore.files.progress import Progress
+from relscore.importers.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
+from relscore.importers.options import options
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from relscore.io.weights import read_weights
+from relscore.readers.weights import read_weights
 
 GO_BACK = "to go back to the shipped weights and figures: git checkout data/weights.toml figures/"
 

@@ -3,7 +3,7 @@
 Exit codes as for every relscore command: 0 success, 1 a file that is missing, unreadable
 or not of the format named (the message names it), 2 usage error. ``-o OUT.csv`` writes
 relscore's events CSV; ``--to-parquet DIR`` adds the events to a Parquet event store
-instead (:mod:`relscore.io.store`), which ``relscore index DIR`` reads. The row accounting
+instead (:mod:`relscore.store.layout`), which ``relscore index DIR`` reads. The row accounting
 goes to stderr: ``read=N kept=K duplicates=D skipped=S``, then one line per skip reason.
 An output (``-o``, ``--skipped``) that is a source file, or the other output, is a usage
 error (exit 2).
@@ -15,11 +15,11 @@ import argparse
 import sys
 
 from relscore.cli.options import check_date_range, date, refuse_overwrite, whole
-from relscore.io.importers.accounting import SKIP_REASONS
-from relscore.io.importers.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
-from relscore.io.importers.gdelt import import_gdelt
-from relscore.io.importers.icews import import_icews
-from relscore.io.importers.options import options
+from relscore.importers.accounting import SKIP_REASONS
+from relscore.importers.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
+from relscore.importers.gdelt import import_gdelt
+from relscore.importers.icews import import_icews
+from relscore.importers.options import options
 
 IMPORTERS = {"gdelt": import_gdelt, "icews": import_icews}
 _FORMAT_HELP = {
@@ -62,7 +62,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             "--to-parquet",
             metavar="DIR",
             help="add the events to the Parquet event store DIR instead (one folder per month; "
-            "importing a file again replaces its events; see relscore.io.store)",
+            "importing a file again replaces its events; see relscore.store.layout)",
         )
         sub.add_argument(
             "--jobs",
@@ -98,7 +98,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Run ``relscore import``; print the accounting to stderr; return the exit code.
 
-    A missing or wrong file raises :class:`~relscore.io.importers.files.EventFileError`
+    A missing or wrong file raises :class:`~relscore.importers.files.EventFileError`
     (a :class:`~relscore.exceptions.RelscoreError`), which ``relscore``'s ``main`` prints
     before it exits 1.
     """
@@ -125,8 +125,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def _run_to_parquet(args: argparse.Namespace) -> int:
     """``--to-parquet DIR``: import into the event store, with a progress bar on a terminal."""
-    from relscore.io.ingest import import_to_store
-    from relscore.io.progress import Progress
+    from relscore.files.progress import Progress
+    from relscore.store.ingest import import_to_store
 
     opts = options(args.dedupe, args.dyad, args.since, args.until)
     progress = Progress("import", 1.0, unit="rows")

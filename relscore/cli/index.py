@@ -17,11 +17,11 @@ from pathlib import Path
 from relscore.cli import options
 from relscore.coding import code_events, scale_by_coverage
 from relscore.exceptions import StoreError
+from relscore.files.progress import Progress
 from relscore.index import tension_index
-from relscore.io.progress import Progress
-from relscore.io.store import is_store
-from relscore.io.weights import read_weights
+from relscore.readers.weights import read_weights
 from relscore.scale.budget import parse_size
+from relscore.store.layout import is_store
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:

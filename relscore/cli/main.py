@@ -16,7 +16,7 @@ from relscore import __version__
 from relscore.cli import analysis, explain, explore, fetch, figures, importing, index, validate
 from relscore.cli import update as update_command
 from relscore.exceptions import ProblemsError, RelscoreError
-from relscore.io.errors import reason
+from relscore.files.errors import reason
 from relscore.vocabulary import did_you_mean
 
 

@@ -15,10 +15,10 @@ import pandas as pd
 
 from relscore.codebook import DEFAULT_SCHEME, SCHEMES
 from relscore.exceptions import ProblemsError
+from relscore.files.atomic import same_file, write_text_atomic
 from relscore.index import DEFAULT_HALF_LIFE
-from relscore.io.atomic import same_file, write_text_atomic
-from relscore.io.events import read_events
-from relscore.io.weights import read_weights
+from relscore.readers.events import read_events
+from relscore.readers.weights import read_weights
 from relscore.vocabulary import DATE_MAX, DATE_MIN, check_dyad, date_in_range, parse_dyad
 from relscore.vocabulary import check_date_range as dates_in_order
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from relscore.cli import options
 from relscore.codebook import DEFAULT_SCHEME
-from relscore.io.progress import Progress
-from relscore.io.weights import read_weights
+from relscore.files.progress import Progress
+from relscore.readers.weights import read_weights
 from relscore.scale.update import update_index
 
 

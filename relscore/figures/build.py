@@ -17,8 +17,8 @@ import pandas as pd
 
 from relscore.figures.catalogue import FIGURES, SOURCE
 from relscore.figures.tables import Bundle
-from relscore.io.atomic import write_atomic
-from relscore.io.weights import read_weights
+from relscore.files.atomic import write_atomic
+from relscore.readers.weights import read_weights
 
 WEIGHTS_USED = (
     "weights_used.toml"  # in the output folder: the overrides the figures were built with

@@ -13,7 +13,7 @@ from relscore.codebook import DEFAULT_SCHEME, SCHEMES, check_weights
 from relscore.coding import code_events
 from relscore.exceptions import EventFileError
 from relscore.index import DEFAULT_HALF_LIFE, dyad_codes, tension_index
-from relscore.io.events import load_events
+from relscore.readers.events import load_events
 
 DYAD = "IRN-PAK"
 DATASET = "iran_pakistan"  # the bundled events the Iran–Pakistan figures show

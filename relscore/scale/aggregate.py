@@ -26,9 +26,9 @@ import pyarrow.parquet as pq
 from relscore.codebook import Scheme, weights_table
 from relscore.coding import code_events
 from relscore.exceptions import RelscoreError, StoreError, UncoveredCodesError
+from relscore.files.errors import file_errors
 from relscore.index import dyad_codes, sum_onto_grid
-from relscore.io.errors import file_errors
-from relscore.io.store import REPAIR, read_month
+from relscore.store.layout import REPAIR, read_month
 from relscore.vocabulary import day_number
 
 CELL_COLUMNS = ("dyad", "day", "n_events", "conflict", "cooperation")
@@ -84,7 +84,7 @@ def month_cells(
     Parameters
     ----------
     files : list of path
-        The month's part files, in order (:func:`relscore.io.store.month_parts`).
+        The month's part files, in order (:func:`relscore.store.layout.month_parts`).
     score : Scoring
         From :func:`scoring`.
     dedupe : {"one-a-day", "source-url", "none"}
@@ -162,7 +162,7 @@ def _row_dyad_days(table: pa.Table, directed: bool) -> tuple[np.ndarray, np.ndar
 def _read_only(
     files: list[str | Path], columns: list[str], only: pd.DataFrame, directed: bool
 ) -> pa.Table:
-    """:func:`relscore.io.store.read_month` of the rows on the dyad-days of ``only``,
+    """:func:`relscore.store.layout.read_month` of the rows on the dyad-days of ``only``,
     filtered part by part: the month's rows are never put together."""
     wanted = _Wanted(only, directed)
     kept = []

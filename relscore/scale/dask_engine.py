@@ -22,14 +22,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from relscore.io.index_file import IndexWriter, output_format
-from relscore.io.progress import Progress
-from relscore.io.store import count_rows, month_parts, store_lock, store_meta
+from relscore.files.progress import Progress
 from relscore.scale import budget
 from relscore.scale.aggregate import Scoring, month_cells, scoring
 from relscore.scale.kernel import block_frame
 from relscore.scale.local import IndexRun, plan_blocks, select
 from relscore.scale.spec import IndexSpec
+from relscore.store.index_file import IndexWriter, output_format
+from relscore.store.layout import count_rows, month_parts, store_lock, store_meta
 from relscore.vocabulary import Calendar, calendar
 
 _CELLS_META = pd.DataFrame(

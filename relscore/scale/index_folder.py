@@ -18,10 +18,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from relscore.exceptions import IndexUpdateError, OutputFileError
+from relscore.files.atomic import temp_beside
+from relscore.files.errors import file_errors
 from relscore.index import apply_kernel
-from relscore.io.atomic import temp_beside
-from relscore.io.errors import file_errors
-from relscore.io.index_file import (
+from relscore.scale import budget
+from relscore.scale.kernel import cell_grids
+from relscore.scale.local import Cells, plan_blocks
+from relscore.store.index_file import (
     GRID_COLUMNS,
     INDEX_SCHEMA,
     MONTH_WRITE,
@@ -29,10 +32,7 @@ from relscore.io.index_file import (
     read_month_file,
     write_month_file,
 )
-from relscore.io.store import abandon
-from relscore.scale import budget
-from relscore.scale.kernel import cell_grids
-from relscore.scale.local import Cells, plan_blocks
+from relscore.store.layout import abandon
 from relscore.vocabulary import calendar, iso_date, month_spans, month_start
 
 
@@ -190,7 +190,7 @@ class MonthFiles:
         self, name: str, columns: tuple[str, ...] = GRID_COLUMNS
     ) -> tuple[np.ndarray, int, dict[str, np.ndarray]]:
         """Its own dyads, first day and grids
-        (:func:`relscore.io.index_file.read_month_file`): an update killed midway may have
+        (:func:`relscore.store.index_file.read_month_file`): an update killed midway may have
         left a file of other dyads than the manifest lists. Only a file read whole is kept."""
         if name in self._held:
             return self._held[name]

@@ -3,7 +3,7 @@
 Pass 1 reads the event store one month at a time (:func:`relscore.scale.aggregate.month_cells`)
 and keeps only the cells (dyad-days with events, about 30 bytes each). Pass 2 takes the
 dyads in blocks of consecutive labels, lays each block's cells on a dense grid, runs the
-kernel and writes the rows (:mod:`relscore.scale.kernel`, :mod:`relscore.io.index_file`).
+kernel and writes the rows (:mod:`relscore.scale.kernel`, :mod:`relscore.store.index_file`).
 Peak memory is one month of events plus the cells plus one block's grid, and is checked
 against the budget before each step; the output's size is checked against the free disk
 before anything is written.
@@ -18,13 +18,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from relscore.io.index_file import IndexWriter, output_format
-from relscore.io.progress import Progress
-from relscore.io.store import count_rows, month_parts, store_lock, store_meta
+from relscore.files.progress import Progress
 from relscore.scale import budget
 from relscore.scale.aggregate import event_cells, month_cells, scoring
 from relscore.scale.kernel import block_frame, block_size
 from relscore.scale.spec import IndexSpec
+from relscore.store.index_file import IndexWriter, output_format
+from relscore.store.layout import count_rows, month_parts, store_lock, store_meta
 from relscore.vocabulary import Calendar, calendar, check_dyad
 
 

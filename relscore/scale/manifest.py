@@ -80,7 +80,7 @@ def _normal(name: str, value):
 
 
 def fingerprint_of(parts: dict[str, list[Path]]) -> dict[str, list[list]]:
-    """Each store month's parts (:func:`relscore.io.store.month_parts`) as
+    """Each store month's parts (:func:`relscore.store.layout.month_parts`) as
     ``[name, size, mtime_ns]``."""
     out = {}
     for name, files in parts.items():

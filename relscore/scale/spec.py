@@ -27,7 +27,7 @@ class IndexSpec:
         Memory budget in bytes (default: the memory available; on Dask, each worker's).
     fmt : {"parquet", "csv"}, optional
         Output format; default from the output's suffix
-        (:func:`relscore.io.index_file.output_format`).
+        (:func:`relscore.store.index_file.output_format`).
     """
 
     scheme: str = DEFAULT_SCHEME

@@ -1,6 +1,6 @@
 """Bring an index folder up to date with its event store, recomputing only what changed.
 
-An updatable index is a folder of month files and a manifest (:mod:`relscore.io.index_file`)
+An updatable index is a folder of month files and a manifest (:mod:`relscore.store.index_file`)
 that records the settings, the calendar, the dyads and the store's **fingerprint**: each
 part file's name, size and modification time, month by month. An update compares the
 fingerprint with the store's:
@@ -31,10 +31,8 @@ import numpy as np
 import pandas as pd
 
 from relscore.exceptions import OutputFileError
-from relscore.io.errors import file_errors
-from relscore.io.index_file import calendar_days, read_manifest, write_manifest
-from relscore.io.progress import Progress
-from relscore.io.store import month_parts, store_lock, store_meta
+from relscore.files.errors import file_errors
+from relscore.files.progress import Progress
 from relscore.scale import budget
 from relscore.scale.aggregate import month_cells, scoring, touched_cells
 from relscore.scale.index_folder import (
@@ -53,6 +51,8 @@ from relscore.scale.manifest import (
     first_settings,
     same_settings,
 )
+from relscore.store.index_file import calendar_days, read_manifest, write_manifest
+from relscore.store.layout import month_parts, store_lock, store_meta
 from relscore.vocabulary import day_number, iso_date, month_spans
 
 SUMS = ("n_events", "conflict", "cooperation")
@@ -123,9 +123,9 @@ def update_index(
     Examples
     --------
     >>> import tempfile
-    >>> from relscore.io.importers.options import options
-    >>> from relscore.io.ingest import import_to_store
-    >>> from relscore.scale.synthetic import write_gdelt
+    >>> from relscore.importers.options import options
+    >>> from relscore.store.ingest import import_to_store
+    >>> from relscore.testing.synthetic import write_gdelt
     >>> folder = Path(tempfile.mkdtemp())
     >>> size = write_gdelt(folder / "a.CSV", 200, n_dyads=5, n_days=40, start="2024-01-10")
     >>> tally = import_to_store("gdelt", [folder / "a.CSV"], folder / "store", options())

@@ -24,9 +24,12 @@ logger = logging.getLogger(__name__)
 PUBLIC_PAGE = "api/index"
 VALUE_CHARS = 80  # a constant's value is shown when its repr is at most this long
 PUBLIC_GROUPS = (  # the public API's sections: title, and the modules whose names go in it
-    ("Reading, validating and importing events", ("relscore.io",)),
+    (
+        "Reading, validating and importing events",
+        ("relscore.readers", "relscore.importers", "relscore.store", "relscore.fetch"),
+    ),
     ("Codes and weights", ("relscore.codebook", "relscore.coding")),
-    ("The index", ("relscore.index",)),
+    ("The index", ("relscore.index", "relscore.scale", "relscore.vocabulary")),
     ("Episodes, half-lives and robustness", ("relscore.analysis",)),
     ("Errors", ("relscore.exceptions",)),
 )
@@ -118,7 +121,7 @@ class PublicDirective(SphinxDirective):
 
 
 class ModulesDirective(SphinxDirective):
-    """``.. relscore-modules:: relscore.io``: a section per module, with its members.
+    """``.. relscore-modules:: relscore.readers``: a section per module, with its members.
 
     A package shows its own docstring, not the names it re-exports (they are documented in
     the module that defines them); a name of ``relscore.__all__`` is documented on the public

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from relscore.exceptions import OutputFileError, RelscoreError
-from relscore.io.errors import file_errors
+from relscore.files.errors import file_errors
 
 
 def temp_beside(path: str | Path) -> Path:

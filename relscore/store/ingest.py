@@ -1,16 +1,16 @@
 """Import GDELT or ICEWS files into the event store (``relscore import ... --to-parquet``).
 
 The rows go through the importers' own parsing, filters, deduplication and row accounting
-(:func:`relscore.io.importers.pipeline.read_file`), so the tally is the one the CSV import
+(:func:`relscore.importers.pipeline.read_file`), so the tally is the one the CSV import
 prints for each file;
 what differs is the output. Instead of relscore's events CSV (descriptions,
 URLs and ids as text, built per event), each kept event becomes a handful of numbers and
-dictionary codes (:func:`relscore.io.store.encoded_rows`), written to the store's
-month parts (:class:`relscore.io.store.PartWriter`).
+dictionary codes (:func:`relscore.store.layout.encoded_rows`), written to the store's
+month parts (:class:`relscore.store.layout.PartWriter`).
 
 Each source file is imported on its own: its rows are deduplicated among themselves, its
 parts depend on nothing else, and importing it again replaces them. Duplicates across
-files are removed when the store is indexed (see :mod:`relscore.io.store`).
+files are removed when the store is indexed (see :mod:`relscore.store.layout`).
 """
 
 from __future__ import annotations
@@ -27,15 +27,21 @@ import pandas as pd
 import pyarrow as pa
 
 from relscore.exceptions import EventFileError
-from relscore.io.atomic import atomic_path, same_file
-from relscore.io.importers import gdelt
-from relscore.io.importers.accounting import Tally
-from relscore.io.importers.icews import ICEWS
-from relscore.io.importers.options import Options
-from relscore.io.importers.pipeline import SKIPPED_COLUMNS, Format, Seen, check_files, read_file
-from relscore.io.importers.tsv import Block
-from relscore.io.progress import Progress
-from relscore.io.store import PartWriter, encoded_rows, open_store, remove_temporaries, store_lock
+from relscore.files.atomic import atomic_path, same_file
+from relscore.files.progress import Progress
+from relscore.importers import gdelt
+from relscore.importers.accounting import Tally
+from relscore.importers.icews import ICEWS
+from relscore.importers.options import Options
+from relscore.importers.pipeline import SKIPPED_COLUMNS, Format, Seen, check_files, read_file
+from relscore.importers.tsv import Block
+from relscore.store.layout import (
+    PartWriter,
+    encoded_rows,
+    open_store,
+    remove_temporaries,
+    store_lock,
+)
 
 FORMATS: dict[str, Format] = {"gdelt": gdelt.GDELT, "icews": ICEWS}
 # Coverage counts read for ``index --weight-by``: (store column, field position).
@@ -62,8 +68,8 @@ def import_to_store(
     paths : iterable of path
         Source files (plain, ``.zip`` or ``.gz``); each is checked before any is read.
     store : path
-        The store's folder, created if needed (:func:`relscore.io.store.open_store`).
-    opts : relscore.io.importers.options.Options
+        The store's folder, created if needed (:func:`relscore.store.layout.open_store`).
+    opts : relscore.importers.options.Options
         Dedupe mode, dyad, date range, block size.
     skipped : path, optional
         CSV to receive every skipped row (``file,line,reason,row``), written atomically.
@@ -77,7 +83,7 @@ def import_to_store(
 
     Returns
     -------
-    relscore.io.importers.accounting.Tally
+    relscore.importers.accounting.Tally
         Summed over the files: ``read == kept + duplicates + skipped``; ``duplicates``
         counts the duplicates within each file.
 
@@ -87,7 +93,7 @@ def import_to_store(
         A file missing, unreadable, not of ``fmt``, or given twice.
     StoreError
         ``store`` is not a store of ``fmt`` and the dedupe mode, another run holds its lock
-        (:func:`relscore.io.store.store_lock`), or a part cannot be written (a full
+        (:func:`relscore.store.layout.store_lock`), or a part cannot be written (a full
         disk): the store keeps its old parts.
     """
     paths = list(paths)
@@ -106,7 +112,7 @@ class ImportSession:
     """One import into a store, fed file by file: what :func:`import_to_store` runs on,
     and what ``relscore fetch --to-parquet`` feeds as each download is verified.
 
-    Entering it opens the store (:func:`~relscore.io.store.open_store`), takes its lock
+    Entering it opens the store (:func:`~relscore.store.layout.open_store`), takes its lock
     and removes the temporary files an interrupted import left, once for the session;
     each :meth:`add` imports one file while the previous file's parts are written out on
     a second thread (the read-ahead of :func:`import_to_store`); leaving it waits for the
@@ -127,7 +133,7 @@ class ImportSession:
     --------
     >>> import tempfile
     >>> from relscore import datasets
-    >>> from relscore.io.importers.options import options
+    >>> from relscore.importers.options import options
     >>> with tempfile.TemporaryDirectory() as tmp, datasets.gdelt_sample() as sample:
     ...     with ImportSession("gdelt", tmp, options()) as session:
     ...         _ = session.add(sample)
@@ -272,13 +278,13 @@ def encoded_blocks(
     fmt: str, path: str | Path, opts: Options, tally: Tally
 ) -> Iterator[tuple[pa.Table, Block, Callable[[], pd.DataFrame]]]:
     """Import one source file block by block, counting into ``tally``
-    (:func:`relscore.io.importers.pipeline.read_file`, deduplicating within this file).
+    (:func:`relscore.importers.pipeline.read_file`, deduplicating within this file).
 
     Yields
     ------
     table : pyarrow.Table
-        The block's kept events (:data:`relscore.io.store.STORE_SCHEMA`).
-    block : relscore.io.importers.tsv.Block
+        The block's kept events (:data:`relscore.store.layout.STORE_SCHEMA`).
+    block : relscore.importers.tsv.Block
         The block read.
     skipped : callable
         Returns the block's skipped rows when called.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from relscore.codebook import weight_problems
 from relscore.exceptions import Problem, WeightsFileError
-from relscore.io.errors import reason
+from relscore.files.errors import reason
 
 
 def read_weights(path: str | Path) -> dict[str, float]:

@@ -32,12 +32,12 @@ import pyarrow.csv as pacsv
 
 from relscore.codebook import code_hint, load_codebook
 from relscore.exceptions import InvalidEventsError, Problem
-from relscore.io.atomic import same_file
-from relscore.io.errors import reason
-from relscore.io.importers._kernels import csv_records
-from relscore.io.importers.countries import iso3_codes
-from relscore.io.importers.gdelt import COLUMNS as GDELT_COLUMNS
-from relscore.io.importers.icews import COLUMNS as ICEWS_COLUMNS
+from relscore.files.atomic import same_file
+from relscore.files.errors import reason
+from relscore.importers._kernels import csv_records
+from relscore.importers.countries import iso3_codes
+from relscore.importers.gdelt import COLUMNS as GDELT_COLUMNS
+from relscore.importers.icews import COLUMNS as ICEWS_COLUMNS
 from relscore.vocabulary import (
     DATE_MAX,
     DATE_MIN,
@@ -218,7 +218,7 @@ def _blank(record: bytes) -> bool:
 
 def _fast_records(raw: bytes) -> tuple | None:
     """As :func:`_records`, with one compiled scan over the bytes
-    (:func:`relscore.io.importers._kernels.csv_records`) and Arrow's CSV parser: for
+    (:func:`relscore.importers._kernels.csv_records`) and Arrow's CSV parser: for
     plain CSV (quotes only around fields, ``\\n`` or ``\\r\\n`` line ends). None for
     anything else, which :func:`_records` then reads."""
     data = np.frombuffer(raw, np.uint8)

@@ -1,8 +1,8 @@
 """Compiled passes (numba) of the importers: find lines and fields, decode them, look up
 codes and keys.
 
-:mod:`relscore.io.importers.tsv`, :mod:`~relscore.io.importers.fields` and
-:mod:`~relscore.io.importers.dedupe` read as the method and this module as the machinery.
+:mod:`relscore.importers.tsv`, :mod:`~relscore.importers.fields` and
+:mod:`~relscore.importers.dedupe` read as the method and this module as the machinery.
 The passes release the GIL, so the next block is scanned on another thread while this
 one is used.
 """

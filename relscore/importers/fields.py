@@ -1,10 +1,10 @@
 """Decode short fields: whole numbers, dates, codes from a table.
 
 Each function works on all ``n`` fields of a column at once, taking what
-:class:`relscore.io.importers.tsv.Block` gives: the ``(n, width)`` uint8 array and the field
-lengths of :meth:`~relscore.io.importers.tsv.Block.fixed`, the numbers of
-:meth:`~relscore.io.importers.tsv.Block.number` or the keys of
-:meth:`~relscore.io.importers.tsv.Block.key`. Those that can fail return their values and a
+:class:`relscore.importers.tsv.Block` gives: the ``(n, width)`` uint8 array and the field
+lengths of :meth:`~relscore.importers.tsv.Block.fixed`, the numbers of
+:meth:`~relscore.importers.tsv.Block.number` or the keys of
+:meth:`~relscore.importers.tsv.Block.key`. Those that can fail return their values and a
 mask of the fields that are well formed; the values of the others are meaningless.
 """
 
@@ -14,7 +14,7 @@ from functools import cache
 
 import numpy as np
 
-from relscore.io.importers._kernels import civil_days, hash_bits, hash_slot, lookup
+from relscore.importers._kernels import civil_days, hash_bits, hash_slot, lookup
 from relscore.vocabulary import DAY_MAX, DAY_MIN
 
 ZERO = ord("0")
@@ -59,7 +59,7 @@ def calendar_days(
 
 def compact_dates(value: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Dates written ``YYYYMMDD`` (GDELT's SQLDATE) as days since 1970-01-01, from their
-    :meth:`~relscore.io.importers.tsv.Block.number` and length."""
+    :meth:`~relscore.importers.tsv.Block.number` and length."""
     days, exists = calendar_days(value // 10000, value // 100 % 100, value % 100)
     return days, (value >= 0) & (length == 8) & exists
 
@@ -78,7 +78,7 @@ def codes_in(key: np.ndarray, length: np.ndarray, table: np.ndarray) -> np.ndarr
     """Position of each code in ``table`` (an array of distinct bytes strings of 1 to 4
     bytes), or -1.
 
-    ``key`` and ``length`` are what :meth:`relscore.io.importers.tsv.Block.key` returns. A
+    ``key`` and ``length`` are what :meth:`relscore.importers.tsv.Block.key` returns. A
     field matches an entry only if it is that entry whole (same bytes, same length), so a
     long field is never matched by its first bytes.
     """

@@ -1,16 +1,16 @@
 """Import machine-coded event data (GDELT 1.0/2.0, ICEWS) as relscore events.
 
 Each importer streams its files block by block, keeps the rows that are events between
-two states, deduplicates them (:mod:`~relscore.io.importers.dedupe`) and accounts for every
-row read (:mod:`~relscore.io.importers.accounting`). ``relscore import gdelt|icews`` is the
+two states, deduplicates them (:mod:`~relscore.importers.dedupe`) and accounts for every
+row read (:mod:`~relscore.importers.accounting`). ``relscore import gdelt|icews`` is the
 command line (:mod:`~relscore.cli.importing`).
 """
 
 from relscore.exceptions import EventFileError
-from relscore.io.importers.accounting import SKIP_REASONS, Tally
-from relscore.io.importers.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
-from relscore.io.importers.gdelt import import_gdelt, read_gdelt
-from relscore.io.importers.icews import import_icews, read_icews
+from relscore.importers.accounting import SKIP_REASONS, Tally
+from relscore.importers.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
+from relscore.importers.gdelt import import_gdelt, read_gdelt
+from relscore.importers.icews import import_icews, read_icews
 
 __all__ = [
     "DEDUPE_MODES",

@@ -4,7 +4,7 @@ ICEWS files (Harvard Dataverse ``events.YYYY.*.tab``) are tab-separated with a h
 plain or in a ``.zip`` or ``.gz``. Columns are found by their header names; those read:
 ``Event ID``, ``Event Date`` (``YYYY-MM-DD``, the event's date), ``Source Country`` and
 ``Target Country`` (country *names*, mapped to ISO 3166-1 alpha-3 as
-:mod:`relscore.io.importers.countries` describes; unmatched names are counted and listed;
+:mod:`relscore.importers.countries` describes; unmatched names are counted and listed;
 ``NA`` or empty is no country),
 ``CAMEO Code`` (kept as a string) and ``Intensity`` (ICEWS's Goldstein-like score,
 -10 ... +10); ``Source Name``, ``Target Name`` and ``Story ID`` when present.
@@ -26,15 +26,15 @@ import numpy as np
 import pandas as pd
 
 from relscore.exceptions import EventFileError
-from relscore.io.importers import accounting as why
-from relscore.io.importers.accounting import Tally, first_reason
-from relscore.io.importers.countries import names_to_iso_positions
-from relscore.io.importers.dedupe import DEFAULT_DEDUPE
-from relscore.io.importers.fields import codes_in, iso_dates
-from relscore.io.importers.options import options
-from relscore.io.importers.output import SCHEMA_COLUMNS, codebook_table
-from relscore.io.importers.pipeline import Parsed, read_import, write_import
-from relscore.io.importers.tsv import DEFAULT_CHUNK_BYTES, Block
+from relscore.importers import accounting as why
+from relscore.importers.accounting import Tally, first_reason
+from relscore.importers.countries import names_to_iso_positions
+from relscore.importers.dedupe import DEFAULT_DEDUPE
+from relscore.importers.fields import codes_in, iso_dates
+from relscore.importers.options import options
+from relscore.importers.output import SCHEMA_COLUMNS, codebook_table
+from relscore.importers.pipeline import Parsed, read_import, write_import
+from relscore.importers.tsv import DEFAULT_CHUNK_BYTES, Block
 
 REQUIRED = ("Event ID", "Event Date", "Source Country", "Target Country", "CAMEO Code")
 OPTIONAL = ("Intensity", "Source Name", "Target Name", "Story ID")
@@ -60,7 +60,7 @@ class Header:
 
 
 class _Icews:
-    """The ICEWS side of :class:`relscore.io.importers.pipeline.Format`."""
+    """The ICEWS side of :class:`relscore.importers.pipeline.Format`."""
 
     columns = COLUMNS
     unmatched_label = "unmatched country names"
@@ -175,7 +175,7 @@ def read_icews(
 ) -> tuple[pd.DataFrame, Tally]:
     """Import ICEWS event files into memory.
 
-    Parameters and returns as :func:`relscore.io.importers.gdelt.read_gdelt`; in
+    Parameters and returns as :func:`relscore.importers.gdelt.read_gdelt`; in
     ``source-url`` mode the Story ID is the source, and ``tally.unmatched`` lists the
     country names that map to no ISO 3166 country.
 
@@ -201,7 +201,7 @@ def import_icews(
     chunk_bytes: int = DEFAULT_CHUNK_BYTES,
 ) -> Tally:
     """Import ICEWS event files into the events CSV ``output``, streaming; as
-    :func:`relscore.io.importers.gdelt.import_gdelt`."""
+    :func:`relscore.importers.gdelt.import_gdelt`."""
     if isinstance(paths, str | Path):
         paths = [paths]
     opts = options(dedupe, dyad, since, until, chunk_bytes)

@@ -2,7 +2,7 @@
 
 A lock is a ``flock`` on a file in the folder, so the system releases it however the
 process ends (a crash, SIGKILL, a power cut), and a run never waits for another: it stops at
-once with the caller's message. The temporary files of :mod:`relscore.io.atomic`
+once with the caller's message. The temporary files of :mod:`relscore.files.atomic`
 (``.NAME.XXXX.tmp``) that a killed run left are removed by the next run that holds the
 lock, which is the only time no other run can be writing them.
 """
@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from relscore.exceptions import RelscoreError
-from relscore.io.errors import file_errors, reason
+from relscore.files.errors import file_errors, reason
 
-TEMPORARIES = ".*.tmp"  # the names relscore.io.atomic.temp_beside gives
+TEMPORARIES = ".*.tmp"  # the names relscore.files.atomic.temp_beside gives
 
 
 @contextmanager

@@ -65,12 +65,12 @@ import pyarrow.parquet as pq
 
 from relscore._compiled import CPUS
 from relscore.exceptions import StoreError
-from relscore.io.atomic import temp_beside, write_text_atomic
-from relscore.io.errors import file_errors
-from relscore.io.importers.countries import iso3_table
-from relscore.io.importers.output import codebook_table
-from relscore.io.locks import TEMPORARIES, folder_lock
-from relscore.io.locks import remove_temporaries as _remove_temporaries
+from relscore.files.atomic import temp_beside, write_text_atomic
+from relscore.files.errors import file_errors
+from relscore.files.locks import TEMPORARIES, folder_lock
+from relscore.files.locks import remove_temporaries as _remove_temporaries
+from relscore.importers.countries import iso3_table
+from relscore.importers.output import codebook_table
 from relscore.vocabulary import month_names
 
 META_NAME = "_relscore_store.json"  # "_": Parquet readers skip it
@@ -262,7 +262,7 @@ def encoded_rows(
     day : numpy.ndarray
         Days since 1970-01-01 (stored as a date).
     actor1, actor2 : numpy.ndarray
-        Positions in :func:`relscore.io.importers.countries.iso3_table` (stored as
+        Positions in :func:`relscore.importers.countries.iso3_table` (stored as
         dictionary-encoded ISO codes).
     code : numpy.ndarray
         Positions in :func:`codebook_table` (stored as dictionary-encoded CAMEO codes).

@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from relscore.io.importers._kernels import EMPTY, add_keys
+from relscore.importers._kernels import EMPTY, add_keys
 
 DEDUPE_MODES = ("one-a-day", "source-url", "none")
 DEFAULT_DEDUPE = "one-a-day"

@@ -5,7 +5,7 @@ skip reason per row, and the event id, day, actors and code of the others. This 
 does the rest the same way for both: the ``--since``/``--until`` and ``--dyad`` filters,
 deduplication, the row accounting, and the kept and skipped rows of each block
 (:func:`read_file`), which the CSV import here and the event store's import
-(:mod:`relscore.io.ingest`) both use. Memory is bounded by one block plus what
+(:mod:`relscore.store.ingest`) both use. Memory is bounded by one block plus what
 deduplication remembers (8 to 24 bytes per row that passes the filters, as many more per
 kept event), never by the size of the files.
 """
@@ -23,13 +23,13 @@ import numpy as np
 import pandas as pd
 
 from relscore.exceptions import EventFileError
-from relscore.io.atomic import same_file, write_atomic
-from relscore.io.importers.accounting import KEEP, OTHER_DYAD, OUT_OF_RANGE, SKIP_REASONS, Tally
-from relscore.io.importers.dedupe import KeySet, day_key, with_source
-from relscore.io.importers.files import open_parts
-from relscore.io.importers.options import Options
-from relscore.io.importers.output import event_rows, neutralise
-from relscore.io.importers.tsv import Block, head_block, read_blocks
+from relscore.files.atomic import same_file, write_atomic
+from relscore.importers.accounting import KEEP, OTHER_DYAD, OUT_OF_RANGE, SKIP_REASONS, Tally
+from relscore.importers.dedupe import KeySet, day_key, with_source
+from relscore.importers.files import open_parts
+from relscore.importers.options import Options
+from relscore.importers.output import event_rows, neutralise
+from relscore.importers.tsv import Block, head_block, read_blocks
 
 SKIPPED_COLUMNS = ("file", "line", "reason", "row")
 _CHECK_BYTES = 2**20  # how much of each file is read up front to check what it is
@@ -42,11 +42,11 @@ class Parsed:
     Attributes
     ----------
     reason : numpy.ndarray
-        Skip reason code per row (:data:`relscore.io.importers.accounting.KEEP` = none).
+        Skip reason code per row (:data:`relscore.importers.accounting.KEEP` = none).
     event_id, day, actor1, actor2, code : numpy.ndarray
         int64: the event id, days since 1970-01-01, the actors' positions in
-        :func:`~relscore.io.importers.countries.iso3_table`, the code's position in
-        :func:`~relscore.io.importers.output.codebook_table`. Meaningless where skipped.
+        :func:`~relscore.importers.countries.iso3_table`, the code's position in
+        :func:`~relscore.importers.output.codebook_table`. Meaningless where skipped.
     unmatched : collections.Counter
         Actor codes or names that map to no state, with their number of rows.
     """
@@ -61,7 +61,7 @@ class Parsed:
 
 
 class Format(Protocol):
-    """What an importer provides (see :mod:`relscore.io.importers.gdelt` for one)."""
+    """What an importer provides (see :mod:`relscore.importers.gdelt` for one)."""
 
     columns: tuple[str, ...]  # every output column, in order
     unmatched_label: str  # how the report names what could not be mapped
@@ -114,7 +114,7 @@ class BlockResult:
     ----------
     name : str
         The file (or ``ARCHIVE.zip/MEMBER``) the block is from.
-    block : relscore.io.importers.tsv.Block
+    block : relscore.importers.tsv.Block
     rows : numpy.ndarray
         The block's rows that are data (a header is not).
     context : object
@@ -141,7 +141,7 @@ class BlockResult:
     def skipped(self) -> pd.DataFrame:
         """The skipped rows (:data:`SKIPPED_COLUMNS`), as they stand in the file (one that
         a spreadsheet would take for a formula gets a ``'`` first, see
-        :func:`~relscore.io.importers.output.neutralise`)."""
+        :func:`~relscore.importers.output.neutralise`)."""
         skipped = np.flatnonzero(self.reason != KEEP)
         labels = np.array(SKIP_REASONS, dtype=object)
         rows = self.rows[skipped]

@@ -3,7 +3,7 @@
 GDELT and ICEWS files quote nothing, so a line is split at every tab and ends at ``\\n``
 (a ``\\r`` before it is dropped); a quote is an ordinary character. A block is a few
 megabytes of whole lines. One compiled pass over its bytes
-(:func:`relscore.io.importers._kernels.scan_lines`), on a thread that runs a block ahead of
+(:func:`relscore.importers._kernels.scan_lines`), on a thread that runs a block ahead of
 the reader, finds each line, counts its fields and notes where the fields a format reads
 start and stop; any other field is found on demand by walking its lines. Lines are
 numbered from 1 across the whole stream, blank ones included (they are not rows and are
@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from relscore.io.importers._kernels import (
+from relscore.importers._kernels import (
     count_lines,
     decode_fields,
     gather,
@@ -94,7 +94,7 @@ class Block:
         """The first four bytes of ``field`` in each of ``rows`` as a big-endian uint32
         (zero padded, so short codes compare as their bytes), and the field's length:
         together they name a code of up to four bytes
-        (:func:`relscore.io.importers.fields.codes_in`)."""
+        (:func:`relscore.importers.fields.codes_in`)."""
         _, key, length = self._decoded(np.asarray(rows), field)
         return key, length
 

@@ -17,7 +17,7 @@ event's date; DATEADDED is when GDELT saw it and is not used), Actor1CountryCode
 Actor2CountryCode (17), EventCode (26, kept as a string: ``"036"``), NumMentions (31),
 NumSources (32), NumArticles (33), AvgTone (34). Actors are states by country
 affiliation (Pakistani rebels count as ``PAK``); see
-:mod:`relscore.io.importers.countries` for the CAMEO codes that are not ISO states.
+:mod:`relscore.importers.countries` for the CAMEO codes that are not ISO states.
 
 Output columns: the events schema, with ``event_id`` ``gdelt-<GLOBALEVENTID>`` and
 ``source`` the SOURCEURL (``GDELT <file>:<line>`` for rows without one); then
@@ -36,15 +36,15 @@ import numpy as np
 import pandas as pd
 
 from relscore.exceptions import EventFileError
-from relscore.io.importers import accounting as why
-from relscore.io.importers.accounting import Tally, first_reason
-from relscore.io.importers.countries import cameo_table
-from relscore.io.importers.dedupe import DEFAULT_DEDUPE
-from relscore.io.importers.fields import codes_in, compact_dates
-from relscore.io.importers.options import options
-from relscore.io.importers.output import SCHEMA_COLUMNS, codebook_table
-from relscore.io.importers.pipeline import Parsed, read_import, write_import
-from relscore.io.importers.tsv import DEFAULT_CHUNK_BYTES, Block
+from relscore.importers import accounting as why
+from relscore.importers.accounting import Tally, first_reason
+from relscore.importers.countries import cameo_table
+from relscore.importers.dedupe import DEFAULT_DEDUPE
+from relscore.importers.fields import codes_in, compact_dates
+from relscore.importers.options import options
+from relscore.importers.output import SCHEMA_COLUMNS, codebook_table
+from relscore.importers.pipeline import Parsed, read_import, write_import
+from relscore.importers.tsv import DEFAULT_CHUNK_BYTES, Block
 
 LAYOUTS = {57: "GDELT 1.0 back file", 58: "GDELT 1.0 daily file", 61: "GDELT 2.0 export"}
 GLOBALEVENTID, SQLDATE, ACTOR1_COUNTRY, ACTOR2_COUNTRY, EVENT_CODE = 0, 1, 7, 17, 26
@@ -61,7 +61,7 @@ COLUMNS = (
 
 
 class _Gdelt:
-    """The GDELT side of :class:`relscore.io.importers.pipeline.Format`."""
+    """The GDELT side of :class:`relscore.importers.pipeline.Format`."""
 
     columns = COLUMNS
     unmatched_label = "unmatched actor codes"
@@ -181,7 +181,7 @@ def read_gdelt(
     paths : path or list of paths
         GDELT 1.0 or 2.0 event files: plain, ``.zip`` or ``.gz``, any mix of layouts.
     dedupe : {"one-a-day", "source-url", "none"}, default "one-a-day"
-        Which rows count as one event; see :mod:`relscore.io.importers.dedupe`.
+        Which rows count as one event; see :mod:`relscore.importers.dedupe`.
     dyad : str, optional
         Keep one dyad: ``"IRN-PAK"`` (both directions) or ``"IRN>PAK"``.
     since, until : str, optional
@@ -195,7 +195,7 @@ def read_gdelt(
     events : pandas.DataFrame
         The kept events in relscore's schema (``date`` as datetime64) plus GDELT's columns
         (see this module's docstring); ready for :func:`relscore.code_events`.
-    tally : relscore.io.importers.accounting.Tally
+    tally : relscore.importers.accounting.Tally
         ``read == kept + duplicates + skipped``, skips by reason, unmatched actor codes.
 
     Raises

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from relscore.io.importers.countries import iso3_table
-from relscore.io.importers.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
-from relscore.io.importers.tsv import DEFAULT_CHUNK_BYTES
+from relscore.importers.countries import iso3_table
+from relscore.importers.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
+from relscore.importers.tsv import DEFAULT_CHUNK_BYTES
 from relscore.vocabulary import check_date_range, day_number, parse_dyad
 
 
@@ -36,7 +36,7 @@ def options(
     Parameters
     ----------
     dedupe : {"one-a-day", "source-url", "none"}
-        See :mod:`relscore.io.importers.dedupe`.
+        See :mod:`relscore.importers.dedupe`.
     dyad : str, optional
         ``"IRN-PAK"`` keeps events between the two in either direction; ``"IRN>PAK"``
         only those of IRN towards PAK. ISO 3166-1 alpha-3 codes.

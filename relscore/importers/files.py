@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from relscore.exceptions import EventFileError
-from relscore.io.errors import file_errors
+from relscore.files.errors import file_errors
 
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"

@@ -22,7 +22,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
 from relscore.exceptions import FetchError
-from relscore.io.atomic import atomic_path
+from relscore.files.atomic import atomic_path
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 CHUNK = 1 << 16  # bytes read and hashed at a time

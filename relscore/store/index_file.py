@@ -1,6 +1,6 @@
 """Write the index block by block, as Parquet or CSV, atomically; read it back.
 
-The rows are those of :func:`relscore.tension_index` (the DESIGN.md columns ``dyad, date,
+The rows are those of :func:`relscore.tension_index` (the index columns ``dyad, date,
 n_events, conflict, cooperation, net, tension``). In Parquet ``dyad`` is dictionary-encoded,
 ``date`` a date32 and each block one row group; CSV is written as ``relscore index`` writes
 it for CSV input (ISO dates, ``\\n`` line ends). A file appears only once complete.
@@ -25,11 +25,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from relscore.exceptions import IndexUpdateError, OutputFileError
-from relscore.index import INDEX_COLUMNS
-from relscore.io.atomic import atomic_path, write_text_atomic
-from relscore.io.errors import file_errors
-from relscore.io.store import abandon
-from relscore.vocabulary import day_number, month_spans
+from relscore.files.atomic import atomic_path, write_text_atomic
+from relscore.files.errors import file_errors
+from relscore.store.layout import abandon
+from relscore.vocabulary import INDEX_COLUMNS, day_number, month_spans
 
 INDEX_SCHEMA = pa.schema(
     [

@@ -22,9 +22,8 @@ from pathlib import Path
 import requests
 
 from relscore.exceptions import FetchError
-from relscore.io.atomic import atomic_path
-from relscore.io.fetch.download import CHUNK, describe
-from relscore.io.fetch.lists import (
+from relscore.fetch.download import CHUNK, describe
+from relscore.fetch.lists import (
     FILESIZES,
     MASTER_LIST,
     MD5SUMS,
@@ -32,6 +31,7 @@ from relscore.io.fetch.lists import (
     parse_master_list,
     parse_v1_lists,
 )
+from relscore.files.atomic import atomic_path
 
 TAIL = 1 << 16  # bytes at the end of the 2.0 list read to tell the last date it lists
 

@@ -31,8 +31,8 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
-from relscore.io.atomic import write_text_atomic
-from relscore.io.fetch.lists import DEFAULT_BASE_URL, MASTER_LIST
+from relscore.fetch.lists import DEFAULT_BASE_URL, MASTER_LIST
+from relscore.files.atomic import write_text_atomic
 
 _RANGE = re.compile(r"bytes=(\d+)-(\d*)")
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from relscore.io.importers.countries import iso3_table
-from relscore.io.importers.output import codebook_table
+from relscore.importers.countries import iso3_table
+from relscore.importers.output import codebook_table
 
 # Field -> placeholder (its width is the field's); other fields get filler text.
 _VARIABLE = {

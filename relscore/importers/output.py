@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from relscore.codebook import load_codebook
-from relscore.io.importers.countries import iso3_table
+from relscore.importers.countries import iso3_table
 from relscore.vocabulary import dates_of
 
 SCHEMA_COLUMNS = ("event_id", "date", "actor1", "actor2", "event_code", "description", "source")
@@ -61,7 +61,7 @@ def event_rows(
     day : numpy.ndarray
         Days since 1970-01-01.
     actor1, actor2 : numpy.ndarray
-        Positions in :func:`relscore.io.importers.countries.iso3_table`.
+        Positions in :func:`relscore.importers.countries.iso3_table`.
     code : numpy.ndarray
         Positions in :func:`codebook_table`.
     extra : dict

@@ -1,11 +1,11 @@
 """``fetch_gdelt``: GDELT's event files of a date range, downloaded, verified, and imported.
 
 The steps: the file list, from the cache in ``to`` or the server
-(:func:`relscore.io.fetch.cache.list_files`); the export files of the dates asked for
-(:func:`relscore.io.fetch.lists.select`); each one not already in ``to`` with the listed
-size and MD5 downloaded ``jobs`` at a time (:func:`relscore.io.fetch.download.download`);
+(:func:`relscore.fetch.cache.list_files`); the export files of the dates asked for
+(:func:`relscore.fetch.lists.select`); each one not already in ``to`` with the listed
+size and MD5 downloaded ``jobs`` at a time (:func:`relscore.fetch.download.download`);
 and, with ``to_parquet``, each verified file imported into the event store as it arrives,
-in one import session (:class:`relscore.io.ingest.ImportSession`). Every file listed ends
+in one import session (:class:`relscore.store.ingest.ImportSession`). Every file listed ends
 as fetched, already there, or failed with a reason: ``listed == fetched + already +
 failed``.
 """
@@ -22,16 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from relscore.exceptions import EventFileError, FetchError, OutputFileError, RelscoreError
-from relscore.io.errors import file_errors
-from relscore.io.fetch.cache import list_files
-from relscore.io.fetch.download import download, http_session, verified
-from relscore.io.fetch.lists import DEFAULT_BASE_URL, Entry, select
-from relscore.io.importers.accounting import Tally
-from relscore.io.importers.options import Options, options
-from relscore.io.ingest import ImportSession
-from relscore.io.locks import folder_lock, remove_temporaries
-from relscore.io.progress import Progress
-from relscore.io.store import part_name
+from relscore.fetch.cache import list_files
+from relscore.fetch.download import download, http_session, verified
+from relscore.fetch.lists import DEFAULT_BASE_URL, Entry, select
+from relscore.files.errors import file_errors
+from relscore.files.locks import folder_lock, remove_temporaries
+from relscore.files.progress import Progress
+from relscore.importers.accounting import Tally
+from relscore.importers.options import Options, options
+from relscore.store.ingest import ImportSession
+from relscore.store.layout import part_name
 from relscore.vocabulary import check_date_range
 
 LOCK_NAME = ".relscore_fetch.lock"  # hidden: the folder is GDELT's files and their list
@@ -138,14 +138,14 @@ def fetch_gdelt(
     base_url : str, optional
         Where the lists and the files are: each file is fetched from ``base_url`` joined
         with its name (a mirror serves GDELT's names). Default: GDELT's own folder
-        (:data:`relscore.io.fetch.lists.DEFAULT_BASE_URL`).
+        (:data:`relscore.fetch.lists.DEFAULT_BASE_URL`).
     to_parquet : path, optional
         An event store to import each verified file into as it arrives (and each file
         already in ``to`` with no part in the store yet), in one import session that
         holds the store's lock for the whole fetch.
     import_options : Options, optional
         The import's dedupe mode, dyad and date range (default:
-        :func:`relscore.io.importers.options.options`).
+        :func:`relscore.importers.options.options`).
     jobs : int
         Downloads at once (threads).
     refresh_list : bool
@@ -181,7 +181,7 @@ def fetch_gdelt(
     >>> import tempfile
     >>> from pathlib import Path
     >>> from relscore import datasets
-    >>> from relscore.io.fetch.mirror import serve
+    >>> from relscore.testing.mirror import serve
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     _ = datasets.gdelt_sample_files(Path(tmp) / "mirror")
     ...     with serve(Path(tmp) / "mirror") as url:
