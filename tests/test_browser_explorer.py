@@ -161,7 +161,7 @@ def test_hovering_18_january_2024_shows_the_strike_near_saravan(driver, screensh
 def test_the_event_markers_link_to_their_sources(driver, events, screenshots):
     with screenshots("links"):
         markers = items(driver, "markers_marks")
-        assert len(markers) == len(events) == 247
+        assert len(markers) == len(events) == 267
         first_sources = events["source"].str.extract(r"(https?://[^\s;]+)", expand=False)
         assert {m["href"] for m in markers} == set(first_sources)
         assert all(m["href"] == m["url"] for m in markers)

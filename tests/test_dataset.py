@@ -159,8 +159,8 @@ def test_card_seed_count_matches(events, card):
     assert stated == events["source"].str.contains("seed:", regex=False).sum()
 
 
-def test_no_year_since_1990_is_empty_unless_the_card_lists_it_as_searched(events, card):
-    empty = set(range(1990, 2026)) - set(events["date"].dt.year)
+def test_no_year_since_1947_is_empty_unless_the_card_lists_it_as_searched(events, card):
+    empty = set(range(1947, 2026)) - set(events["date"].dt.year)
     searched = re.search(r"\*\*Years searched and nothing found:\*\*\s+([^.]*)\.", card)
     assert searched, "the card has no 'Years searched and nothing found' list"
     assert empty == _years(searched.group(1))

@@ -93,10 +93,10 @@ def test_columns_order_and_folding(bundled):
     size = events_rows["contribution"].abs().to_numpy()
     assert (np.diff(size) <= 0).all()  # largest first
     assert (size >= 0.01).all() and events_rows["n_events"].eq(1).all()
-    assert folded["n_events"] == 162 and abs(folded["contribution"]) < 162 * 0.01
+    assert folded["n_events"] == 182 and abs(folded["contribution"]) < 182 * 0.01
     # Every IRN-PAK event up to that day is counted once.
     dates = bundled["date"]
-    assert table["n_events"].sum() == (dates <= "2024-01-18").sum() == 186
+    assert table["n_events"].sum() == (dates <= "2024-01-18").sum() == 206
     first = table.iloc[0]
     assert "Saravan" in first["description"] and first["contribution"] == 40.0
     assert first["source"].startswith("https://www.dawn.com/")
@@ -175,7 +175,7 @@ def test_cli_prints_the_table_and_checks_the_sum(capsys, bundled):
     assert code == 0 and err == ""
     lines = out.splitlines()
     assert lines[0] == (
-        "IRN-PAK on 2024-01-18: tension 80.94 = sum of 186 events below "
+        "IRN-PAK on 2024-01-18: tension 80.94 = sum of 206 events below "
         "(magnitude, decay, half-life 14 days)"
     )
     assert lines[1].split() == ["date", "code", "description", "contribution"]
@@ -185,7 +185,7 @@ def test_cli_prints_the_table_and_checks_the_sum(capsys, bundled):
     printed = [float(line.split()[-1]) for line in lines[2:-1]]
     assert sum(printed) == pytest.approx(80.94, abs=0.005 * len(printed))
     assert lines[-1].startswith("sum of contributions 80.94 = tension 80.94 (difference ")
-    assert lines[-1].endswith("read 247 events, 186 of them IRN-PAK's up to 2024-01-18")
+    assert lines[-1].endswith("read 267 events, 206 of them IRN-PAK's up to 2024-01-18")
 
 
 def test_cli_writes_every_row_and_its_sum_is_the_index(capsys, tmp_path, bundled):

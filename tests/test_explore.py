@@ -175,7 +175,7 @@ def test_the_page_is_standalone_and_small(page):
 
 
 def test_the_page_says_what_the_index_is_and_what_data_it_shows(page, events):
-    assert "Data: iran_pakistan.csv: 247 sourced events of IRN-PAK, 1947–2025." in page
+    assert "Data: iran_pakistan.csv: 267 sourced events of IRN-PAK, 1947–2025." in page
     words = re.sub(r"\s+", " ", page)
     assert "A positive value means more conflict than cooperation that day" in words
     assert "CAMEO/Goldstein scale" in words and "fade by half every half-life" in words
@@ -260,7 +260,7 @@ def test_cli_writes_the_page(capsys, tmp_path, page):
     code, out, err = run(capsys, "explore", BUNDLED, "--dyad", "pak-irn", "-o", out_html)
     assert code == 0 and err == ""
     size = out_html.stat().st_size
-    assert out == f"relscore: wrote {out_html} ({size:,} bytes) for IRN-PAK; read 247 events\n"
+    assert out == f"relscore: wrote {out_html} ({size:,} bytes) for IRN-PAK; read 267 events\n"
     assert out_html.read_text(encoding="utf-8") == page
     assert [p.name for p in out_html.parent.iterdir()] == ["irn-pak.html"]  # no temporary left
 
