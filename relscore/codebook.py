@@ -32,7 +32,7 @@ class Scheme:
     ----------
     name : str
         The name used on the command line (``--scheme``).
-    base_weights : {"goldstein", "quad"}
+    weights_from : {"goldstein", "quad"}
         Where a code's weight comes from: its GDELT Goldstein value, or +-1 (verbal) /
         +-2 (material) by its quad class.
     material_factor : float
@@ -42,7 +42,7 @@ class Scheme:
     """
 
     name: str
-    base_weights: str
+    weights_from: str
     material_factor: float = 1.0
     fatality_magnitude: bool = False
 
@@ -93,7 +93,7 @@ def load_codebook() -> pd.DataFrame:
 def base_weights(scheme: str | Scheme = DEFAULT_SCHEME) -> pd.Series:
     """Weight of every CAMEO code under ``scheme``, before user overrides (Goldstein scale)."""
     book = _codebook()
-    if get_scheme(scheme).base_weights == "quad":
+    if get_scheme(scheme).weights_from == "quad":
         return book["quad_class"].map(QUAD_WEIGHTS).rename("weight")
     return book["goldstein"].astype(float).rename("weight")
 

@@ -19,7 +19,7 @@ import pytest
 
 from relscore import datasets
 from relscore.fetch import fetch_gdelt
-from relscore.fetch.lists import event_dates, parse_master_list, parse_v1_lists, select
+from relscore.fetch.lists import entries_between, event_dates, parse_master_list, parse_v1_lists
 from relscore.importers.options import options
 from relscore.scale import index_store
 from relscore.store.ingest import import_to_store
@@ -108,7 +108,7 @@ def test_master_list_problems_name_file_and_line():
         "L.txt:5: expected SIZE MD5 URL, got '1 nothex http://x/20200101000000.export.CSV.zip'",
         "L.txt:6: not a date and time: '20191399000000.export.CSV.zip'",
     ]
-    entries, problems = select(files, dt.date(2019, 10, 24), dt.date(2019, 10, 24))
+    entries, problems = entries_between(files, dt.date(2019, 10, 24), dt.date(2019, 10, 24))
     assert [e.name for e in entries] == ["20191024143000.export.CSV.zip"]
     # The line of no date and the line of the day count; the line of 2020 does not.
     assert [p.line for p in problems] == [3, 4, 6]
@@ -131,7 +131,7 @@ def test_v1_lists_dates_and_problems():
         "md5sums:5: expected MD5  NAME, got 'broken'",
         "md5sums:6: 20130402.export.CSV.zip is not in filesizes: its size or MD5 is not known",
     ]
-    entries, problems = select(files, dt.date(2006, 2, 10), dt.date(2006, 2, 11))
+    entries, problems = entries_between(files, dt.date(2006, 2, 10), dt.date(2006, 2, 11))
     assert [e.name for e in entries] == ["200602.zip"]
     assert [p.line for p in problems] == [5]  # the line whose file cannot be told
 

@@ -179,7 +179,7 @@ def test_summarise_robustness_by_hand():
             "half_life_days": [6.7, 7.0, np.nan, 2.0, 8.0, 15.0],
         }
     )
-    summary = summarise_robustness(table, "2024-01-16", "2024-01-31", coverage=0.5)
+    summary = summarise_robustness(table, "2024-01-16", "2024-01-31", level=0.5)
     assert summary["kind"].tolist() == ["base", "jitter", "kernel", "all"]
     assert summary["n_variants"].tolist() == [1, 4, 1, 6]
     assert summary["n_on_top"].tolist() == [1, 3, 0, 4]

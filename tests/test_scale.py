@@ -18,7 +18,7 @@ from relscore.importers import import_gdelt, read_gdelt
 from relscore.importers.options import options
 from relscore.scale import BudgetError, index_events, index_store
 from relscore.scale.budget import parse_size
-from relscore.store.index_file import INDEX_SCHEMA
+from relscore.store.index_folder import INDEX_SCHEMA
 from relscore.store.ingest import import_to_store
 from relscore.testing.synthetic import write_gdelt
 from tests.conftest import run

@@ -15,7 +15,7 @@ import pytest
 from relscore.importers import tsv
 from relscore.importers._kernels import EMPTY
 from relscore.importers.dedupe import KeySet
-from relscore.importers.fields import calendar_days, codes_in
+from relscore.importers.fields import codes_in, ymd_days
 from relscore.importers.tsv import read_blocks, split_block
 
 
@@ -151,12 +151,12 @@ def test_codes_match_whole_fields_only():
     assert found == [1, 0, 2, -1, -1, -1, 3, -1, -1]
 
 
-def test_calendar_days_agree_with_numpy_and_reject_impossible_dates():
+def test_ymd_days_agree_with_numpy_and_reject_impossible_dates():
     # Years 1 and 9999 exist but lie outside the dates relscore reads (1800 ... 2100).
     year = np.array([1970, 2024, 2023, 1900, 2000, 2019, 1, 9999, 10000, 2019, 1800, 2100])
     month = np.array([1, 2, 2, 2, 2, 4, 1, 12, 1, 13, 1, 12])
     day = np.array([1, 29, 29, 29, 29, 31, 1, 31, 1, 1, 1, 31])
-    days, ok = calendar_days(year, month, day)
+    days, ok = ymd_days(year, month, day)
     assert ok.tolist() == [True, True, False, False, True, False] + [False] * 4 + [True, True]
     dates = [f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in zip(year, month, day, strict=True)]
     expected = [np.datetime64(d, "D").astype(np.int64) for d, o in zip(dates, ok, strict=True) if o]

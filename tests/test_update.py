@@ -20,7 +20,7 @@ from relscore.exceptions import IndexUpdateError
 from relscore.importers.options import options
 from relscore.scale import index_store
 from relscore.scale.update import update_index
-from relscore.store.index_file import MANIFEST_NAME
+from relscore.store.index_folder import MANIFEST_NAME
 from relscore.store.ingest import import_to_store
 from relscore.testing.synthetic import write_gdelt
 

@@ -127,7 +127,7 @@ def explain(
     before still 26.76; the last row holds the events that have faded below 0.01 points:
 
     >>> print(table["description"].iloc[-1], "; in all", table["n_events"].sum(), "events")
-    162 older events, each below 0.01 points this day ; in all 186 events
+    182 older events, each below 0.01 points this day ; in all 206 events
     """
     if not threshold >= 0:
         raise ValueError(f"threshold must be >= 0 index points, got {threshold}")
@@ -207,10 +207,10 @@ def top_contributors(
     >>> top = top_contributors(events, "IRN-PAK", ["2024-01-18", "2024-01-30"], k=2)
     >>> top.round({"contribution": 2, "tension": 2})
             date  rank  event  contribution  tension
-    0 2024-01-18     1    181         40.00    80.94
-    1 2024-01-18     2    170         26.76    80.94
-    2 2024-01-30     1    181         22.08    21.59
-    3 2024-01-30     2    170         14.77    21.59
+    0 2024-01-18     1    201         40.00    80.94
+    1 2024-01-18     2    190         26.76    80.94
+    2 2024-01-30     1    201         22.08    21.59
+    3 2024-01-30     2    190         14.77    21.59
     """
     if int(k) != k or k < 1:
         raise ValueError(f"k must be a whole number >= 1, got {k}")

@@ -28,6 +28,7 @@ Per variant the **top episode** is read by :func:`relscore.analysis.episodes.top
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
@@ -164,7 +165,8 @@ def summarise_robustness(
     end: str | pd.Timestamp | None = None,
     *,
     days: int = 14,
-    coverage: float = 0.95,
+    level: float = 0.95,
+    coverage: float | None = None,
 ) -> pd.DataFrame:
     """How often the episode stays on top, and the spread of its half-life.
 
@@ -178,8 +180,11 @@ def summarise_robustness(
         January 2024. By default, ``days`` either side of the base reading's peak.
     days : int, default 14
         Half-width (days) of the default window.
-    coverage : float, default 0.95
-        The spread is the central ``coverage`` interval of the variants' values.
+    level : float, default 0.95
+        The spread is the central ``level`` interval of the variants' values (the same
+        word as :func:`relscore.latent_tension`'s band).
+    coverage : float, optional
+        Deprecated name of ``level`` (until 0.5).
 
     Returns
     -------
@@ -201,8 +206,8 @@ def summarise_robustness(
     1         scheme           3           1.0               5.8
     2         jitter        1000           1.0               6.9
     3         kernel           9           1.0              15.8
-    4  leave_one_out         247           1.0               6.6
-    5            all        1260           1.0               6.8
+    4  leave_one_out         267           1.0               6.6
+    5            all        1280           1.0               6.8
     """
     if start is None or end is None:
         peak = pd.Timestamp(table.loc[table["kind"] == "base", "peak_date"].iloc[0])
@@ -210,7 +215,12 @@ def summarise_robustness(
         end = peak + pd.Timedelta(days=days) if end is None else end
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     on_top = table["peak_date"].between(start, end)
-    tail = (1 - coverage) / 2
+    if coverage is not None:
+        warnings.warn(
+            "summarise_robustness(coverage=...) is now level=...", DeprecationWarning, stacklevel=2
+        )
+        level = coverage
+    tail = (1 - level) / 2
     rows = []
     for kind in [*[k for k in KINDS if (table["kind"] == k).any()], "all"]:
         mine = table["kind"] == kind if kind != "all" else pd.Series(True, index=table.index)

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         build_figures,
         check_figures,
         load_bundle,
-        top_episodes,
+        read_top_episodes,
         weights_used,
         what_moved,
     )
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     overrides = read_weights(args.weights) if args.weights else {}
     bundle = load_bundle(args.data, overrides)
     before = out / "episodes.csv"
-    old = top_episodes(before) if before.is_file() else None
+    old = read_top_episodes(before) if before.is_file() else None
     for path in build_figures(bundle, out, progress=sys.stderr):
         print(path)
     print(
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         file=sys.stderr,
     )
     if old is not None:
-        moved = what_moved(old, top_episodes(before))
+        moved = what_moved(old, read_top_episodes(before))
         if moved:
             print("what moved, against the figures that were there:", file=sys.stderr)
             for line in moved:

@@ -22,7 +22,7 @@ from pathlib import Path
 import requests
 
 from relscore.exceptions import FetchError
-from relscore.fetch.download import CHUNK, describe
+from relscore.fetch.download import CHUNK, fetch_error
 from relscore.fetch.lists import (
     FILESIZES,
     MASTER_LIST,
@@ -102,7 +102,7 @@ def _refresh_master_list(session, url: str, path: Path, until, refresh: bool, ti
             url, stream=True, timeout=timeout, headers={"Range": f"bytes={have}-"}
         )
     except requests.RequestException as exc:
-        raise FetchError(f"{url}: {describe(exc)}") from None
+        raise fetch_error(url, exc) from None
     with response:
         if response.status_code == 416:  # nothing after the bytes we have
             return
@@ -112,7 +112,7 @@ def _refresh_master_list(session, url: str, path: Path, until, refresh: bool, ti
             _get(session, url, path, timeout)
             return
         if response.status_code not in (200, 206):
-            raise FetchError(f"{url}: HTTP {response.status_code} {response.reason or ''}".strip())
+            raise fetch_error(url, response)
         with atomic_path(path, FetchError) as tmp:
             if appended:
                 shutil.copyfile(path, tmp)
@@ -138,10 +138,10 @@ def _get(session, url: str, path: Path, timeout: float) -> None:
     try:
         response = session.get(url, stream=True, timeout=timeout)
     except requests.RequestException as exc:
-        raise FetchError(f"{url}: {describe(exc)}") from None
+        raise fetch_error(url, exc) from None
     with response:
         if response.status_code != 200:
-            raise FetchError(f"{url}: HTTP {response.status_code} {response.reason or ''}".strip())
+            raise fetch_error(url, response)
         with atomic_path(path, FetchError) as tmp:
             _save(response, url, tmp, "wb")
 
@@ -153,4 +153,4 @@ def _save(response: requests.Response, url: str, tmp: Path, mode: str) -> None:
             for chunk in response.iter_content(CHUNK):
                 out.write(chunk)
         except requests.RequestException as exc:
-            raise FetchError(f"{url}: {describe(exc)}") from None
+            raise fetch_error(url, exc) from None

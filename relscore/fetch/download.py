@@ -70,7 +70,23 @@ def http_session(retries: int = 3, backoff: float = 0.5, pool: int = 4) -> reque
     return session
 
 
-def describe(exc: requests.RequestException) -> str:
+def fetch_error(url: str, cause: requests.Response | requests.RequestException | str) -> FetchError:
+    """The one message of a failed request: the URL, then in a few words what went wrong (an
+    HTTP status, a requests error, or words of ours).
+
+    >>> str(fetch_error("http://127.0.0.1/x", requests.Timeout()))
+    'http://127.0.0.1/x: timed out'
+    """
+    if isinstance(cause, requests.Response):
+        words = f"HTTP {cause.status_code} {cause.reason or ''}".strip()
+    elif isinstance(cause, requests.RequestException):
+        words = request_words(cause)
+    else:
+        words = str(cause)
+    return FetchError(f"{url}: {words}")
+
+
+def request_words(exc: requests.RequestException) -> str:
     """A few words for a requests error (its message is a nest of reprs)."""
     if isinstance(exc, requests.Timeout):
         return "timed out"
@@ -152,7 +168,7 @@ def download(
         except BodyError as exc:
             reason = str(exc)
     tries = "once" if attempts <= 1 else f"{max(attempts, 1)} times"
-    raise FetchError(f"{url}: {reason} (tried {tries})")
+    raise fetch_error(url, f"{reason} (tried {tries})")
 
 
 def _attempt(session, url, target: Path, size, md5, timeout, on_bytes) -> int:
@@ -160,10 +176,10 @@ def _attempt(session, url, target: Path, size, md5, timeout, on_bytes) -> int:
     try:
         response = session.get(url, stream=True, timeout=timeout)
     except requests.RequestException as exc:  # urllib3 has retried it already
-        raise FetchError(f"{url}: {describe(exc)}") from None
+        raise fetch_error(url, exc) from None
     with response, atomic_path(target, FetchError) as tmp:
         if response.status_code != 200:
-            raise FetchError(f"{url}: HTTP {response.status_code} {response.reason or ''}".strip())
+            raise fetch_error(url, response)
         digest, received = hashlib.md5(usedforsecurity=False), 0
         with open(tmp, "wb") as out:
             try:
@@ -174,7 +190,7 @@ def _attempt(session, url, target: Path, size, md5, timeout, on_bytes) -> int:
                     if on_bytes is not None:
                         on_bytes(len(chunk))
             except requests.RequestException as exc:
-                raise BodyError(describe(exc)) from None
+                raise BodyError(request_words(exc)) from None
         if received != size:
             raise BodyError(f"{received} bytes received, the list says {size}")
         if digest.hexdigest() != md5:

@@ -2,7 +2,7 @@
 
 The steps: the file list, from the cache in ``to`` or the server
 (:func:`relscore.fetch.cache.list_files`); the export files of the dates asked for
-(:func:`relscore.fetch.lists.select`); each one not already in ``to`` with the listed
+(:func:`relscore.fetch.lists.entries_between`); each one not already in ``to`` with the listed
 size and MD5 downloaded ``jobs`` at a time (:func:`relscore.fetch.download.download`);
 and, with ``to_parquet``, each verified file imported into the event store as it arrives,
 in one import session (:class:`relscore.store.ingest.ImportSession`). Every file listed ends
@@ -24,7 +24,7 @@ from pathlib import Path
 from relscore.exceptions import EventFileError, FetchError, OutputFileError, RelscoreError
 from relscore.fetch.cache import list_files
 from relscore.fetch.download import download, http_session, verified
-from relscore.fetch.lists import DEFAULT_BASE_URL, Entry, select
+from relscore.fetch.lists import DEFAULT_BASE_URL, Entry, entries_between
 from relscore.files.errors import file_errors
 from relscore.files.locks import folder_lock, remove_temporaries
 from relscore.files.progress import Progress
@@ -214,7 +214,7 @@ def fetch_gdelt(
             files = list_files(
                 session, base, folder, version, since, until, refresh=refresh_list, timeout=timeout
             )
-            entries, problems = select(files, since, until)
+            entries, problems = entries_between(files, since, until)
             # Failures in list order: the list's own problems first, then the files.
             failures = {
                 (0, n): Failure(f"{p.where}:{p.line}", p.message) for n, p in enumerate(problems)

@@ -179,7 +179,7 @@ def parse_master_list(
     where : str
         The list's name in problems.
     since, until : datetime.date, optional
-        Keep only the entries and problems that meet this range (as :func:`select`): the
+        Keep only the entries and problems that meet this range (as :func:`entries_between`): the
         full list holds millions of files, of which a fetch wants a few.
 
     Returns
@@ -272,7 +272,7 @@ def parse_v1_lists(
     return FileList(tuple(entries), tuple(problems), last)
 
 
-def select(
+def entries_between(
     files: FileList, since: dt.date, until: dt.date
 ) -> tuple[list[Entry], list[ListProblem]]:
     """The entries whose dates meet ``since ... until`` (inclusive), and the problems
@@ -283,7 +283,7 @@ def select(
     ...     "1 0123456789abcdef0123456789abcdef http://x/20150219000000.export.CSV.zip\\n"
     ...     "2 bad http://x/20150301000000.export.CSV.zip\\n"
     ... )
-    >>> entries, problems = select(files, dt.date(2015, 2, 19), dt.date(2015, 2, 28))
+    >>> entries, problems = entries_between(files, dt.date(2015, 2, 19), dt.date(2015, 2, 28))
     >>> [e.name for e in entries], problems
     (['20150219000000.export.CSV.zip'], [])
     """

@@ -112,7 +112,7 @@ def check_figures(bundle: Bundle, out_dir: Path) -> list[str]:
     ]
 
 
-def top_episodes(episodes_csv: bytes | str | Path) -> pd.DataFrame:
+def read_top_episodes(episodes_csv: bytes | str | Path) -> pd.DataFrame:
     """The rank-1 episode of each dyad from an ``episodes.csv``: peak date and value, days
     to half, fitted half-life (days)."""
     source = io.BytesIO(episodes_csv) if isinstance(episodes_csv, bytes) else episodes_csv
@@ -123,7 +123,7 @@ def top_episodes(episodes_csv: bytes | str | Path) -> pd.DataFrame:
 
 def what_moved(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
     """Plain-words lines on how each dyad's top episode moved between two builds
-    (:func:`top_episodes` of each); empty when nothing did."""
+    (:func:`read_top_episodes` of each); empty when nothing did."""
 
     def show(row) -> str:
         return (

@@ -42,9 +42,7 @@ def whole_numbers(raw: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, np.n
     return value, ok
 
 
-def calendar_days(
-    year: np.ndarray, month: np.ndarray, day: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+def ymd_days(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Days since 1970-01-01 of each (year, month, day), and whether that date exists and
     lies in the dates relscore reads (:mod:`relscore.vocabulary`: 1800-01-01 ...
     2100-12-31); 31 April, 29 February 2019 or 0001-01-01 do not.
@@ -60,7 +58,7 @@ def calendar_days(
 def compact_dates(value: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Dates written ``YYYYMMDD`` (GDELT's SQLDATE) as days since 1970-01-01, from their
     :meth:`~relscore.importers.tsv.Block.number` and length."""
-    days, exists = calendar_days(value // 10000, value // 100 % 100, value % 100)
+    days, exists = ymd_days(value // 10000, value // 100 % 100, value % 100)
     return days, (value >= 0) & (length == 8) & exists
 
 
@@ -70,7 +68,7 @@ def iso_dates(raw: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, np.ndarr
     packed = np.concatenate([raw[:, 0:4], raw[:, 5:7], raw[:, 8:10]], axis=1)
     value, ok = whole_numbers(packed, eight)
     dashes = (raw[:, 4] == ord("-")) & (raw[:, 7] == ord("-"))
-    days, exists = calendar_days(value // 10000, value // 100 % 100, value % 100)
+    days, exists = ymd_days(value // 10000, value // 100 % 100, value % 100)
     return days, ok & dashes & (length == 10) & exists
 
 

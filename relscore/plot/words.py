@@ -39,7 +39,7 @@ def scheme_words(scheme=DEFAULT_SCHEME, *, default: str | None = DEFAULT_SCHEME)
     ±1 words, ±2 deeds ('quad')
     """
     s = get_scheme(scheme)
-    if s.base_weights == "quad":
+    if s.weights_from == "quad":
         words = [
             f"±{QUAD_WEIGHTS['verbal_cooperation']:g} words, "
             f"±{QUAD_WEIGHTS['material_cooperation']:g} deeds"
@@ -78,7 +78,7 @@ def index_words(scheme=DEFAULT_SCHEME, half_life: float | None = DEFAULT_HALF_LI
     most friendly), and a day's score fades, halving every 14 days.
     """
     s = get_scheme(scheme)
-    if s.base_weights == "quad":
+    if s.weights_from == "quad":
         scored = (
             f"±{QUAD_WEIGHTS['verbal_cooperation']:g} for words and "
             f"±{QUAD_WEIGHTS['material_cooperation']:g} for deeds (CAMEO event classes)"

@@ -233,7 +233,7 @@ def _may_hold(part: str | Path, days: np.ndarray) -> bool:
     return False
 
 
-def event_cells(coded: pd.DataFrame, directed: bool = False) -> Iterator[pd.DataFrame]:
+def month_cells_of_events(coded: pd.DataFrame, directed: bool = False) -> Iterator[pd.DataFrame]:
     """The cells of coded events held in memory (:func:`relscore.code_events`), month by
     month in calendar order; events keep their order within a month."""
     if coded.empty:

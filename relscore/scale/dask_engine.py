@@ -26,7 +26,7 @@ from relscore.files.progress import Progress
 from relscore.scale import budget
 from relscore.scale.aggregate import Scoring, month_cells, scoring
 from relscore.scale.kernel import block_frame
-from relscore.scale.local import IndexRun, plan_blocks, select
+from relscore.scale.local import IndexRun, dyad_block, plan_blocks
 from relscore.scale.spec import IndexSpec
 from relscore.store.index_file import IndexWriter, output_format
 from relscore.store.layout import count_rows, month_parts, store_lock, store_meta
@@ -112,7 +112,7 @@ def _run(client, store, output, spec: IndexSpec, progress) -> IndexRun:
         cells["n_events"].sum(),
     )
     labels = np.unique(np.asarray(names, dtype=object))
-    lo, hi = select(labels, spec.dyad)
+    lo, hi = dyad_block(labels, spec.dyad)
     cal = calendar(int(first), int(last), start=spec.start, end=spec.end)
     size = plan_blocks(cal, hi - lo, spec.block_dyads, 0, limit)
     budget.check_disk(output, (hi - lo) * cal.n_kept, fmt)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from relscore.files.progress import Progress
 from relscore.scale import budget
-from relscore.scale.aggregate import event_cells, month_cells, scoring
+from relscore.scale.aggregate import month_cells, month_cells_of_events, scoring
 from relscore.scale.kernel import block_frame, block_size
 from relscore.scale.spec import IndexSpec
 from relscore.store.index_file import IndexWriter, output_format
@@ -155,7 +155,7 @@ def index_events(coded: pd.DataFrame, output: str | Path | None = None, **settin
     :func:`relscore.tension_index`'s.
     """
     spec = IndexSpec(**settings)
-    cells = combine(event_cells(coded, spec.directed))
+    cells = combine(month_cells_of_events(coded, spec.directed))
     return write_index(cells, len(coded), output, spec)
 
 
@@ -164,7 +164,7 @@ def write_index(
 ) -> IndexRun:
     """Pass 2: check the budgets, then run the kernel block by block and write the rows."""
     fmt = output_format(None if output is None else str(output), spec.fmt)
-    lo, hi = select(cells.labels, spec.dyad)
+    lo, hi = dyad_block(cells.labels, spec.dyad)
     if not cells.n_cells:
         with IndexWriter(output, fmt):
             return IndexRun(n_events, 0, 0)
@@ -181,7 +181,7 @@ def write_index(
     return IndexRun(n_events, writer.rows, hi - lo)
 
 
-def select(labels: np.ndarray, dyad: str | None) -> tuple[int, int]:
+def dyad_block(labels: np.ndarray, dyad: str | None) -> tuple[int, int]:
     """The range of dyad positions to write: all, or the one named."""
     if dyad is None:
         return 0, len(labels)

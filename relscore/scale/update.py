@@ -30,28 +30,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from relscore.exceptions import OutputFileError
+from relscore.codebook import DEFAULT_SCHEME
+from relscore.exceptions import IndexUpdateError, OutputFileError
 from relscore.files.errors import file_errors
 from relscore.files.progress import Progress
+from relscore.index import apply_kernel, half_life_or_default
 from relscore.scale import budget
 from relscore.scale.aggregate import month_cells, scoring, touched_cells
-from relscore.scale.index_folder import (
-    MonthFiles,
-    cells_of_grids,
-    describe,
-    month_path,
-    rewrite_from,
-    write_all,
-)
 from relscore.scale.local import combine, read_store
-from relscore.scale.manifest import (
+from relscore.scale.month_files import cells_of_grids, rewrite_from, write_all
+from relscore.store.index_folder import (
     VERSION,
+    MonthFiles,
     changes_between,
     fingerprint_of,
-    first_settings,
-    same_settings,
+    index_days,
+    manifest_fields,
+    month_path,
+    read_manifest,
+    write_manifest,
 )
-from relscore.store.index_file import calendar_days, read_manifest, write_manifest
 from relscore.store.layout import month_parts, store_lock, store_meta
 from relscore.vocabulary import day_number, iso_date, month_spans
 
@@ -164,7 +162,7 @@ def update_index(
         run = UpdateRun(len(parts), n_parts)
         return _write_all(index, spec, cells, fingerprint, run)
     if not changes:
-        return UpdateRun(n_files=len(month_spans(*calendar_days(manifest))))
+        return UpdateRun(n_files=len(month_spans(*index_days(manifest))))
     counts = [sum(len(c[k]) for c in changes.values()) for k in ("added", "replaced", "removed")]
     return _apply(index, manifest, spec, new, fingerprint, UpdateRun(len(changes), *counts))
 
@@ -186,7 +184,7 @@ def _apply(
     """Merge the changed months' new cells into the index: only the dyads and days they
     change if the dyads and the calendar's first day stay, else every month file."""
     labels = np.asarray(manifest["dyads"], dtype=object)
-    old = calendar_days(manifest)
+    old = index_days(manifest)
     found = [np.asarray(c["dyad"].cat.categories, dtype=object) for _, c in new.values()]
     every = np.unique(np.concatenate([labels, *found])).astype(object)
     ranges = {m: (day_number(a), day_number(b)) for m, (a, b) in manifest["months"].items()}
@@ -217,14 +215,14 @@ def _apply(
         ]
         return _write_all(index, spec, combine(months), fingerprint, run, old)
     if start is None:  # the fingerprint changed, the cells did not
-        _write_manifest(index, spec, describe(labels, first, last, ranges), fingerprint)
+        _write_manifest(index, spec, manifest_fields(labels, first, last, ranges), fingerprint)
         return replace(run, n_files=len(month_spans(first, last)))
     if last > old[1]:  # new days: every dyad gets rows, so every dyad is recomputed
         redo, start = None, min(start, old[1] + 1)
     redo = np.arange(len(labels)) if redo is None else np.array(sorted(redo), dtype=np.int64)
     kernel = (spec["window"], spec["half_life"])
     written = rewrite_from(files, (first, last), labels, grids, redo, start, kernel)
-    _write_manifest(index, spec, describe(labels, first, last, ranges), fingerprint)
+    _write_manifest(index, spec, manifest_fields(labels, first, last, ranges), fingerprint)
     return replace(
         run,
         dyads_recomputed=len(redo),
@@ -284,7 +282,7 @@ def _write_all(index: Path, spec: dict, cells, fingerprint: dict, run: UpdateRun
     the calendar."""
     described = write_all(index, cells, spec["window"], spec["half_life"])
     _write_manifest(index, spec, described, fingerprint)
-    kept = set(_names(*calendar_days(described)))
+    kept = set(_names(*index_days(described)))
     for name in set(_names(*old)) - kept if old else ():
         month_path(index, name).unlink(missing_ok=True)
     return replace(
@@ -307,3 +305,67 @@ def _names(first: int, last: int) -> list[str]:
 
 def _labels(frame: pd.DataFrame) -> np.ndarray:
     return np.asarray(frame["dyad"].astype(str), dtype=object)
+
+
+SETTINGS = ("scheme", "overrides", "weight_by", "window", "half_life", "directed")
+
+
+NOT_UPDATABLE = ("start", "end", "dyad")  # an updatable index holds every dyad and day
+
+
+def first_settings(settings: dict) -> dict:
+    """Every setting of a new index: those given, the defaults for the others.
+
+    >>> first_settings({"window": 7})["half_life"], first_settings({})["half_life"]
+    (None, 14.0)
+    """
+    given = _given(settings)
+    spec = dict.fromkeys(SETTINGS) | {"scheme": DEFAULT_SCHEME, "directed": False} | given
+    if spec["window"] is not None and spec["half_life"] is not None:
+        raise ValueError("give either window or half_life, not both")
+    apply_kernel(np.zeros(1), spec["window"], spec["half_life"])  # raises for a bad value
+    if spec["window"] is None:
+        spec["half_life"] = half_life_or_default(spec["half_life"])
+    return spec
+
+
+def same_settings(index: Path, manifest: dict, settings: dict) -> dict:
+    """The recorded settings, once every setting given is found equal to its record;
+    :class:`~relscore.exceptions.IndexUpdateError` names the first that is not."""
+    if manifest.get("version") != VERSION:
+        raise IndexUpdateError(f"{index}: index version {manifest.get('version')} is not supported")
+    recorded = manifest["settings"]
+    for name, value in _given(settings).items():
+        if value != recorded.get(name):
+            raise IndexUpdateError(
+                f"{index}: the index was computed with {name}={recorded.get(name)!r}, not "
+                f"{value!r}; update it with its own settings, or index into a new folder"
+            )
+    return recorded
+
+
+def _given(settings: dict) -> dict:
+    """The settings given (not None), as the manifest records them."""
+    for name in NOT_UPDATABLE:
+        if settings.get(name) is not None:
+            raise IndexUpdateError(
+                f"{name} is not an option of an updatable index, which holds every dyad "
+                "and day; use relscore index for a part of it"
+            )
+    unknown = set(settings) - set(SETTINGS) - set(NOT_UPDATABLE)
+    if unknown:
+        raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    return {k: _normal(k, v) for k, v in settings.items() if k in SETTINGS and v is not None}
+
+
+def _normal(name: str, value):
+    """A setting as JSON holds it (numbers as floats or ints, no empty dict)."""
+    if name == "overrides":
+        return {str(k): float(v) for k, v in sorted(value.items())} or None
+    if name == "half_life":
+        return float(value)
+    if name == "window":
+        return int(value)
+    if name == "directed":
+        return bool(value)
+    return str(value)

@@ -43,7 +43,7 @@ from relscore.store.layout import (
     store_lock,
 )
 
-FORMATS: dict[str, Format] = {"gdelt": gdelt.GDELT, "icews": ICEWS}
+IMPORT_FORMATS: dict[str, Format] = {"gdelt": gdelt.GDELT, "icews": ICEWS}
 # Coverage counts read for ``index --weight-by``: (store column, field position).
 COVERAGE = {
     "gdelt": (("num_mentions", gdelt.NUM_MENTIONS), ("num_articles", gdelt.NUM_ARTICLES)),
@@ -97,7 +97,7 @@ def import_to_store(
         disk): the store keeps its old parts.
     """
     paths = list(paths)
-    check_files(FORMATS[fmt], paths, once=True)
+    check_files(IMPORT_FORMATS[fmt], paths, once=True)
     total = sum(os.path.getsize(p) for p in paths)
     with ImportSession(fmt, store, opts, skipped, progress, total) as session:
         if jobs > 1 and len(paths) > 1 and skipped is None:
@@ -150,7 +150,7 @@ class ImportSession:
         progress: Progress | None = None,
         total: int | None = None,
     ):
-        self.fmt, self.source, self.opts = fmt, FORMATS[fmt], opts
+        self.fmt, self.source, self.opts = fmt, IMPORT_FORMATS[fmt], opts
         self.store, self.skipped, self.progress = Path(store), skipped, progress
         self.total = None if total is None else max(total, 1)
         self.tally = Tally(unmatched_label=self.source.unmatched_label)
@@ -267,7 +267,7 @@ def add_tally(total: Tally, part: Tally) -> None:
 
 def import_file(fmt: str, path: str | Path, store: Path, opts: Options) -> Tally:
     """Import one source file into the (open) store; return its tally."""
-    tally = Tally(unmatched_label=FORMATS[fmt].unmatched_label)
+    tally = Tally(unmatched_label=IMPORT_FORMATS[fmt].unmatched_label)
     with PartWriter(store, path) as writer:
         for table, _, _ in encoded_blocks(fmt, path, opts, tally):
             writer.write(table)
@@ -289,7 +289,7 @@ def encoded_blocks(
     skipped : callable
         Returns the block's skipped rows when called.
     """
-    for result in read_file(FORMATS[fmt], path, opts, tally, Seen()):
+    for result in read_file(IMPORT_FORMATS[fmt], path, opts, tally, Seen()):
         parsed, kept = result.parsed, result.kept
         rows = result.rows[kept]
         extra = {"origin_line": result.block.line[rows]}

@@ -17,36 +17,33 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from relscore.exceptions import IndexUpdateError, OutputFileError
+from relscore.exceptions import OutputFileError
 from relscore.files.atomic import temp_beside
 from relscore.files.errors import file_errors
 from relscore.index import apply_kernel
 from relscore.scale import budget
 from relscore.scale.kernel import cell_grids
 from relscore.scale.local import Cells, plan_blocks
-from relscore.store.index_file import (
+from relscore.store.index_folder import (
     GRID_COLUMNS,
     INDEX_SCHEMA,
     MONTH_WRITE,
+    MonthFiles,
+    manifest_fields,
+    month_path,
     month_table,
-    read_month_file,
     write_month_file,
 )
 from relscore.store.layout import abandon
-from relscore.vocabulary import calendar, iso_date, month_spans, month_start
-
-
-def month_path(folder: str | Path, name: str) -> Path:
-    """The file of month ``name`` (``YYYY-MM``) in an index folder."""
-    return Path(folder) / f"{name}.parquet"
+from relscore.vocabulary import calendar, month_spans, month_start
 
 
 def write_all(folder: Path, cells: Cells, window: int | None, half_life: float | None) -> dict:
     """Write every month file of the index of ``cells``; return the manifest's fields that
-    describe them (:func:`describe`)."""
+    describe them (:func:`relscore.store.index_folder.manifest_fields`)."""
     labels = cells.labels
     if not cells.n_cells:
-        return describe(labels[:0], None, None, {})
+        return manifest_fields(labels[:0], None, None, {})
     first, last = cells.day_range()
     cal = calendar(first, last)
     months = month_spans(first, last)
@@ -78,7 +75,7 @@ def write_all(folder: Path, cells: Cells, window: int | None, half_life: float |
             tmp.unlink(missing_ok=True)
         raise
     ranges = {name: _busy_range(busy[a - first : b - first], a) for name, a, b in months}
-    return describe(labels, first, last, ranges)
+    return manifest_fields(labels, first, last, ranges)
 
 
 def rewrite_from(
@@ -176,42 +173,6 @@ def _restart(
     return out
 
 
-class MonthFiles:
-    """The month files of an index folder, each read at most once (during one update)."""
-
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
-        self._held: dict[str, tuple] = {}
-
-    def exists(self, name: str) -> bool:
-        return name in self._held or month_path(self.folder, name).exists()
-
-    def read(
-        self, name: str, columns: tuple[str, ...] = GRID_COLUMNS
-    ) -> tuple[np.ndarray, int, dict[str, np.ndarray]]:
-        """Its own dyads, first day and grids
-        (:func:`relscore.store.index_file.read_month_file`): an update killed midway may have
-        left a file of other dyads than the manifest lists. Only a file read whole is kept."""
-        if name in self._held:
-            return self._held[name]
-        read = read_month_file(month_path(self.folder, name), columns)
-        if columns == GRID_COLUMNS:
-            self._held[name] = read
-        return read
-
-    def grids(
-        self, name: str, labels: np.ndarray, columns: tuple[str, ...] = GRID_COLUMNS
-    ) -> tuple[int, dict[str, np.ndarray]]:
-        """Its first day and grids, checked to hold the dyads ``labels``."""
-        own, first_day, grids = self.read(name, columns)
-        if len(own) != len(labels) or (own != labels).any():
-            raise IndexUpdateError(
-                f"{month_path(self.folder, name)}: holds other dyads than its manifest lists; "
-                "index into a new folder"
-            )
-        return first_day, grids
-
-
 def cells_of_grids(
     labels: np.ndarray, first_day: int, grids: dict[str, np.ndarray]
 ) -> pd.DataFrame:
@@ -231,17 +192,6 @@ def cells_of_grids(
             **{c: grids[c].ravel()[full] for c in ("n_events", "conflict", "cooperation")},
         }
     )
-
-
-def describe(labels: np.ndarray, first: int | None, last: int | None, ranges: dict) -> dict:
-    """The manifest's fields for the month files: the calendar, the dyads, and each
-    month's first and last day with events (months without are left out)."""
-    return {
-        "first_day": None if first is None else iso_date(first),
-        "last_day": None if last is None else iso_date(last),
-        "dyads": [str(d) for d in labels],
-        "months": {n: [iso_date(r[0]), iso_date(r[1])] for n, r in sorted(ranges.items()) if r},
-    }
 
 
 def _kernel_grids(block: pd.DataFrame, n: int, cal, window, half_life) -> dict[str, np.ndarray]:
