@@ -74,7 +74,7 @@ def _serve(folder: Path, urls, stop) -> None:
 def from_disk(paths: list[Path], store: Path) -> tuple[float, int]:
     """One ``import_to_store`` call: seconds, rows read."""
     t0 = time.perf_counter()
-    tally = import_to_store("gdelt", paths, store, options())
+    tally = import_to_store(paths, store)
     return time.perf_counter() - t0, tally.read
 
 

@@ -63,7 +63,7 @@ def make_events(
     Returns
     -------
     pandas.DataFrame
-        ``date`` (datetime64[us] at midnight, as :func:`relscore.load_events` gives),
+        ``date`` (datetime64[us] at midnight, as :func:`relscore.read_events` gives),
         ``actor1``, ``actor2``, ``conflict`` and ``cooperation`` (float64, >= 0; one of
         the two is 0, from a Goldstein weight uniform on -10 ... 10).
 

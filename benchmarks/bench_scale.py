@@ -77,11 +77,10 @@ def pyarrow_read(paths: list[str]) -> int:
 def relscore_import(paths: list[str], store: str, dedupe: str, jobs: int = 2) -> int:
     """``relscore import gdelt PATHS --to-parquet STORE --dedupe DEDUPE --jobs JOBS``, as a
     library call."""
-    from relscore.importers.options import options
     from relscore.store.ingest import import_to_store
 
     shutil.rmtree(store, ignore_errors=True)
-    return import_to_store("gdelt", paths, store, options(dedupe), jobs=jobs).read
+    return import_to_store(paths, store, dedupe=dedupe, jobs=jobs).read
 
 
 def local_index(store: str, output: str) -> int:

@@ -36,7 +36,6 @@ import numpy as np
 import pandas as pd
 
 import relscore
-from relscore.importers.options import options
 from relscore.scale.update import update_index
 from relscore.store.ingest import import_to_store
 from relscore.store.layout import month_parts
@@ -75,7 +74,7 @@ def year_store(folder: Path, store: Path, args) -> None:
             first_id=1_000_000_000 + int(first[day]),
             seed=args.seed * 100_000 + day,
         )
-        import_to_store("gdelt", [path], store, options("none"))
+        import_to_store([path], store, dedupe="none")
         path.unlink()
 
 
@@ -98,7 +97,7 @@ def arrive(tmp: Path, store: Path, index: Path, name: str, dates: np.ndarray, ar
     """Import one 15-minute file, update the index, re-index in full; print both."""
     path = tmp / f"{name}.export.CSV"
     fifteen_minutes(path, args.rows, args.dyads, first_id, dates)
-    import_to_store("gdelt", [path], store, options("none"))
+    import_to_store([path], store, dedupe="none")
     update_s, run = timed(update_index, store, index)
     full = tmp / f"full-{name}"
     full_s, _ = timed(update_index, store, full)
@@ -176,10 +175,10 @@ def _warm_up(tmp: Path) -> None:
     folder = tmp / "warm"
     folder.mkdir()
     write_gdelt(folder / "a.CSV", 2_000, n_dyads=50, n_days=40, start="2019-01-01")
-    import_to_store("gdelt", [folder / "a.CSV"], folder / "store", options("none"))
+    import_to_store([folder / "a.CSV"], folder / "store", dedupe="none")
     update_index(folder / "store", folder / "index")
     write_gdelt(folder / "b.CSV", 200, n_dyads=50, n_days=5, start="2019-02-05", first_id=2 * 10**9)
-    import_to_store("gdelt", [folder / "b.CSV"], folder / "store", options("none"))
+    import_to_store([folder / "b.CSV"], folder / "store", dedupe="none")
     update_index(folder / "store", folder / "index")
     relscore.read_index(folder / "index")
     shutil.rmtree(folder)

@@ -76,10 +76,10 @@ def _reset_peak() -> None:
 
 
 def _run(engine: str, path: str, warm: str, queue) -> None:
-    from relscore.readers.events import read_events
+    from relscore.readers.events import read_checked
 
     def relscore_read(p):
-        events, problems = read_events(p)
+        events, problems = read_checked(p)
         assert not problems, problems[:3]
         return len(events)
 

@@ -27,17 +27,23 @@ from relscore.codebook import (
 )
 from relscore.coding import code_events, scale_by_coverage, weight_coverage
 from relscore.exceptions import (
+    BudgetError,
     EventFileError,
+    FetchError,
+    IndexUpdateError,
     InvalidEventsError,
+    OutputFileError,
     Problem,
+    ProblemsError,
     RelscoreError,
+    StoreError,
     UncoveredCodesError,
     UnknownDyadError,
     UnknownSchemeError,
     WeightsFileError,
 )
-from relscore.fetch import fetch_gdelt
-from relscore.importers import import_gdelt, import_icews, read_gdelt, read_icews
+from relscore.fetch import Failure, FetchReport, fetch_gdelt
+from relscore.importers import Tally, import_gdelt, import_icews, read_gdelt, read_icews
 from relscore.index import (
     DEFAULT_HALF_LIFE,
     apply_kernel,
@@ -45,11 +51,13 @@ from relscore.index import (
     dyad_codes,
     tension_index,
 )
-from relscore.readers.events import load_events, read_events, validate_events
+from relscore.readers.events import read_events, validate_events
 from relscore.readers.weights import read_weights
-from relscore.scale.update import update_index
+from relscore.scale.local import IndexRun, index_store
+from relscore.scale.update import UpdateRun, update_index
 from relscore.store.index_file import read_index
 from relscore.store.ingest import import_to_store
+from relscore.vocabulary import parse_dyad
 
 __all__ = [
     "DEFAULT_HALF_LIFE",
@@ -57,14 +65,25 @@ __all__ = [
     "EPISODE_COLUMNS",
     "LATENT_COLUMNS",
     "SCHEMES",
+    "BudgetError",
     "EventFileError",
+    "Failure",
+    "FetchError",
+    "FetchReport",
+    "IndexRun",
+    "IndexUpdateError",
     "InvalidEventsError",
+    "OutputFileError",
     "Problem",
+    "ProblemsError",
     "RelscoreError",
     "Scheme",
+    "StoreError",
+    "Tally",
     "UncoveredCodesError",
     "UnknownDyadError",
     "UnknownSchemeError",
+    "UpdateRun",
     "WeightsFileError",
     "__version__",
     "apply_kernel",
@@ -85,10 +104,11 @@ __all__ = [
     "import_gdelt",
     "import_icews",
     "import_to_store",
+    "index_store",
     "jitter_weights",
     "latent_tension",
     "load_codebook",
-    "load_events",
+    "parse_dyad",
     "read_events",
     "read_gdelt",
     "read_icews",
@@ -104,3 +124,12 @@ __all__ = [
     "weight_coverage",
     "weights_table",
 ]
+
+
+def __getattr__(name: str):
+    # load_events was the events reader's name before 0.4; it warns until 0.5.
+    if name == "load_events":
+        from relscore.readers.events import load_events
+
+        return load_events
+    raise AttributeError(f"module 'relscore' has no attribute {name!r}")

@@ -64,7 +64,7 @@ def code_events(
     Parameters
     ----------
     events : pandas.DataFrame
-        Events as returned by :func:`relscore.load_events` (at least ``date``, ``actor1``,
+        Events as returned by :func:`relscore.read_events` (at least ``date``, ``actor1``,
         ``actor2``, ``event_code``; optional ``fatalities`` and per-event ``weight``).
     scheme : str or Scheme, default "magnitude"
         How an event is scored; see :data:`relscore.SCHEMES` and this module's docstring.

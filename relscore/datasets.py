@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from relscore.files.atomic import write_atomic
-from relscore.readers.events import load_events
+from relscore.readers.events import read_events
 from relscore.testing.mirror import write_master_list
 
 _FOLDER = "events"
@@ -52,7 +52,7 @@ def path(name: str) -> AbstractContextManager[Path]:
 
 
 def load(name: str) -> pd.DataFrame:
-    """The bundled events ``name``, validated, as from :func:`relscore.load_events`.
+    """The bundled events ``name``, validated, as from :func:`relscore.read_events`.
 
     Parameters
     ----------
@@ -60,13 +60,13 @@ def load(name: str) -> pd.DataFrame:
         One of :func:`names`, e.g. ``"iran_pakistan"``.
     """
     with path(name) as file:
-        return load_events(file)
+        return read_events(file)
 
 
 def load_all() -> pd.DataFrame:
-    """Every bundled event file at once (as :func:`relscore.load_events` reads several)."""
+    """Every bundled event file at once (as :func:`relscore.read_events` reads several)."""
     with ExitStack() as stack:
-        return load_events([stack.enter_context(path(name)) for name in names()])
+        return read_events([stack.enter_context(path(name)) for name in names()])
 
 
 def gdelt_sample() -> AbstractContextManager[Path]:

@@ -48,10 +48,14 @@ class Problem:
 
 
 class RelscoreError(Exception):
-    """Base class of every error relscore raises on purpose."""
+    """Base class of every error relscore raises on purpose.
+
+    The errors of bad input (a file, a code, a scheme, a dyad or a weight that is wrong) are
+    also :class:`ValueError`, so ``except ValueError`` catches them as it catches pandas'.
+    """
 
 
-class ProblemsError(RelscoreError):
+class ProblemsError(RelscoreError, ValueError):
     """Input had problems; ``problems`` lists every one, in file and line order."""
 
     def __init__(self, problems: list[Problem]):
@@ -67,7 +71,7 @@ class WeightsFileError(ProblemsError):
     """A weights TOML file is broken, names an unknown code, or gives a bad weight."""
 
 
-class EventFileError(RelscoreError):
+class EventFileError(RelscoreError, ValueError):
     """An input file is missing, unreadable, or not the kind of file an importer reads.
 
     The message starts with the file's name.
@@ -101,7 +105,7 @@ class BudgetError(RelscoreError):
     """The work would need more memory or disk than there is (or than the user allowed)."""
 
 
-class UncoveredCodesError(RelscoreError):
+class UncoveredCodesError(RelscoreError, ValueError):
     """Events carry codes for which the chosen weights give no weight."""
 
     def __init__(self, codes: list[str]):
@@ -109,7 +113,7 @@ class UncoveredCodesError(RelscoreError):
         super().__init__("no weight for event code(s): " + ", ".join(self.codes))
 
 
-class UnknownSchemeError(RelscoreError):
+class UnknownSchemeError(RelscoreError, ValueError):
     """A scoring scheme name that relscore does not know."""
 
 

@@ -83,7 +83,7 @@ def explorer_html(
     Parameters
     ----------
     events : pandas.DataFrame
-        Events (:func:`relscore.load_events`); the calendar is theirs, as for
+        Events (:func:`relscore.read_events`); the calendar is theirs, as for
         :func:`relscore.tension_index`.
     dyad : str
         An undirected dyad, e.g. ``"IRN-PAK"``.

@@ -79,7 +79,7 @@ def apply_kernel(
         days oldest first; the decay kernel gives, bit for bit, what
         ``scipy.signal.lfilter([1], [1, -2**(-1/half_life)], net)`` gives.
     """
-    window, ratio = _kernel_args(window, half_life)
+    window, ratio = kernel_args(window, half_life)
     net = np.asarray(net, dtype=np.float64)
     if net.size == 0:
         return net.copy()
@@ -126,7 +126,7 @@ def tension_index(
     """
     if coded.empty:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in INDEX_COLUMNS})
-    window, ratio = _kernel_args(window, half_life)
+    window, ratio = kernel_args(window, half_life)
     grid, cal, labels = _daily_grid(coded, directed, start, end)
     n_dyads, n_days = grid.shape[:2]
     lo = cal.keep.start
@@ -234,7 +234,7 @@ def half_life_or_default(half_life: float | None) -> float:
     return half_life
 
 
-def _kernel_args(window: int | None, half_life: float | None) -> tuple[int, float]:
+def kernel_args(window: int | None, half_life: float | None) -> tuple[int, float]:
     """Check the kernel's arguments: ``(window, 0.0)`` for rolling, ``(0, ratio)`` for decay."""
     if window is not None and half_life is not None:
         raise ValueError("give either window or half_life, not both")

@@ -70,12 +70,14 @@ __all__ = [
     "parse_dyad",
 ]
 
-DATE_MIN, DATE_MAX = "1800-01-01", "2100-12-31"
+DATE_MIN = "1800-01-01"  # the first date relscore reads
+DATE_MAX = "2100-12-31"  # the last
 # The same bounds as days since 1970-01-01.
 DAY_MIN = int(np.datetime64(DATE_MIN, "D").astype(np.int64))
 DAY_MAX = int(np.datetime64(DATE_MAX, "D").astype(np.int64))
 FATALITIES_MAX = 10_000_000
-WEIGHT_MIN, WEIGHT_MAX = -10.0, 10.0  # the Goldstein scale
+WEIGHT_MIN = -10.0  # the Goldstein scale's most conflictual
+WEIGHT_MAX = 10.0  # and most cooperative
 # The columns of an index, one row per dyad per day (what `relscore index` writes).
 INDEX_COLUMNS = ("dyad", "date", "n_events", "conflict", "cooperation", "net", "tension")
 

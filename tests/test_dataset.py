@@ -14,7 +14,7 @@ EVENTS = ROOT / "data" / "events" / "iran_pakistan.csv"
 
 @pytest.fixture(scope="module")
 def events():
-    return relscore.load_events(EVENTS)
+    return relscore.read_events(EVENTS)
 
 
 def index_of(events, scheme="magnitude", **kernel):
@@ -200,6 +200,6 @@ def test_event_ids_follow_the_date(events):
 def test_card_india_pakistan_initiator_counts_match():
     text = CARD.read_text(encoding="utf-8")
     stated = _number(r"(\d+) events \((\d+) initiated by Pakistan,\s+(\d+) by India\)", text)
-    india = relscore.load_events(ROOT / "data" / "events" / "india_pakistan.csv")
+    india = relscore.read_events(ROOT / "data" / "events" / "india_pakistan.csv")
     by_initiator = india["actor1"].value_counts()
     assert stated == [len(india), int(by_initiator["PAK"]), int(by_initiator["IND"])]

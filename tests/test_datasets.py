@@ -20,7 +20,7 @@ def test_the_bundled_files_are_the_ones_in_data_events():
 
 def test_load_gives_the_validated_events_of_one_file():
     events = relscore.datasets.load("iran_pakistan")
-    on_disk = relscore.load_events(ROOT / "data" / "events" / "iran_pakistan.csv")
+    on_disk = relscore.read_events(ROOT / "data" / "events" / "iran_pakistan.csv")
     assert events.drop(columns="file").equals(on_disk.drop(columns="file"))
 
 

@@ -163,7 +163,7 @@ def test_the_calendar_must_be_continuous():
 
 
 def test_bundled_data_january_2024_is_the_top_episode_and_faster_than_decay():
-    events = relscore.load_events("data/events/iran_pakistan.csv")
+    events = relscore.read_events("data/events/iran_pakistan.csv")
     table = episodes(relscore.tension_index(relscore.code_events(events)))
     top = table[table["rank"] == 1].iloc[0]
     assert top["peak_date"] == pd.Timestamp("2024-01-18")

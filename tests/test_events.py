@@ -1,7 +1,8 @@
 import pandas as pd
 import pytest
 
-from relscore import InvalidEventsError, load_events, read_events, validate_events
+from relscore import InvalidEventsError, read_events, validate_events
+from relscore.readers import read_checked
 
 GOOD = "a,2024-01-16,IRN,PAK,195,Iran strikes a border area.,seed,2,,"
 
@@ -11,7 +12,7 @@ def problems_of(path):
 
 
 def test_good_file_loads_with_types(write_events):
-    events = load_events(write_events(GOOD, "b,2024-01-19,PAK,IRN,040,A call.,seed,,,"))
+    events = read_events(write_events(GOOD, "b,2024-01-19,PAK,IRN,040,A call.,seed,,,"))
     assert events["event_code"].tolist() == ["195", "040"]
     assert events["date"].tolist() == [pd.Timestamp("2024-01-16"), pd.Timestamp("2024-01-19")]
     assert events["fatalities"].iloc[0] == 2 and pd.isna(events["fatalities"].iloc[1])
@@ -23,7 +24,7 @@ def test_crlf_and_bom_are_accepted(tmp_path):
     text = "event_id,date,actor1,actor2,event_code,description,source\r\n"
     text += "a,2024-01-16,IRN,PAK,036,Intent to meet.,seed\r\n"
     path.write_bytes(b"\xef\xbb\xbf" + text.encode())
-    events = load_events(path)
+    events = read_events(path)
     assert events.loc[0, "event_code"] == "036" and events.loc[0, "source"] == "seed"
 
 
@@ -59,7 +60,7 @@ def test_each_bad_field_is_named_with_its_line(write_events, row, column, fragme
     [(line, col, message)] = problems_of(path)
     assert (line, col) == (3, column)
     assert fragment in message
-    events, _ = read_events(path)
+    events, _ = read_checked(path)
     assert events["event_id"].tolist() == ["a"]  # the good row is kept, the bad one reported
 
 
@@ -92,7 +93,7 @@ def test_all_problems_of_all_files_in_one_run(write_events, tmp_path):
     assert f"{second}:3: event_code: unknown CAMEO event code '1'" in rendered
     assert f"{tmp_path / 'missing.csv'}:1: (file): no such file" in rendered
     with pytest.raises(InvalidEventsError) as info:
-        load_events([first, second])
+        read_events([first, second])
     assert len(info.value.problems) == len(problems) - 1
 
 

@@ -23,7 +23,6 @@ import pytest
 from relscore.cli import main
 from relscore.exceptions import OutputFileError, StoreError
 from relscore.importers import import_gdelt
-from relscore.importers.options import options
 from relscore.store.ingest import import_to_store
 from relscore.testing.synthetic import write_gdelt
 
@@ -202,7 +201,7 @@ import relscore.store.layout as store
 from relscore.store.ingest import import_to_store
 from relscore.importers.options import options
 store.ROW_GROUP_ROWS = 1024
-import_to_store("gdelt", sys.argv[2:], sys.argv[1], options(chunk_bytes=1 << 16))
+import_to_store(sys.argv[2:], sys.argv[1], chunk_bytes=1 << 16)
 """
 
 
@@ -246,7 +245,7 @@ def stored_events(store: Path) -> pd.DataFrame:
 
 def test_an_import_killed_mid_way_then_run_again_gives_the_clean_store(tmp_path, big_sources):
     clean = tmp_path / "clean"
-    tally = import_to_store("gdelt", big_sources, clean, options())
+    tally = import_to_store(big_sources, clean)
     store = tmp_path / "store"
     process = _start_slow_import(store, big_sources)
     _wait_for_temporaries(process, store)
@@ -256,7 +255,7 @@ def test_an_import_killed_mid_way_then_run_again_gives_the_clean_store(tmp_path,
     process.stderr.close()
     assert process.returncode == -signal.SIGKILL
     assert temporaries(store)  # what the killed run left
-    again = import_to_store("gdelt", big_sources, store, options())
+    again = import_to_store(big_sources, store)
     assert again.notes and again.notes[0].startswith("removed ")
     assert temporaries(store) == []
     assert snapshot(store) == snapshot(clean)  # byte for byte, part for part
@@ -273,7 +272,7 @@ def test_two_imports_at_once_serialise_or_fail_cleanly(capsys, tmp_path, big_sou
     assert process.returncode == 0, stderr.decode()
     assert code == 1 and "another relscore run is importing into or indexing this store" in err
     clean = tmp_path / "clean"
-    import_to_store("gdelt", big_sources[:1], clean, options())
+    import_to_store(big_sources[:1], clean)
     # The refused import left nothing: the same parts, with the same events (the bytes
     # differ only by the slow import's small row groups).
     assert [p.relative_to(store) for p in sorted(store.rglob("*.parquet"))] == [
@@ -284,7 +283,7 @@ def test_two_imports_at_once_serialise_or_fail_cleanly(capsys, tmp_path, big_sou
         from relscore.store.layout import store_lock
 
         with store_lock(store):
-            import_to_store("gdelt", big_sources[1:], store, options())
+            import_to_store(big_sources[1:], store)
 
 
 # --- A read-only install ----------------------------------------------------------------
@@ -330,8 +329,8 @@ def test_a_store_whose_creation_was_killed_is_created_again(tmp_path, big_source
     store.mkdir()
     (store / "_relscore_store.lock").touch()
     (store / "._relscore_store.json.abc123.tmp").write_text("{")
-    import_to_store("gdelt", big_sources[:1], store, options())
+    import_to_store(big_sources[:1], store)
     clean = tmp_path / "clean"
-    import_to_store("gdelt", big_sources[:1], clean, options())
+    import_to_store(big_sources[:1], clean)
     assert temporaries(store) == []
     assert snapshot(store) == snapshot(clean)

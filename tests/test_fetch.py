@@ -20,7 +20,6 @@ import pytest
 from relscore import datasets
 from relscore.fetch import fetch_gdelt
 from relscore.fetch.lists import entries_between, event_dates, parse_master_list, parse_v1_lists
-from relscore.importers.options import options
 from relscore.scale import index_store
 from relscore.store.ingest import import_to_store
 from relscore.testing.mirror import MirrorHandler, serve, write_master_list
@@ -434,7 +433,7 @@ def test_to_parquet_indexes_as_an_import_from_disk(mirror, tmp_path):
     assert report.imported is not None
     assert (report.imported.read, report.imported.kept) == (2111, 242)
     disk = tmp_path / "disk-store"
-    tally = import_to_store("gdelt", [mirror / n for n in NAMES], disk, options())
+    tally = import_to_store([mirror / n for n in NAMES], disk)
     assert (tally.read, tally.kept, tally.duplicates) == (
         report.imported.read,
         report.imported.kept,

@@ -27,7 +27,7 @@ from relscore.cli import main
 from relscore.codebook import load_codebook
 from relscore.exceptions import EventFileError, WeightsFileError
 from relscore.importers import import_gdelt, read_gdelt, read_icews
-from relscore.readers.events import _fast_records, _records, read_events
+from relscore.readers.events import _fast_records, _records, read_checked
 from relscore.readers.weights import read_weights
 
 settings.register_profile(
@@ -73,7 +73,7 @@ CSV_BYTES = pieces(
 @given(CSV_BYTES)
 def test_the_events_reader_returns_rows_or_problems_for_any_bytes(data):
     path = write("events.csv", data)
-    events, problems = read_events(path)
+    events, problems = read_checked(path)
     n_lines = data.count(b"\n") + data.count(b"\r") + 1
     for problem in problems:
         assert problem.path == str(path) and 1 <= problem.line <= n_lines
@@ -172,7 +172,7 @@ def test_valid_events_round_trip_through_validate_and_index(capsys, rows):
     ).astype({"fatalities": "Int64"})
     path = FOLDER / "valid.csv"
     frame.to_csv(path, index=False, lineterminator="\n")
-    events, problems = read_events(path)
+    events, problems = read_checked(path)
     assert problems == []
     assert events["description"].tolist() == [r["description"].strip() for r in rows]
     assert main(["validate", str(path)]) == 0
@@ -209,7 +209,7 @@ def test_gdelt_rows_round_trip_through_import_validate_and_index(capsys, rows):
     source, out = write("g.tsv", ("\n".join(lines) + "\n").encode()), FOLDER / "imported.csv"
     tally = import_gdelt(source, out)
     assert tally.read == len(rows) == tally.kept + tally.duplicates + tally.n_skipped
-    events, problems = read_events(out)
+    events, problems = read_checked(out)
     assert problems == [] and len(events) == tally.kept
     if tally.kept:
         code = main(["index", str(out), "-o", str(FOLDER / "index.csv")])

@@ -227,7 +227,7 @@ def test_cli_import_with_dyad_and_dates(capsys, tmp_path):
     argv = ["import", "gdelt", LAYOUTS[61], "-o", out, "--dyad", "ARE-ESP", "--dedupe", "none"]
     code, _, err = run(capsys, *argv, "--since", "2019-10-01", "--until", "2019-10-31")
     assert code == 0 and err.splitlines()[0] == "read=40 kept=5 duplicates=0 skipped=35"
-    events = relscore.load_events(out)
+    events = relscore.read_events(out)
     assert events["actor1"].eq("ARE").all() and events["actor2"].eq("ESP").all()
 
 

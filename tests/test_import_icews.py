@@ -123,7 +123,7 @@ def test_cli_import_validate_index(capsys, tmp_path):
         f"relscore: wrote 2 events to {out}",
     ]
     assert relscore.validate_events(out) == []
-    events = relscore.load_events(out)
+    events = relscore.read_events(out)
     assert events[["actor1", "actor2", "event_code"]].to_numpy().tolist() == [
         ["PAK", "IND", "030"],
         ["IND", "PAK", "030"],

@@ -16,8 +16,7 @@ import pytest
 from relscore.cli import main
 from relscore.exceptions import EventFileError, StoreError, WeightsFileError
 from relscore.importers import import_gdelt, read_gdelt, read_icews
-from relscore.importers.options import options
-from relscore.readers.events import read_events
+from relscore.readers.events import read_checked
 from relscore.readers.weights import read_weights
 from relscore.store.ingest import import_to_store
 from relscore.store.layout import META_NAME, month_parts, part_name, store_lock
@@ -116,7 +115,7 @@ def test_episodes_and_robustness_refuse_to_overwrite_their_events(capsys, tmp_pa
 
 def test_an_index_written_into_a_store_month_is_refused(capsys, tmp_path):
     store = tmp_path / "store"
-    import_to_store("gdelt", [GDELT61], store, options())
+    import_to_store([GDELT61], store)
     target = store / "month=2019-10" / "index.parquet"
     code, _, err = run(capsys, "index", store, "-o", target)
     assert code == 2 and f"would overwrite the input {store}" in err
@@ -180,14 +179,14 @@ def test_a_weights_path_that_is_a_folder(tmp_path):
 
 
 def test_an_events_path_that_is_a_folder_or_missing(tmp_path):
-    _, problems = read_events([tmp_path, tmp_path / "none.csv"])
+    _, problems = read_checked([tmp_path, tmp_path / "none.csv"])
     assert [p.message for p in problems] == ["is a folder, not a file", "no such file"]
 
 
 def test_a_10_mb_description_is_read(tmp_path):
     long = "x" * 10_000_000
     path = events_file(tmp_path / "e.csv", f'a,2024-01-16,IRN,PAK,195,"{long}",seed,,,', GOOD[1:])
-    events, problems = read_events(path)
+    events, problems = read_checked(path)
     assert problems == [] and len(events) == 2 and len(events["description"][0]) == len(long)
 
 
@@ -206,7 +205,7 @@ def test_an_import_with_a_200_kb_url_passes_validate_and_index(capsys, tmp_path)
 def test_a_duplicated_or_unknown_header_column_is_named(tmp_path):
     twice = events_file(tmp_path / "a.csv", GOOD + ",x", header=HEADER + ",date")
     typo = events_file(tmp_path / "b.csv", GOOD, header=HEADER.replace("fatalities", "fatalites"))
-    _, problems = read_events([twice, typo])
+    _, problems = read_checked([twice, typo])
     assert [str(p) for p in problems] == [
         f"{twice}:1: date: column appears twice in the header",
         f"{typo}:1: fatalites: unknown column 'fatalites'; did you mean 'fatalities'?",
@@ -218,7 +217,7 @@ def test_a_nul_byte_or_a_lone_carriage_return_is_no_traceback(tmp_path):
     nul.write_bytes((HEADER + "\n" + GOOD.replace("seed", "se\0ed") + "\n").encode())
     cr = tmp_path / "cr.csv"
     cr.write_bytes((HEADER + "\r" + GOOD.replace("a", "b", 1) + "\r").encode())
-    events, problems = read_events([nul, cr])
+    events, problems = read_checked([nul, cr])
     assert problems == [] and len(events) == 2
 
 
@@ -249,7 +248,7 @@ def test_a_truncated_archive_names_the_file(tmp_path, kind):
 
 def test_a_truncated_part_or_a_foreign_parquet_file_in_a_store(capsys, tmp_path):
     store = tmp_path / "store"
-    import_to_store("gdelt", [GDELT61], store, options())
+    import_to_store([GDELT61], store)
     (part,) = month_parts(store)["2019-10"]
     good = part.read_bytes()
     part.write_bytes(good[: len(good) // 2])
@@ -270,15 +269,15 @@ def test_a_truncated_part_or_a_foreign_parquet_file_in_a_store(capsys, tmp_path)
 
 def test_a_store_description_that_is_not_an_object(tmp_path):
     store = tmp_path / "store"
-    import_to_store("gdelt", [GDELT61], store, options())
+    import_to_store([GDELT61], store)
     (store / META_NAME).write_text("[1, 2]")
     with pytest.raises(StoreError, match="not a JSON object"):
-        import_to_store("gdelt", [GDELT61], store, options())
+        import_to_store([GDELT61], store)
 
 
 def test_a_second_import_or_an_index_while_an_import_holds_the_store(capsys, tmp_path):
     store = tmp_path / "store"
-    import_to_store("gdelt", [GDELT61], store, options())
+    import_to_store([GDELT61], store)
     with store_lock(store):  # as a running import holds it
         code, _, err = run(capsys, "import", "gdelt", MIXED, "--to-parquet", store)
         assert code == 1 and "another relscore run is importing into or indexing" in err
@@ -290,9 +289,9 @@ def test_a_second_import_or_an_index_while_an_import_holds_the_store(capsys, tmp
 
 
 def test_a_file_given_twice_to_a_store_import(tmp_path):
+    twice = [GDELT61, GDELT61.parent / ".." / "fixtures" / GDELT61.name]
     with pytest.raises(EventFileError, match="given twice"):
-        import_to_store("gdelt", [GDELT61, GDELT61.parent / ".." / "fixtures" / GDELT61.name],
-                        tmp_path / "s", options())  # fmt: skip
+        import_to_store(twice, tmp_path / "s")
 
 
 # --- C. Every value in range ------------------------------------------------------------
@@ -316,7 +315,7 @@ def test_values_out_of_range_are_problems(tmp_path, field, value, message):
     if field == "weight":
         row["notes"] = "why"
     path = events_file(tmp_path / "e.csv", ",".join(row.values()))
-    events, problems = read_events(path)
+    events, problems = read_checked(path)
     assert [(p.line, p.column, p.message) for p in problems] == [(2, field, message)]
     assert events.empty
 
@@ -327,13 +326,13 @@ def test_the_bounds_themselves_are_accepted(tmp_path):
         "a,1800-01-01,IRN,PAK,195,x,seed,10000000,,",
         "b,2100-12-31,IRN,PAK,195,x,seed,0,,",
     )
-    assert read_events(path)[1] == []
+    assert read_checked(path)[1] == []
 
 
 def test_the_same_events_file_twice_is_a_problem(tmp_path):
     path = events_file(tmp_path / "e.csv", GOOD)
     (tmp_path / "link.csv").symlink_to(path)
-    events, problems = read_events([path, tmp_path / "link.csv"])
+    events, problems = read_checked([path, tmp_path / "link.csv"])
     assert [str(p) for p in problems] == [
         f"{tmp_path / 'link.csv'}:1: (file): given twice (also as {path})"
     ]
@@ -382,8 +381,8 @@ def test_every_store_index_ends_with_its_accounting_line(capsys, tmp_path):
         (tmp_path / folder).mkdir()
         shutil.copy(MIXED, tmp_path / folder / "x.tsv")
     store = tmp_path / "store"
-    one = import_to_store("gdelt", [tmp_path / "a/x.tsv"], store, options())
-    two = import_to_store("gdelt", [tmp_path / "b/x.tsv"], store, options())
+    one = import_to_store([tmp_path / "a/x.tsv"], store)
+    two = import_to_store([tmp_path / "b/x.tsv"], store)
     code, _, err = run(capsys, "index", store, "-o", tmp_path / "i.csv")
     assert code == 0
     n = one.kept
@@ -402,8 +401,8 @@ def test_two_files_of_one_name_in_two_folders_both_stay(tmp_path):
     shutil.copy(MIXED, tmp_path / "a/events.tsv")
     shutil.copy(GDELT61, tmp_path / "b/events.tsv")
     store = tmp_path / "store"
-    first = import_to_store("gdelt", [tmp_path / "a/events.tsv"], store, options())
-    second = import_to_store("gdelt", [tmp_path / "b/events.tsv"], store, options())
+    first = import_to_store([tmp_path / "a/events.tsv"], store)
+    second = import_to_store([tmp_path / "b/events.tsv"], store)
     parts = month_parts(store)["2019-10"]
     assert len(parts) == 2
     assert {p.name for p in parts} == {
@@ -412,13 +411,13 @@ def test_two_files_of_one_name_in_two_folders_both_stay(tmp_path):
     }
     assert sum(pq.read_metadata(p).num_rows for p in parts) == first.kept + second.kept
     # Importing one of them again replaces its own parts only.
-    import_to_store("gdelt", [tmp_path / "a/events.tsv"], store, options())
+    import_to_store([tmp_path / "a/events.tsv"], store)
     assert len(month_parts(store)["2019-10"]) == 2
 
 
 def test_stale_temporary_files_are_removed_and_reported(capsys, tmp_path):
     store = tmp_path / "store"
-    import_to_store("gdelt", [GDELT61], store, options())
+    import_to_store([GDELT61], store)
     stale = [store / "month=2019-10" / ".x.parquet.abc123.tmp", store / f".{META_NAME}.q.tmp"]
     for path in stale:
         path.write_bytes(b"half a part")
@@ -432,7 +431,7 @@ def test_stale_temporary_files_are_removed_and_reported(capsys, tmp_path):
 
 def test_import_and_index_agree_on_every_count(capsys, tmp_path):
     store = tmp_path / "store"
-    tally = import_to_store("gdelt", [GDELT61, MIXED], store, options())
+    tally = import_to_store([GDELT61, MIXED], store)
     code, _, err = run(capsys, "index", store, "-o", tmp_path / "i.csv")
     assert code == 0
     stored = sum(pq.read_metadata(p).num_rows for ps in month_parts(store).values() for p in ps)
@@ -454,7 +453,7 @@ def test_formulas_from_a_source_are_neutralised_in_the_import(capsys, tmp_path):
     source.write_text("\n".join(rows) + "\n")
     out, skipped = tmp_path / "o.csv", tmp_path / "s.csv"
     import_gdelt(source, out, skipped=skipped)
-    events, problems = read_events(out)
+    events, problems = read_checked(out)
     assert problems == []
     assert events["source"].tolist() == [
         '\'=HYPERLINK("http://evil.example","click")',
@@ -470,7 +469,7 @@ def test_the_store_keeps_json_meta_whole_when_its_write_fails(tmp_path, monkeypa
 
     monkeypatch.setattr("relscore.files.atomic.os.replace", full)
     with pytest.raises(StoreError, match="no space left on the disk"):
-        import_to_store("gdelt", [GDELT61], tmp_path / "store", options())
+        import_to_store([GDELT61], tmp_path / "store")
     assert not (tmp_path / "store" / META_NAME).exists()
     assert temporaries(tmp_path) == []
     assert json  # the module is used by the store; keep the import honest

@@ -36,7 +36,7 @@ def events():
 
 @pytest.fixture(scope="module")
 def bundled():
-    return relscore.load_events(ROOT / "data" / "events" / "iran_pakistan.csv")
+    return relscore.read_events(ROOT / "data" / "events" / "iran_pakistan.csv")
 
 
 def reference(events, dyad="IRN-PAK", scheme="magnitude", overrides=None, end=None, **kernel):

@@ -15,7 +15,6 @@ import relscore
 from relscore.cli import main
 from relscore.files.progress import Progress
 from relscore.importers import import_gdelt, read_gdelt
-from relscore.importers.options import options
 from relscore.scale import BudgetError, index_events, index_store
 from relscore.scale.budget import parse_size
 from relscore.store.index_folder import INDEX_SCHEMA
@@ -137,7 +136,7 @@ def gdelt(tmp_path_factory) -> dict:
     import_gdelt(files, folder / "events.csv")  # one call: dedupe across the files
     for mode in ("one-a-day", "none"):
         for path in files:  # one call per file: dedupe across files is left to the index
-            import_to_store("gdelt", [path], folder / f"store-{mode}", options(mode))
+            import_to_store([path], folder / f"store-{mode}", dedupe=mode)
     import_gdelt(files, folder / "events-none.csv", dedupe="none")
     return {"folder": folder, "files": files}
 
@@ -146,7 +145,7 @@ def gdelt(tmp_path_factory) -> dict:
 @pytest.mark.parametrize("block_dyads", [1, 7, None])
 def test_the_store_gives_the_csv_index(tmp_path, gdelt, mode, block_dyads):
     csv = gdelt["folder"] / ("events.csv" if mode == "one-a-day" else "events-none.csv")
-    events = relscore.load_events(csv)
+    events = relscore.read_events(csv)
     want = relscore.tension_index(relscore.code_events(events))
     run = index_store(
         gdelt["folder"] / f"store-{mode}", tmp_path / "i.csv", block_dyads=block_dyads
@@ -167,7 +166,7 @@ def test_the_store_gives_the_csv_index(tmp_path, gdelt, mode, block_dyads):
 )
 def test_scoring_options_on_the_store(tmp_path, gdelt, options_):
     options_ = dict(options_)
-    events = relscore.load_events(gdelt["folder"] / "events.csv")
+    events = relscore.read_events(gdelt["folder"] / "events.csv")
     coded = relscore.code_events(
         events, options_.get("scheme", "magnitude"), options_.get("overrides")
     )
@@ -196,7 +195,7 @@ def test_empty_partitions_change_nothing(tmp_path, gdelt):
 def test_an_empty_store_gives_an_empty_index(tmp_path):
     empty = tmp_path / "empty.CSV"
     empty.write_bytes(b"")
-    import_to_store("gdelt", [empty], tmp_path / "store", options())
+    import_to_store([empty], tmp_path / "store")
     run = index_store(tmp_path / "store", tmp_path / "i.parquet")
     assert (run.n_events, run.n_rows, run.n_dyads) == (0, 0, 0)
     table = pq.read_table(tmp_path / "i.parquet")
@@ -265,7 +264,7 @@ def test_cli_store_and_csv_give_the_same_file(capsys, tmp_path, gdelt):
     assert run(capsys, "index", csv, "-o", tmp_path / "from_csv.csv")[0] == 0
     code, _, err = run(capsys, "index", store, "-o", tmp_path / "from_store.csv")
     assert code == 0
-    n_events = len(relscore.load_events(csv))
+    n_events = len(relscore.read_events(csv))
     assert err.splitlines()[0].startswith(f"relscore: scored {n_events} events; wrote ")
     assert "events/s" in err.splitlines()[1]
     text = (tmp_path / "from_csv.csv").read_text()
@@ -323,7 +322,7 @@ def test_cli_budget_and_store_errors_exit_1(capsys, tmp_path, gdelt):
 
 def test_cli_weight_by_on_icews_says_what_is_missing(capsys, tmp_path):
     icews = Path(__file__).parent / "fixtures" / "icews_events_2018.tab"
-    import_to_store("icews", [icews], tmp_path / "store", options())
+    import_to_store([icews], tmp_path / "store", format="icews")
     code, _, err = run(capsys, "index", tmp_path / "store", "--weight-by", "num_mentions")
     assert code == 1 and "have no num_mentions" in err
 
@@ -331,7 +330,7 @@ def test_cli_weight_by_on_icews_says_what_is_missing(capsys, tmp_path):
 def test_gdelt_sample_store_against_read_gdelt(tmp_path):
     sample = Path(__file__).parents[1] / "data/reference/gdelt2_export_20191024143000.tsv"
     events, _ = read_gdelt(sample)
-    import_to_store("gdelt", [sample], tmp_path / "store", options())
+    import_to_store([sample], tmp_path / "store")
     index_store(tmp_path / "store", tmp_path / "i.parquet", block_dyads=10)
     want = relscore.tension_index(relscore.code_events(events))
     assert_same(read_index(tmp_path / "i.parquet"), want)

@@ -7,7 +7,6 @@ import pyarrow.parquet as pq
 import pytest
 
 from relscore.cli import main
-from relscore.importers.options import options
 from relscore.scale import index_store
 from relscore.scale.dask_engine import index_store_dask
 from relscore.store.ingest import import_to_store
@@ -31,7 +30,7 @@ def store(tmp_path_factory) -> Path:
     for name, seed in (("a", 1), ("b", 2)):
         path = folder / f"{name}.export.CSV"
         write_gdelt(path, 4000, n_dyads=60, n_codes=15, n_days=150, start="2024-01-01", seed=seed)
-        import_to_store("gdelt", [path], folder / "store", options())
+        import_to_store([path], folder / "store")
     return folder / "store"
 
 
@@ -77,6 +76,6 @@ def test_cli_engine_dask(capsys, tmp_path, cluster, store):
 def test_an_empty_store_on_dask(tmp_path, cluster):
     empty = tmp_path / "empty.CSV"
     empty.write_bytes(b"")
-    import_to_store("gdelt", [empty], tmp_path / "store", options())
+    import_to_store([empty], tmp_path / "store")
     run = index_store_dask(tmp_path / "store", tmp_path / "i.csv", client=cluster)
     assert run.n_rows == 0 and (tmp_path / "i.csv").read_text().startswith("dyad,date,")

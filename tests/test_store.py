@@ -16,7 +16,6 @@ import pytest
 from relscore.cli import main
 from relscore.exceptions import StoreError
 from relscore.importers import import_gdelt, read_gdelt, read_icews
-from relscore.importers.options import options
 from relscore.store.ingest import import_to_store
 from relscore.store.layout import (
     META_NAME,
@@ -55,7 +54,7 @@ def snapshot(store: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("path", [GDELT61, MIXED, SAMPLE], ids=lambda p: p.stem)
 def test_the_store_holds_the_events_the_csv_import_keeps(tmp_path, path, mode):
     events, csv_tally = read_gdelt(path, dedupe=mode)
-    tally = import_to_store("gdelt", [path], tmp_path / "store", options(mode))
+    tally = import_to_store([path], tmp_path / "store", dedupe=mode)
     assert tally.lines() == csv_tally.lines()
     got = stored(tmp_path / "store")
     # The store is in month order, the CSV in file order: compare sorted by event id.
@@ -72,7 +71,7 @@ def test_the_store_holds_the_events_the_csv_import_keeps(tmp_path, path, mode):
 
 def test_layout_schema_and_metadata(tmp_path):
     store = tmp_path / "store"
-    import_to_store("gdelt", [SAMPLE, MIXED], store, options())
+    import_to_store([SAMPLE, MIXED], store)
     assert store_meta(store) == {"version": 1, "format": "gdelt", "dedupe": "one-a-day"}
     sample, mixed = part_name(SAMPLE), part_name(MIXED)
     assert sorted(str(p.relative_to(store)) for p in store.rglob("*.parquet")) == [
@@ -104,31 +103,31 @@ def test_part_names_are_the_source_names_made_safe_and_keyed_by_their_folder(tmp
 
 def test_importing_again_changes_nothing(tmp_path):
     store = tmp_path / "store"
-    import_to_store("gdelt", [SAMPLE, MIXED], store, options())
+    import_to_store([SAMPLE, MIXED], store)
     first = snapshot(store)
-    import_to_store("gdelt", [SAMPLE], store, options())
-    import_to_store("gdelt", [MIXED, SAMPLE], store, options())
+    import_to_store([SAMPLE], store)
+    import_to_store([MIXED, SAMPLE], store)
     assert snapshot(store) == first  # same files, byte for byte: no duplicated partitions
 
 
 def test_importing_in_parallel_writes_the_same_store(tmp_path):
-    one = import_to_store("gdelt", [SAMPLE, MIXED, GDELT61], tmp_path / "one", options())
-    two = import_to_store("gdelt", [SAMPLE, MIXED, GDELT61], tmp_path / "two", options(), jobs=2)
+    one = import_to_store([SAMPLE, MIXED, GDELT61], tmp_path / "one")
+    two = import_to_store([SAMPLE, MIXED, GDELT61], tmp_path / "two", jobs=2)
     assert two.lines() == one.lines()
     assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one")
 
 
 def test_a_narrower_import_of_a_file_replaces_its_parts_in_every_month(tmp_path):
     store = tmp_path / "store"
-    import_to_store("gdelt", [SAMPLE], store, options())
-    import_to_store("gdelt", [SAMPLE], store, options(since="2019-10-01"))
+    import_to_store([SAMPLE], store)
+    import_to_store([SAMPLE], store, since="2019-10-01")
     assert list(month_parts(store)) == ["2019-10"]
     assert not list(store.glob("month=*/.*.tmp"))
 
 
 def test_a_failed_import_leaves_the_store_as_it_was(tmp_path, monkeypatch):
     store = tmp_path / "store"
-    import_to_store("gdelt", [SAMPLE], store, options())
+    import_to_store([SAMPLE], store)
     before = snapshot(store)
 
     def broken(*args, **kwargs):
@@ -136,26 +135,26 @@ def test_a_failed_import_leaves_the_store_as_it_was(tmp_path, monkeypatch):
 
     monkeypatch.setattr("relscore.store.layout.os.replace", broken)
     with pytest.raises(StoreError, match=r"cannot write the parts .*: disk full"):
-        import_to_store("gdelt", [SAMPLE], store, options(since="2019-10-01"))
+        import_to_store([SAMPLE], store, since="2019-10-01")
     assert snapshot(store) == before
 
 
 def test_a_store_holds_one_format_and_one_dedupe_mode(tmp_path):
     store = tmp_path / "store"
-    import_to_store("gdelt", [GDELT61], store, options())
+    import_to_store([GDELT61], store)
     with pytest.raises(StoreError, match="dedupe 'one-a-day', not 'none'"):
-        import_to_store("gdelt", [GDELT61], store, options("none"))
+        import_to_store([GDELT61], store, dedupe="none")
     with pytest.raises(StoreError, match="format 'gdelt', not 'icews'"):
-        import_to_store("icews", [ICEWS], store, options())
+        import_to_store([ICEWS], store, format="icews")
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "notes.txt").write_text("mine")
     with pytest.raises(StoreError, match="not a relscore event store"):
-        import_to_store("gdelt", [GDELT61], tmp_path / "other", options())
+        import_to_store([GDELT61], tmp_path / "other")
 
 
 def test_icews_has_no_coverage_counts(tmp_path):
     events, _ = read_icews(ICEWS)
-    import_to_store("icews", [ICEWS], tmp_path / "store", options())
+    import_to_store([ICEWS], tmp_path / "store", format="icews")
     got = stored(tmp_path / "store")
     assert len(got) == len(events) == 34
     assert got["num_mentions"].isna().all() and got["num_articles"].isna().all()
@@ -164,13 +163,13 @@ def test_icews_has_no_coverage_counts(tmp_path):
 def test_an_empty_file_writes_no_part(tmp_path):
     empty = tmp_path / "empty.CSV"
     empty.write_bytes(b"")
-    tally = import_to_store("gdelt", [empty], tmp_path / "store", options())
+    tally = import_to_store([empty], tmp_path / "store")
     assert tally.read == 0 and month_parts(tmp_path / "store") == {}
 
 
 def test_read_month_of_empty_and_zero_row_parts(tmp_path):
     store = tmp_path / "store"
-    import_to_store("gdelt", [MIXED], store, options())
+    import_to_store([MIXED], store)
     zero = store / "month=2019-10/zero.parquet"
     pq.write_table(STORE_SCHEMA.empty_table(), zero)
     (store / "month=2019-11").mkdir()  # a month folder without parts is no month
@@ -182,7 +181,7 @@ def test_read_month_of_empty_and_zero_row_parts(tmp_path):
 
 def test_skipped_rows_match_the_csv_import(tmp_path):
     import_gdelt(MIXED, tmp_path / "events.csv", skipped=tmp_path / "csv_skipped.csv")
-    import_to_store("gdelt", [MIXED], tmp_path / "store", options(), tmp_path / "skipped.csv")
+    import_to_store([MIXED], tmp_path / "store", skipped=tmp_path / "skipped.csv")
     assert (tmp_path / "skipped.csv").read_text() == (tmp_path / "csv_skipped.csv").read_text()
 
 

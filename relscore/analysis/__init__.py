@@ -1,5 +1,7 @@
 """Statements about an index: episodes (the one definition of an episode and of the top
 one), half-lives, the latent level, robustness and its variants.
 
-May import the computation layers below it (coding, index, scale) but no reader or writer.
+May import the layers below it: :mod:`relscore.scale`, :mod:`relscore.index`,
+:mod:`relscore.coding`, and of the readers only the importers' accounting (the dedupe
+comparison is handed its reader); it opens no file itself.
 """

@@ -23,7 +23,7 @@ import pandas as pd
 
 from relscore.codebook import DEFAULT_SCHEME, Scheme
 from relscore.coding import code_events
-from relscore.index import _kernel_args, dyad_codes, half_life_or_default
+from relscore.index import dyad_codes, half_life_or_default, kernel_args
 from relscore.vocabulary import check_dyad, dates_of, day_number, iso_date, parse_dyad
 
 DEFAULT_THRESHOLD = 0.01  # index points: a hundredth of a point, below what the CLI prints
@@ -63,7 +63,7 @@ def explain(
     Parameters
     ----------
     events_or_coded : pandas.DataFrame
-        Events (:func:`relscore.load_events`), coded here with ``scheme`` and
+        Events (:func:`relscore.read_events`), coded here with ``scheme`` and
         ``overrides``; or events already coded (:func:`relscore.code_events`: they have
         ``conflict`` and ``cooperation``), taken as they are.
     dyad : str
@@ -275,7 +275,7 @@ def kernel_factors(
     array([[0., 1., 0.],
            [0., 0., 1.]])
     """
-    window, _ = _kernel_args(window, half_life)  # checks both, as the index does
+    window, _ = kernel_args(window, half_life)  # checks both, as the index does
     age = np.asarray(days, dtype=np.int64)[:, np.newaxis] - np.asarray(event_days, np.int64)
     if window:
         return ((age >= 0) & (age < window)).astype(np.float64)

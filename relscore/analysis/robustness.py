@@ -80,7 +80,7 @@ def robustness(
     Parameters
     ----------
     events : pandas.DataFrame
-        Events as from :func:`relscore.load_events`; only ``dyad``'s are used.
+        Events as from :func:`relscore.read_events`; only ``dyad``'s are used.
     dyad : str
         ``"IRN-PAK"`` (or ``"IRN>PAK"`` with ``directed=True``).
     draws : int, default 1000

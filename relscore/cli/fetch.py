@@ -17,7 +17,6 @@ from relscore.fetch import fetch_gdelt
 from relscore.fetch.lists import DEFAULT_BASE_URL
 from relscore.files.progress import Progress
 from relscore.importers.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
-from relscore.importers.options import options
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -116,7 +115,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             version=args.gdelt,
             base_url=args.base_url,
             to_parquet=args.to_parquet,
-            import_options=options(args.dedupe) if args.to_parquet else None,
+            dedupe=args.dedupe,
             jobs=args.jobs,
             refresh_list=args.refresh_list,
             retries=args.retries,

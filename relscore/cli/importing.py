@@ -128,11 +128,19 @@ def _run_to_parquet(args: argparse.Namespace) -> int:
     from relscore.files.progress import Progress
     from relscore.store.ingest import import_to_store
 
-    opts = options(args.dedupe, args.dyad, args.since, args.until)
     progress = Progress("import", 1.0, unit="rows")
     try:
         tally = import_to_store(
-            args.format, args.files, args.to_parquet, opts, args.skipped, progress, args.jobs
+            args.files,
+            args.to_parquet,
+            format=args.format,
+            dedupe=args.dedupe,
+            dyad=args.dyad,
+            since=args.since,
+            until=args.until,
+            skipped=args.skipped,
+            progress=progress,
+            jobs=args.jobs,
         )
     finally:
         seconds = progress.close()

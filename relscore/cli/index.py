@@ -151,7 +151,7 @@ def _run_block_wise(args: argparse.Namespace, parser: argparse.ArgumentParser) -
     if args.format == "parquet" and not args.output:
         parser.error("Parquet output needs -o OUT.parquet")
     settings = dict(
-        fmt=args.format,
+        output_format=args.format,
         window=args.window,
         half_life=args.half_life,
         directed=args.directed,

@@ -17,7 +17,7 @@ from relscore.codebook import DEFAULT_SCHEME, SCHEMES
 from relscore.exceptions import ProblemsError
 from relscore.files.atomic import same_file, write_text_atomic
 from relscore.index import DEFAULT_HALF_LIFE
-from relscore.readers.events import read_events
+from relscore.readers.events import read_checked
 from relscore.readers.weights import read_weights
 from relscore.vocabulary import DATE_MAX, DATE_MIN, check_dyad, date_in_range, parse_dyad
 from relscore.vocabulary import check_date_range as dates_in_order
@@ -178,7 +178,7 @@ def wanted_dyad(args: argparse.Namespace) -> str | None:
 
 def load(args: argparse.Namespace) -> tuple:
     """Read the events files and the weights; raise ProblemsError listing every problem."""
-    events, problems = read_events(args.events)
+    events, problems = read_checked(args.events)
     overrides = {}
     if args.weights:
         try:

@@ -63,17 +63,19 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             f"INDEX_DIR {args.index} is inside the event store {args.store}; "
             "name a folder outside it"
         )
-    settings = dict(
-        scheme=args.scheme,
-        overrides=read_weights(args.weights) if args.weights else None,
-        weight_by=args.weight_by,
-        window=args.window,
-        half_life=args.half_life,
-        directed=args.directed,
-    )
     progress = Progress("update", 1.0)
     try:
-        result = update_index(args.store, args.index, progress=progress, **settings)
+        result = update_index(
+            args.store,
+            args.index,
+            scheme=args.scheme,
+            overrides=read_weights(args.weights) if args.weights else None,
+            weight_by=args.weight_by,
+            window=args.window,
+            half_life=args.half_life,
+            directed=args.directed,
+            progress=progress,
+        )
     finally:
         progress.close()
     print(f"relscore: {result.summary()}", file=sys.stderr)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import ExitStack, closing
@@ -29,6 +30,7 @@ from relscore.files.errors import file_errors
 from relscore.files.locks import folder_lock, remove_temporaries
 from relscore.files.progress import Progress
 from relscore.importers.accounting import Tally
+from relscore.importers.dedupe import DEFAULT_DEDUPE
 from relscore.importers.options import Options, options
 from relscore.store.ingest import ImportSession
 from relscore.store.layout import part_name
@@ -115,13 +117,15 @@ def fetch_gdelt(
     version: int = 2,
     base_url: str | None = None,
     to_parquet: str | Path | None = None,
-    import_options: Options | None = None,
+    dedupe: str = DEFAULT_DEDUPE,
+    dyad: str | None = None,
     jobs: int = 4,
     refresh_list: bool = False,
     retries: int = 3,
     timeout: float = 30.0,
     backoff: float = 0.5,
     progress: Progress | None = None,
+    import_options: Options | None = None,
 ) -> FetchReport:
     """Fetch GDELT's event files of ``since ... until`` into ``to``, verified and resumable.
 
@@ -143,9 +147,8 @@ def fetch_gdelt(
         An event store to import each verified file into as it arrives (and each file
         already in ``to`` with no part in the store yet), in one import session that
         holds the store's lock for the whole fetch.
-    import_options : Options, optional
-        The import's dedupe mode, dyad and date range (default:
-        :func:`relscore.importers.options.options`).
+    dedupe, dyad : optional
+        What the import into ``to_parquet`` keeps, as for :func:`relscore.import_to_store`.
     jobs : int
         Downloads at once (threads).
     refresh_list : bool
@@ -160,6 +163,8 @@ def fetch_gdelt(
     progress : Progress, optional
         Told the bytes received (its total is replaced by the bytes listed) and the files
         done; made by the caller (``Progress("fetch", 1, unit="bytes")``).
+    import_options : optional
+        Deprecated (until 0.5): give ``dedupe`` and ``dyad``.
 
     Returns
     -------
@@ -194,6 +199,13 @@ def fetch_gdelt(
     """
     started = time.perf_counter()
     check_date_range(since, until)
+    if import_options is not None:
+        warnings.warn(
+            "fetch_gdelt(import_options=...) is now fetch_gdelt(dedupe=..., dyad=...)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    opts = import_options if import_options is not None else options(dedupe, dyad)
     since, until = _day(since), _day(until)
     if version not in DEFAULT_BASE_URL:
         raise ValueError(f"version must be 1 or 2, got {version!r}")
@@ -225,7 +237,6 @@ def fetch_gdelt(
                 progress.files = len(entries)
             with ExitStack() as stack:
                 if to_parquet is not None:
-                    opts = import_options if import_options is not None else options()
                     importing = stack.enter_context(ImportSession("gdelt", to_parquet, opts))
                 fetching = Fetching(session, base, folder, retries, timeout, backoff, progress)
                 done = stack.enter_context(closing(fetching.run(entries, jobs)))

@@ -2,8 +2,9 @@
 how each is drawn (:mod:`~relscore.figures.catalogue`), and the byte-for-byte build, check
 and report of what moved (:mod:`~relscore.figures.build`).
 
-May import every layer below it (plot, datasets, analysis, the index, io); only the
-command line imports it.
+May import every layer below it (:mod:`relscore.explore`, :mod:`relscore.plot`,
+:mod:`relscore.datasets`, :mod:`relscore.analysis`, :mod:`relscore.index`,
+:mod:`relscore.readers`); only the command line imports it.
 """
 
 from relscore.figures.build import (

@@ -13,7 +13,7 @@ from relscore.codebook import DEFAULT_SCHEME, SCHEMES, check_weights
 from relscore.coding import code_events
 from relscore.exceptions import EventFileError
 from relscore.index import DEFAULT_HALF_LIFE, dyad_codes, tension_index
-from relscore.readers.events import load_events
+from relscore.readers.events import read_events
 
 DYAD = "IRN-PAK"
 DATASET = "iran_pakistan"  # the bundled events the Iran–Pakistan figures show
@@ -62,8 +62,8 @@ def load_bundle(
             f"{data_dir}: no events/{DATASET}.csv here (--data names a folder holding "
             "events/*.csv; leave it out to use the bundled data)"
         )
-    events = load_events(folder / f"{DATASET}.csv")
-    return Bundle(events, overrides, load_events(sorted(folder.glob("*.csv"))))
+    events = read_events(folder / f"{DATASET}.csv")
+    return Bundle(events, overrides, read_events(sorted(folder.glob("*.csv"))))
 
 
 def dyad_index(

@@ -4,6 +4,9 @@ Each importer streams its files block by block, keeps the rows that are events b
 two states, deduplicates them (:mod:`~relscore.importers.dedupe`) and accounts for every
 row read (:mod:`~relscore.importers.accounting`). ``relscore import gdelt|icews`` is the
 command line (:mod:`~relscore.cli.importing`).
+
+May import :mod:`relscore.codebook`, :mod:`relscore.files`, :mod:`relscore._compiled` and the
+bottom layer.
 """
 
 from relscore.exceptions import EventFileError

@@ -196,7 +196,10 @@ def read_gdelt(
         The kept events in relscore's schema (``date`` as datetime64) plus GDELT's columns
         (see this module's docstring); ready for :func:`relscore.code_events`.
     tally : relscore.importers.accounting.Tally
-        ``read == kept + duplicates + skipped``, skips by reason, unmatched actor codes.
+        What became of every row read: ``read == kept + duplicates + skipped``, skips by
+        reason, unmatched actor codes. (Machine-coded readers leave rows out by design, so
+        they return the account with the rows; :func:`relscore.read_events`, whose every
+        left-out row is an error, raises instead.)
 
     Raises
     ------

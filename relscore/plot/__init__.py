@@ -4,6 +4,9 @@ matplotlib is imported inside the functions so that ``import relscore`` stays fa
 no function touches matplotlib's global state; use :func:`style` for the house look.
 The words on the charts (:func:`scheme_words`, :func:`index_words`) are built from the
 settings they describe, so a changed default changes the captions with it.
+
+May import :mod:`relscore.index`, :mod:`relscore.coding`, :mod:`relscore.codebook` and the
+bottom layer (the words say what the settings are); never a reader.
 """
 
 from relscore.plot.charts import (

@@ -6,7 +6,7 @@ May import :mod:`relscore.importers` (the compiled CSV scan, the ISO codes, the 
 import adds), :mod:`relscore.codebook`, :mod:`relscore.files` and the bottom layer.
 """
 
-from relscore.readers.events import load_events, read_events, validate_events
+from relscore.readers.events import load_events, read_checked, read_events, validate_events
 from relscore.readers.weights import read_weights
 
-__all__ = ["load_events", "read_events", "read_weights", "validate_events"]
+__all__ = ["load_events", "read_checked", "read_events", "read_weights", "validate_events"]

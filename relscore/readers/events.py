@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 from collections.abc import Callable, Iterable
 from functools import reduce
 from pathlib import Path
@@ -59,7 +60,7 @@ KNOWN_COLUMNS = tuple(
 )
 
 
-def load_events(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
+def read_events(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
     """Read and validate one or more events CSV files.
 
     Parameters
@@ -77,21 +78,52 @@ def load_events(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
     Raises
     ------
     InvalidEventsError
-        Listing every problem in every file as ``FILE:LINE: column: message``.
+        Listing every problem in every file as ``FILE:LINE: column: message`` (a
+        :class:`ValueError`); :func:`validate_events` lists them without raising.
+
+    Examples
+    --------
+    >>> import relscore
+    >>> with relscore.datasets.path("iran_pakistan") as file:
+    ...     events = read_events(file)
+    >>> strikes = events[events["event_code"] == "195"]
+    >>> strikes[["date", "actor1", "actor2", "fatalities"]].tail(2)
+              date actor1 actor2  fatalities
+    190 2024-01-16    IRN    PAK         2.0
+    201 2024-01-18    PAK    IRN         9.0
     """
-    events, problems = read_events(paths)
+    events, problems = read_checked(paths)
     if problems:
         raise InvalidEventsError(problems)
     return events
 
 
 def validate_events(paths: str | Path | Iterable[str | Path]) -> list[Problem]:
-    """Return every problem in the given events files (empty if they are valid)."""
-    return read_events(paths)[1]
+    """Every problem in the given events files (empty if they are valid).
+
+    Examples
+    --------
+    >>> import relscore
+    >>> with relscore.datasets.path("iran_pakistan") as file:
+    ...     validate_events(file)
+    []
+    """
+    return read_checked(paths)[1]
 
 
-def read_events(paths: str | Path | Iterable[str | Path]) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read events files; return the valid rows and the problems of the invalid ones.
+def load_events(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
+    """Deprecated name of :func:`read_events` (until 0.5)."""
+    warnings.warn(
+        "relscore.load_events is now relscore.read_events", DeprecationWarning, stacklevel=2
+    )
+    return read_events(paths)
+
+
+def read_checked(
+    paths: str | Path | Iterable[str | Path],
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read events files; return the valid rows and the problems of the invalid ones
+    (what :func:`read_events` and :func:`validate_events` are built on).
 
     Every row read is either in the returned frame or named by a problem. A file given
     twice (through a symlink, say) is read once, and the repeat is a problem.

@@ -77,7 +77,7 @@ def _run(client, store, output, spec: IndexSpec, progress) -> IndexRun:
     import dask.dataframe as dd
 
     limit = spec.max_memory or _worker_memory(client) or budget.available_memory()
-    fmt = output_format(None if output is None else str(output), spec.fmt)
+    fmt = output_format(None if output is None else str(output), spec.output_format)
     score = scoring(spec.scheme, spec.overrides, spec.weight_by)
 
     meta = store_meta(store)

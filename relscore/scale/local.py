@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from relscore.codebook import DEFAULT_SCHEME
 from relscore.files.progress import Progress
 from relscore.scale import budget
 from relscore.scale.aggregate import month_cells, month_cells_of_events, scoring
@@ -88,8 +89,19 @@ def index_store(
     store: str | Path,
     output: str | Path | None = None,
     *,
+    scheme: str = DEFAULT_SCHEME,
+    overrides: dict[str, float] | None = None,
+    weight_by: str | None = None,
+    window: int | None = None,
+    half_life: float | None = None,
+    directed: bool = False,
+    start: str | None = None,
+    end: str | None = None,
+    dyad: str | None = None,
+    block_dyads: int | None = None,
+    max_memory: float | None = None,
+    output_format: str | None = None,
     progress: Progress | None = None,
-    **settings,
 ) -> IndexRun:
     """The tension index of every dyad (or one) of an event store, on this machine.
 
@@ -99,10 +111,21 @@ def index_store(
         The event store (``relscore import ... --to-parquet``).
     output : path, optional
         File to write (standard output if None, CSV only).
+    scheme, overrides, weight_by
+        Scoring, as for :func:`relscore.code_events` and :func:`relscore.scale_by_coverage`.
+    window, half_life, directed, start, end
+        The kernel (days), directed dyads and the dates written, as for
+        :func:`relscore.tension_index`.
+    dyad : str, optional
+        Write one dyad's rows (``"IRN-PAK"``; ``"IRN>PAK"`` if directed).
+    block_dyads : int, optional
+        Dyads per block of the kernel (default: about 4 M dyad-days a block).
+    max_memory : float, optional
+        Memory budget in bytes (default: the memory available).
+    output_format : {"parquet", "csv"}, optional
+        Default from the output's suffix (``.parquet`` or ``.pq``: Parquet), else CSV.
     progress : Progress, optional
         Told the share of the store read (total 1) and the events, month by month.
-    **settings
-        The fields of :class:`~relscore.scale.spec.IndexSpec` (scheme, kernel, dyad, ...).
 
     Returns
     -------
@@ -114,7 +137,20 @@ def index_store(
         If a month, the cells or a block would not fit the memory budget, or the output
         the disk (checked before it is written).
     """
-    spec = IndexSpec(**settings)
+    spec = IndexSpec(
+        scheme=scheme,
+        overrides=overrides,
+        weight_by=weight_by,
+        window=window,
+        half_life=half_life,
+        directed=directed,
+        start=start,
+        end=end,
+        dyad=dyad,
+        block_dyads=block_dyads,
+        max_memory=max_memory,
+        output_format=output_format,
+    )
     meta = store_meta(store)
     score = scoring(spec.scheme, spec.overrides, spec.weight_by)
     budget_bytes = budget.available_memory() if spec.max_memory is None else spec.max_memory
@@ -151,7 +187,8 @@ def read_store(store, meta: dict, score, budget_bytes: float, directed: bool, pr
 def index_events(coded: pd.DataFrame, output: str | Path | None = None, **settings) -> IndexRun:
     """The same block-wise index for coded events held in memory (CSV input).
 
-    ``settings`` as for :func:`index_store` (scoring is the events' own). The rows equal
+    ``settings``: the keywords of :func:`index_store` but the scoring ones, which the coded
+    events already carry. The rows equal
     :func:`relscore.tension_index`'s.
     """
     spec = IndexSpec(**settings)
@@ -163,7 +200,7 @@ def write_index(
     cells: Cells, n_events: int, output: str | Path | None, spec: IndexSpec
 ) -> IndexRun:
     """Pass 2: check the budgets, then run the kernel block by block and write the rows."""
-    fmt = output_format(None if output is None else str(output), spec.fmt)
+    fmt = output_format(None if output is None else str(output), spec.output_format)
     lo, hi = dyad_block(cells.labels, spec.dyad)
     if not cells.n_cells:
         with IndexWriter(output, fmt):

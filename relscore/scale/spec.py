@@ -25,7 +25,7 @@ class IndexSpec:
         Dyads per block of the kernel (default: about 4 M dyad-days a block).
     max_memory : float, optional
         Memory budget in bytes (default: the memory available; on Dask, each worker's).
-    fmt : {"parquet", "csv"}, optional
+    output_format : {"parquet", "csv"}, optional
         Output format; default from the output's suffix
         (:func:`relscore.store.index_file.output_format`).
     """
@@ -41,4 +41,4 @@ class IndexSpec:
     dyad: str | None = None
     block_dyads: int | None = None
     max_memory: float | None = None
-    fmt: str | None = None
+    output_format: str | None = None

@@ -90,8 +90,71 @@ class UpdateRun:
         )
 
 
+# What an index folder is computed with, recorded in its manifest. An updatable index holds
+# every dyad and day, so start, end and dyad are not among them.
+SETTINGS = ("scheme", "overrides", "weight_by", "window", "half_life", "directed")
+
+
+def first_settings(settings: dict) -> dict:
+    """Every setting of a new index: those given, the defaults for the others.
+
+    >>> first_settings({"window": 7})["half_life"], first_settings({})["half_life"]
+    (None, 14.0)
+    """
+    given = _given(settings)
+    spec = dict.fromkeys(SETTINGS) | {"scheme": DEFAULT_SCHEME, "directed": False} | given
+    if spec["window"] is not None and spec["half_life"] is not None:
+        raise ValueError("give either window or half_life, not both")
+    apply_kernel(np.zeros(1), spec["window"], spec["half_life"])  # raises for a bad value
+    if spec["window"] is None:
+        spec["half_life"] = half_life_or_default(spec["half_life"])
+    return spec
+
+
+def same_settings(index: Path, manifest: dict, settings: dict) -> dict:
+    """The recorded settings, once every setting given is found equal to its record;
+    :class:`~relscore.exceptions.IndexUpdateError` names the first that is not."""
+    if manifest.get("version") != VERSION:
+        raise IndexUpdateError(f"{index}: index version {manifest.get('version')} is not supported")
+    recorded = manifest["settings"]
+    for name, value in _given(settings).items():
+        if value != recorded.get(name):
+            raise IndexUpdateError(
+                f"{index}: the index was computed with {name}={recorded.get(name)!r}, not "
+                f"{value!r}; update it with its own settings, or index into a new folder"
+            )
+    return recorded
+
+
+def _given(settings: dict) -> dict:
+    """The settings given (not None), as the manifest records them."""
+    return {k: _normal(k, v) for k, v in settings.items() if k in SETTINGS and v is not None}
+
+
+def _normal(name: str, value):
+    """A setting as JSON holds it (numbers as floats or ints, no empty dict)."""
+    if name == "overrides":
+        return {str(k): float(v) for k, v in sorted(value.items())} or None
+    if name == "half_life":
+        return float(value)
+    if name == "window":
+        return int(value)
+    if name == "directed":
+        return bool(value)
+    return str(value)
+
+
 def update_index(
-    store: str | Path, index: str | Path, *, progress: Progress | None = None, **settings
+    store: str | Path,
+    index: str | Path,
+    *,
+    scheme: str | None = None,
+    overrides: dict[str, float] | None = None,
+    weight_by: str | None = None,
+    window: int | None = None,
+    half_life: float | None = None,
+    directed: bool | None = None,
+    progress: Progress | None = None,
 ) -> UpdateRun:
     """Build the index folder ``index`` of every dyad of ``store``, or bring it up to date.
 
@@ -101,12 +164,14 @@ def update_index(
         The event store (``relscore import ... --to-parquet``).
     index : path
         The index folder: written in full if it does not exist (or is empty), else updated.
+    scheme, overrides, weight_by, window, half_life, directed : optional
+        The index's settings, as for :func:`relscore.scale.index_store` (default: the
+        magnitude scheme, no overrides, no coverage weighting, the decay kernel with a
+        14-day half-life, undirected). Recorded by the first run; a later run may leave them
+        out (None) or give the recorded values. An updatable index holds every dyad and
+        day: use ``relscore index`` for a part of one.
     progress : Progress, optional
         Told the share of the store months read (total 1) and their cells.
-    **settings
-        ``scheme``, ``overrides``, ``weight_by``, ``window``, ``half_life``, ``directed``
-        (as for :func:`relscore.scale.index_store`). Recorded by the first run; a later run
-        may leave them out or give the recorded values.
 
     Returns
     -------
@@ -115,24 +180,31 @@ def update_index(
     Raises
     ------
     IndexUpdateError
-        If ``index`` is a file, a folder that no update wrote, an index of other settings,
-        or settings name ``start``, ``end`` or ``dyad``.
+        If ``index`` is a file, a folder that no update wrote, or an index of other
+        settings.
 
     Examples
     --------
     >>> import tempfile
-    >>> from relscore.importers.options import options
     >>> from relscore.store.ingest import import_to_store
     >>> from relscore.testing.synthetic import write_gdelt
     >>> folder = Path(tempfile.mkdtemp())
     >>> size = write_gdelt(folder / "a.CSV", 200, n_dyads=5, n_days=40, start="2024-01-10")
-    >>> tally = import_to_store("gdelt", [folder / "a.CSV"], folder / "store", options())
+    >>> tally = import_to_store([folder / "a.CSV"], folder / "store")
     >>> run = update_index(folder / "store", folder / "index")
     >>> run.built, run.parts_added, run.first_recomputed, run.files_rewritten
     (True, 2, '2024-01-10', 2)
     >>> print(update_index(folder / "store", folder / "index").summary())
     up to date (2 month files)
     """
+    settings = {
+        "scheme": scheme,
+        "overrides": overrides,
+        "weight_by": weight_by,
+        "window": window,
+        "half_life": half_life,
+        "directed": directed,
+    }
     index = Path(index)
     meta = store_meta(store)
     fresh = not index.exists() or (index.is_dir() and not any(index.iterdir()))
@@ -305,67 +377,3 @@ def _names(first: int, last: int) -> list[str]:
 
 def _labels(frame: pd.DataFrame) -> np.ndarray:
     return np.asarray(frame["dyad"].astype(str), dtype=object)
-
-
-SETTINGS = ("scheme", "overrides", "weight_by", "window", "half_life", "directed")
-
-
-NOT_UPDATABLE = ("start", "end", "dyad")  # an updatable index holds every dyad and day
-
-
-def first_settings(settings: dict) -> dict:
-    """Every setting of a new index: those given, the defaults for the others.
-
-    >>> first_settings({"window": 7})["half_life"], first_settings({})["half_life"]
-    (None, 14.0)
-    """
-    given = _given(settings)
-    spec = dict.fromkeys(SETTINGS) | {"scheme": DEFAULT_SCHEME, "directed": False} | given
-    if spec["window"] is not None and spec["half_life"] is not None:
-        raise ValueError("give either window or half_life, not both")
-    apply_kernel(np.zeros(1), spec["window"], spec["half_life"])  # raises for a bad value
-    if spec["window"] is None:
-        spec["half_life"] = half_life_or_default(spec["half_life"])
-    return spec
-
-
-def same_settings(index: Path, manifest: dict, settings: dict) -> dict:
-    """The recorded settings, once every setting given is found equal to its record;
-    :class:`~relscore.exceptions.IndexUpdateError` names the first that is not."""
-    if manifest.get("version") != VERSION:
-        raise IndexUpdateError(f"{index}: index version {manifest.get('version')} is not supported")
-    recorded = manifest["settings"]
-    for name, value in _given(settings).items():
-        if value != recorded.get(name):
-            raise IndexUpdateError(
-                f"{index}: the index was computed with {name}={recorded.get(name)!r}, not "
-                f"{value!r}; update it with its own settings, or index into a new folder"
-            )
-    return recorded
-
-
-def _given(settings: dict) -> dict:
-    """The settings given (not None), as the manifest records them."""
-    for name in NOT_UPDATABLE:
-        if settings.get(name) is not None:
-            raise IndexUpdateError(
-                f"{name} is not an option of an updatable index, which holds every dyad "
-                "and day; use relscore index for a part of it"
-            )
-    unknown = set(settings) - set(SETTINGS) - set(NOT_UPDATABLE)
-    if unknown:
-        raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-    return {k: _normal(k, v) for k, v in settings.items() if k in SETTINGS and v is not None}
-
-
-def _normal(name: str, value):
-    """A setting as JSON holds it (numbers as floats or ints, no empty dict)."""
-    if name == "overrides":
-        return {str(k): float(v) for k, v in sorted(value.items())} or None
-    if name == "half_life":
-        return float(value)
-    if name == "window":
-        return int(value)
-    if name == "directed":
-        return bool(value)
-    return str(value)

@@ -160,7 +160,7 @@ class MonthFiles:
         self, name: str, columns: tuple[str, ...] = GRID_COLUMNS
     ) -> tuple[np.ndarray, int, dict[str, np.ndarray]]:
         """Its own dyads, first day and grids
-        (:func:`relscore.store.index_file.read_month_file`): an update killed midway may have
+        (:func:`relscore.store.index_folder.read_month_file`): an update killed midway may have
         left a file of other dyads than the manifest lists. Only a file read whole is kept."""
         if name in self._held:
             return self._held[name]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from contextlib import ExitStack
@@ -31,10 +32,11 @@ from relscore.files.atomic import atomic_path, same_file
 from relscore.files.progress import Progress
 from relscore.importers import gdelt
 from relscore.importers.accounting import Tally
+from relscore.importers.dedupe import DEFAULT_DEDUPE
 from relscore.importers.icews import ICEWS
-from relscore.importers.options import Options
+from relscore.importers.options import Options, options
 from relscore.importers.pipeline import SKIPPED_COLUMNS, Format, Seen, check_files, read_file
-from relscore.importers.tsv import Block
+from relscore.importers.tsv import DEFAULT_CHUNK_BYTES, Block
 from relscore.store.layout import (
     PartWriter,
     encoded_rows,
@@ -52,25 +54,31 @@ COVERAGE = {
 
 
 def import_to_store(
-    fmt: str,
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     store: str | Path,
-    opts: Options,
+    *args,
+    format: str = "gdelt",
+    dedupe: str = DEFAULT_DEDUPE,
+    dyad: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    chunk_bytes: int = DEFAULT_CHUNK_BYTES,
     skipped: str | Path | None = None,
     progress: Progress | None = None,
     jobs: int = 1,
 ) -> Tally:
-    """Import ``paths`` (``fmt`` = ``"gdelt"`` or ``"icews"``) into the event store ``store``.
+    """Import GDELT or ICEWS files into the event store ``store``.
 
     Parameters
     ----------
-    fmt : {"gdelt", "icews"}
-    paths : iterable of path
+    paths : path or list of paths
         Source files (plain, ``.zip`` or ``.gz``); each is checked before any is read.
     store : path
         The store's folder, created if needed (:func:`relscore.store.layout.open_store`).
-    opts : relscore.importers.options.Options
-        Dedupe mode, dyad, date range, block size.
+    format : {"gdelt", "icews"}, default "gdelt"
+        What the files are.
+    dedupe, dyad, since, until, chunk_bytes
+        What to keep, as for :func:`relscore.read_gdelt`.
     skipped : path, optional
         CSV to receive every skipped row (``file,line,reason,row``), written atomically.
     progress : Progress, optional
@@ -96,7 +104,23 @@ def import_to_store(
         (:func:`relscore.store.layout.store_lock`), or a part cannot be written (a full
         disk): the store keeps its old parts.
     """
-    paths = list(paths)
+    if args or (isinstance(paths, str) and paths in IMPORT_FORMATS):  # before 0.4
+        warnings.warn(
+            "import_to_store(fmt, paths, store, opts, ...) is now import_to_store(paths, "
+            "store, format=..., dedupe=..., ...)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        fmt, paths, store, opts, *rest = (paths, store, *args)
+        given = [skipped, progress, jobs]
+        given[: len(rest)] = rest
+        skipped, progress, jobs = given
+    else:
+        fmt = format
+        if fmt not in IMPORT_FORMATS:
+            raise ValueError(f"format must be one of {', '.join(IMPORT_FORMATS)}, got {fmt!r}")
+        opts = options(dedupe, dyad, since, until, chunk_bytes)
+    paths = [paths] if isinstance(paths, str | Path) else list(paths)
     check_files(IMPORT_FORMATS[fmt], paths, once=True)
     total = sum(os.path.getsize(p) for p in paths)
     with ImportSession(fmt, store, opts, skipped, progress, total) as session:
