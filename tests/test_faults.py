@@ -197,7 +197,7 @@ def test_enospc_in_the_library_is_output_file_error(tmp_path, monkeypatch):
 # and is slow enough to be caught mid-way.
 SLOW_IMPORT = """
 import sys
-import relscore.store.layout as store
+import relscore.store.parts as store
 from relscore.store.ingest import import_to_store
 from relscore.importers.options import options
 store.ROW_GROUP_ROWS = 1024

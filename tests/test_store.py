@@ -133,8 +133,8 @@ def test_a_failed_import_leaves_the_store_as_it_was(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("relscore.store.layout.os.replace", broken)
-    with pytest.raises(StoreError, match=r"cannot write the parts .*: disk full"):
+    monkeypatch.setattr("relscore.files.atomic.os.replace", broken)
+    with pytest.raises(StoreError, match=r"month=2019-10/.*\.parquet: cannot write: disk full"):
         import_to_store([SAMPLE], store, since="2019-10-01")
     assert snapshot(store) == before
 
@@ -224,7 +224,7 @@ def test_synthetic_files_import_whole(tmp_path):
 
 def test_a_block_spread_over_millennia_goes_to_the_right_months_in_order(tmp_path):
     # Dates of years 1 to 9999 are valid; months that far apart do not fit 16 bits.
-    from relscore.store.layout import PartWriter, encoded_rows
+    from relscore.store.parts import PartWriter, encoded_rows
 
     dates = ["9999-12-31", "0001-01-01", "2019-10-24", "0001-01-05", "2019-10-01"]
     day = np.array([np.datetime64(d, "D").astype(np.int64) for d in dates])

@@ -11,6 +11,7 @@ from relscore.analysis.explain import check_day, data_days, explain
 from relscore.cli import options
 from relscore.coding import code_events
 from relscore.files.atomic import write_text_atomic
+from relscore.files.csvfile import csv_text
 from relscore.index import DEFAULT_HALF_LIFE, dyad_codes, tension_index
 from relscore.vocabulary import check_dyad
 
@@ -81,9 +82,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         f"{dyad}'s up to {args.date}"
     )
     if args.output:
-        write_text_atomic(
-            args.output, table.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")
-        )
+        write_text_atomic(args.output, csv_text(table))
         print(f"relscore: wrote {len(table)} rows to {args.output}")
     return 0 if agrees else 1
 

@@ -16,6 +16,7 @@ import pandas as pd
 from relscore.codebook import DEFAULT_SCHEME, SCHEMES
 from relscore.exceptions import ProblemsError
 from relscore.files.atomic import same_file, write_text_atomic
+from relscore.files.csvfile import csv_text
 from relscore.index import DEFAULT_HALF_LIFE
 from relscore.readers.events import read_checked
 from relscore.readers.weights import read_weights
@@ -198,9 +199,7 @@ def one_dyad(index: pd.DataFrame, wanted: str) -> pd.DataFrame:
 
 def write_csv(table: pd.DataFrame, output: str | None, float_format: str | None = None) -> None:
     """Write ``table`` as CSV to ``output`` atomically, or to standard output."""
-    text = table.to_csv(
-        index=False, date_format="%Y-%m-%d", lineterminator="\n", float_format=float_format
-    )
+    text = csv_text(table, float_format=float_format)
     if output:
         write_text_atomic(output, text)
     else:

@@ -18,6 +18,7 @@ import pandas as pd
 from relscore.figures.catalogue import FIGURES, SOURCE
 from relscore.figures.tables import Bundle
 from relscore.files.atomic import write_atomic
+from relscore.files.csvfile import csv_text
 from relscore.readers.weights import read_weights
 
 WEIGHTS_USED = (
@@ -55,9 +56,7 @@ def render_figures(bundle: Bundle, progress: TextIO | None = None) -> dict[str, 
         if progress is not None:
             print(f"[{number}/{len(FIGURES)}] {figure.name}", file=progress, flush=True)
         rows = figure.table(bundle)
-        files[f"{figure.name}.csv"] = rows.to_csv(
-            index=False, date_format="%Y-%m-%d", float_format="%.10g", lineterminator="\n"
-        ).encode()
+        files[f"{figure.name}.csv"] = csv_text(rows, float_format="%.10g").encode()
         if figure.draw is None:
             continue
         with style():

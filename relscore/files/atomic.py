@@ -56,6 +56,66 @@ def atomic_path(path: str | Path, error: type[RelscoreError] = OutputFileError) 
             raise
 
 
+class AtomicFiles:
+    """Files written together, all or none: each to a temporary file beside its target,
+    all moved into place by :meth:`commit`, all removed by :meth:`abort`.
+
+    As a context manager it commits when the block ends without error and aborts
+    otherwise. The moves are renames, one per file: a crash between two of them can leave
+    some targets new and some old, which the callers' own recovery handles (an import run
+    again, an index folder rebuilt from its manifest).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> with AtomicFiles() as files:
+    ...     files.path(folder / "a.txt").write_text("a")
+    ...     files.path(folder / "b.txt").write_text("b")
+    1
+    1
+    >>> sorted(p.name for p in folder.iterdir())
+    ['a.txt', 'b.txt']
+    """
+
+    def __init__(self, error: type[RelscoreError] = OutputFileError):
+        self.error = error
+        self.temporaries: dict[Path, Path] = {}  # target -> its temporary file
+
+    def path(self, target: str | Path) -> Path:
+        """A new temporary file for ``target`` (created empty), to write its content to."""
+        target = Path(target)
+        with file_errors(target, self.error, "cannot write"):
+            if target.is_dir():
+                raise self.error(f"{target}: is a folder; name a file to write")
+            self.temporaries[target] = temp_beside(target)
+        return self.temporaries[target]
+
+    def commit(self) -> None:
+        """Move every temporary file into place, in the order they were made."""
+        try:
+            for target, tmp in self.temporaries.items():
+                with file_errors(target, self.error, "cannot write"):
+                    os.replace(tmp, target)
+        except BaseException:
+            self.abort()
+            raise
+        self.temporaries = {}
+
+    def abort(self) -> None:
+        """Remove the temporary files not moved into place; the targets keep what they had."""
+        for tmp in self.temporaries.values():
+            tmp.unlink(missing_ok=True)
+        self.temporaries = {}
+
+    def __enter__(self) -> AtomicFiles:
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()
+
+
 def write_atomic(
     path: str | Path, write: Callable[[Path], None], error: type[RelscoreError] = OutputFileError
 ) -> None:

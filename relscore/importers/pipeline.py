@@ -22,8 +22,10 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from relscore.exceptions import EventFileError
-from relscore.files.atomic import same_file, write_atomic
+from relscore.exceptions import EventFileError, OutputFileError
+from relscore.files.atomic import AtomicFiles, same_file
+from relscore.files.csvfile import write_csv_rows
+from relscore.files.errors import file_errors
 from relscore.importers.accounting import KEEP, OTHER_DYAD, OUT_OF_RANGE, SKIP_REASONS, Tally
 from relscore.importers.dedupe import KeySet, day_key, with_source
 from relscore.importers.files import open_parts
@@ -244,7 +246,7 @@ def write_import(
     skipped: str | Path | None = None,
 ) -> Tally:
     """Import ``paths`` into the events CSV ``output`` (and the skipped rows into
-    ``skipped``), each written atomically: on any error neither file is touched.
+    ``skipped``), committed together: on an error while reading neither file is touched.
 
     Every file is checked first (:func:`check_files`), so a wrong file stops the import
     before any work is done.
@@ -262,16 +264,15 @@ def write_import(
                 skip = stack.enter_context(open(skipped_path, "w", encoding="utf-8", newline=""))
                 skip.write(",".join(SKIPPED_COLUMNS) + "\n")
             for kept, block_skipped in import_blocks(fmt, paths, opts, tally):
-                kept.to_csv(
-                    out, header=False, index=False, date_format="%Y-%m-%d", lineterminator="\n"
-                )
+                write_csv_rows(kept, out)
                 if skip is not None:
-                    block_skipped().to_csv(skip, header=False, index=False, lineterminator="\n")
+                    write_csv_rows(block_skipped(), skip)
 
-    if skipped is None:
-        write_atomic(output, lambda tmp: write(tmp, None))
-    else:
-        write_atomic(output, lambda tmp: write_atomic(skipped, lambda tmp2: write(tmp, tmp2)))
+    with AtomicFiles() as files:  # the skipped rows first: the output appears last
+        skipped_tmp = None if skipped is None else files.path(skipped)
+        output_tmp = files.path(output)
+        with file_errors(output, OutputFileError, "cannot write"):
+            write(output_tmp, skipped_tmp)
     return tally
 
 

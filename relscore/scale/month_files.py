@@ -9,7 +9,6 @@ holds the month files from day ``T0``'s month on, recomputes the given dyads' ro
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from relscore.exceptions import OutputFileError
-from relscore.files.atomic import temp_beside
+from relscore.files.atomic import AtomicFiles
 from relscore.files.errors import file_errors
 from relscore.index import apply_kernel
 from relscore.scale import budget
@@ -34,7 +33,7 @@ from relscore.store.index_folder import (
     month_table,
     write_month_file,
 )
-from relscore.store.layout import abandon
+from relscore.store.parts import abandon
 from relscore.vocabulary import calendar, month_spans, month_start
 
 
@@ -51,12 +50,12 @@ def write_all(folder: Path, cells: Cells, window: int | None, half_life: float |
     budget.check_disk(month_path(folder, months[0][0]), len(labels) * cal.n_days, "parquet")
     dictionary = pa.array(labels, pa.string())
     busy = np.zeros(cal.n_days, bool)
-    temps, writers = {}, {}
+    files, writers = AtomicFiles(OutputFileError), {}
     try:
         with file_errors(folder, OutputFileError, "cannot write the month files"):
             for name, _, _ in months:  # every month's file open at once: a row group a block
-                temps[name] = temp_beside(month_path(folder, name))
-                writers[name] = pq.ParquetWriter(temps[name], INDEX_SCHEMA, **MONTH_WRITE)
+                tmp = files.path(month_path(folder, name))
+                writers[name] = pq.ParquetWriter(tmp, INDEX_SCHEMA, **MONTH_WRITE)
             for lo in range(0, len(labels), size):
                 hi = min(lo + size, len(labels))
                 grids = _kernel_grids(cells.block(lo, hi), hi - lo, cal, window, half_life)
@@ -66,13 +65,11 @@ def write_all(folder: Path, cells: Cells, window: int | None, half_life: float |
                     writers[name].write_table(month_table(dictionary, a, cut, lo))
             for writer in writers.values():
                 writer.close()
-            for name, tmp in temps.items():
-                os.replace(tmp, month_path(folder, name))
+        files.commit()
     except BaseException:
         for writer in writers.values():
             abandon(writer)
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
+        files.abort()
         raise
     ranges = {name: _busy_range(busy[a - first : b - first], a) for name, a, b in months}
     return manifest_fields(labels, first, last, ranges)

@@ -22,9 +22,10 @@ import pyarrow.parquet as pq
 
 from relscore.exceptions import OutputFileError
 from relscore.files.atomic import atomic_path
+from relscore.files.csvfile import write_csv_rows
 from relscore.files.errors import file_errors
 from relscore.store.index_folder import INDEX_SCHEMA, read_folder
-from relscore.store.layout import abandon
+from relscore.store.parts import abandon
 from relscore.vocabulary import INDEX_COLUMNS
 
 OUTPUT_FORMATS = ("parquet", "csv")
@@ -90,9 +91,7 @@ class IndexWriter:
         """Append one block's rows (in dyad, date order)."""
         self.rows += len(frame)
         if self.fmt == "csv":
-            frame.to_csv(
-                self._out, header=False, index=False, date_format="%Y-%m-%d", lineterminator="\n"
-            )
+            write_csv_rows(frame, self._out)
         elif len(frame):
             self._parquet.write_table(to_arrow(frame), row_group_size=max(len(frame), 1))
 

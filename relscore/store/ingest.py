@@ -5,8 +5,8 @@ The rows go through the importers' own parsing, filters, deduplication and row a
 prints for each file;
 what differs is the output. Instead of relscore's events CSV (descriptions,
 URLs and ids as text, built per event), each kept event becomes a handful of numbers and
-dictionary codes (:func:`relscore.store.layout.encoded_rows`), written to the store's
-month parts (:class:`relscore.store.layout.PartWriter`).
+dictionary codes (:func:`relscore.store.parts.encoded_rows`), written to the store's
+month parts (:class:`relscore.store.parts.PartWriter`).
 
 Each source file is imported on its own: its rows are deduplicated among themselves, its
 parts depend on nothing else, and importing it again replaces them. Duplicates across
@@ -29,6 +29,7 @@ import pyarrow as pa
 
 from relscore.exceptions import EventFileError
 from relscore.files.atomic import atomic_path, same_file
+from relscore.files.csvfile import write_csv_rows
 from relscore.files.progress import Progress
 from relscore.importers import gdelt
 from relscore.importers.accounting import Tally
@@ -37,13 +38,8 @@ from relscore.importers.icews import ICEWS
 from relscore.importers.options import Options, options
 from relscore.importers.pipeline import SKIPPED_COLUMNS, Format, Seen, check_files, read_file
 from relscore.importers.tsv import DEFAULT_CHUNK_BYTES, Block
-from relscore.store.layout import (
-    PartWriter,
-    encoded_rows,
-    open_store,
-    remove_temporaries,
-    store_lock,
-)
+from relscore.store.layout import open_store, remove_temporaries, store_lock
+from relscore.store.parts import PartWriter, encoded_rows
 
 IMPORT_FORMATS: dict[str, Format] = {"gdelt": gdelt.GDELT, "icews": ICEWS}
 # Coverage counts read for ``index --weight-by``: (store column, field position).
@@ -232,9 +228,7 @@ class ImportSession:
             for table, block, block_skipped in encoded_blocks(self.fmt, path, self.opts, tally):
                 writer.write(table)
                 if self._skip is not None:
-                    block_skipped().to_csv(
-                        self._skip, header=False, index=False, lineterminator="\n"
-                    )
+                    write_csv_rows(block_skipped(), self._skip)
                 if progress is not None:
                     step = min(len(block.data), size - done)
                     done += step
