@@ -7,6 +7,8 @@ from relscore.cli import main
 from tests import browser
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+GDELT_SAMPLE = ROOT / "data/reference/gdelt2_export_20191024143000.tsv"  # a real 15-minute file
 HEADER = "event_id,date,actor1,actor2,event_code,description,source,fatalities,weight,notes"
 
 
@@ -35,8 +37,11 @@ def browser_available():
 
 
 def run(capsys, *argv):
-    """Run ``relscore ARGV`` in this process: (exit code, stdout, stderr). A usage error
-    raises SystemExit, as argparse does."""
-    code = main([str(a) for a in argv])
+    """Run ``relscore ARGV`` in this process: (exit code, stdout, stderr); a usage error's
+    exit code (2) is returned like any other."""
+    try:
+        code = main([str(a) for a in argv])
+    except SystemExit as exit_:
+        code = exit_.code
     out, err = capsys.readouterr()
     return code, out, err

@@ -98,7 +98,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Run ``relscore import``; print the accounting to stderr; return the exit code.
 
-    A missing or wrong file raises :class:`~relscore.importers.files.EventFileError`
+    A missing or wrong file raises :class:`~relscore.exceptions.EventFileError`
     (a :class:`~relscore.exceptions.RelscoreError`), which ``relscore``'s ``main`` prints
     before it exits 1.
     """

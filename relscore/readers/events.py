@@ -11,34 +11,27 @@ Beyond the schema's rules per field:
   file that cannot be read (missing, a folder, no permission) is a problem on its line 1;
 * the same file given twice is read once, and the repeat is a problem.
 
-Plain CSV (quotes only around whole fields, ``\\n`` or ``\\r\\n`` line ends) is split by
-one compiled scan and Arrow's parser; anything else by the csv module, with the same
-result (``tests/test_fuzz.py`` checks they agree).
+The file is split into rows by :mod:`relscore.readers.csv_records`.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import warnings
 from collections.abc import Callable, Iterable
-from functools import reduce
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from relscore.codebook import code_hint, load_codebook
 from relscore.exceptions import InvalidEventsError, Problem
 from relscore.files.atomic import same_file
 from relscore.files.errors import reason
-from relscore.importers._kernels import csv_records
 from relscore.importers.countries import iso3_codes
 from relscore.importers.gdelt import COLUMNS as GDELT_COLUMNS
 from relscore.importers.icews import COLUMNS as ICEWS_COLUMNS
+from relscore.readers.csv_records import fast_records, records
 from relscore.vocabulary import (
     DATE_MAX,
     DATE_MIN,
@@ -167,14 +160,14 @@ def _read_one(path: str) -> tuple[pd.DataFrame, list[Problem]]:
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     if not raw or raw.isspace():
         return fail(1, "(file)", "file is empty")
-    parsed = _fast_records(raw)  # None unless plain CSV and UTF-8 (Arrow checks)
+    parsed = fast_records(raw)  # None unless plain CSV and UTF-8 (Arrow checks)
     if parsed is None:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             return fail(raw.count(b"\n", 0, exc.start) + 1, "(file)", "not UTF-8 text")
         try:
-            parsed = _records(text)
+            parsed = records(text)
         except csv.Error as exc:
             return fail(1, "(file)", f"not CSV: {exc}")
     del raw  # the rows are copied out: free the file's bytes before the checks
@@ -211,118 +204,6 @@ def _header_problems(header: list[str], path: str) -> list[Problem]:
         if c not in header
     ]
     return problems
-
-
-def _records(text: str) -> tuple:
-    """The header, the rows (str columns, stripped) and their first lines, and the lines
-    with another number of fields than the header (as ``(line, n_fields)``): with the
-    csv module, for any CSV (quotes anywhere, ``\\r`` line ends). Raises csv.Error for
-    text that is not CSV (a NUL byte, a quote never closed)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, len(text) + 1))  # a field is at most the file
-    lines, records, bad = [], [], []
-    try:
-        header = [h.strip() for h in next(reader, [])]
-        start = reader.line_num + 1
-        for record in reader:
-            if any(field.strip() for field in record):
-                if len(record) != len(header):
-                    bad.append((start, len(record)))
-                else:
-                    lines.append(start)
-                    records.append(record)
-            start = reader.line_num + 1
-    finally:
-        csv.field_size_limit(limit)
-    if len(set(header)) != len(header):  # an error of the header: no rows are read
-        return header, pd.DataFrame(), [], []
-    frame = pd.DataFrame(records, columns=header, dtype=str)
-    return header, frame.apply(lambda s: s.str.strip()), lines, bad
-
-
-def _blank(record: bytes) -> bool:
-    """Whether a record's fields are all empty or white space, as :func:`_records` sees it
-    (UnicodeDecodeError if it is not UTF-8)."""
-    text = record.decode("utf-8")
-    return not any(f.strip() for f in next(csv.reader(io.StringIO(text, newline="")), []))
-
-
-def _fast_records(raw: bytes) -> tuple | None:
-    """As :func:`_records`, with one compiled scan over the bytes
-    (:func:`relscore.importers._kernels.csv_records`) and Arrow's CSV parser: for
-    plain CSV (quotes only around fields, ``\\n`` or ``\\r\\n`` line ends). None for
-    anything else, which :func:`_records` then reads."""
-    data = np.frombuffer(raw, np.uint8)
-    size = raw.count(b"\n") + 1
-    starts, ends, line, n_fields = (np.empty(size, np.int64) for _ in range(4))
-    padded = np.zeros(64, bool)
-    n, plain, multiline = csv_records(data, starts, ends, line, n_fields, padded)
-    if not plain:
-        return None
-    starts, ends, line, n_fields = starts[:n], ends[:n], line[:n], n_fields[:n]
-    try:
-        header = _split_header(raw[starts[0] : ends[0]])
-        if header is None or len(set(header)) != len(header) or n == 1:
-            return header, pd.DataFrame(columns=header or [], dtype=str), [], []
-        starts, ends, n_fields, line = starts[1:], ends[1:], n_fields[1:], line[1:]
-        good = n_fields == len(header)
-        # The records of another length (few, in a file worth reading): blank, or bad.
-        bad = [
-            (int(line[at]), int(n_fields[at]))
-            for at in np.flatnonzero(~good)
-            if not _blank(raw[starts[at] : ends[at]])
-        ]
-    except UnicodeDecodeError:  # Arrow checks the rest
-        return None
-    body = _good_bytes(raw, starts, ends, good)
-    names = [f"f{i}" for i in range(len(header))]
-    longest = int((ends - starts).max(initial=0))
-    try:
-        table = pacsv.read_csv(
-            pa.BufferReader(body),
-            read_options=pacsv.ReadOptions(
-                column_names=names, block_size=max(1 << 22, 2 * longest + 2)
-            ),
-            parse_options=pacsv.ParseOptions(newlines_in_values=multiline),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
-            ),
-        )
-    except pa.ArrowException:
-        return None
-    if table.num_rows != int(good.sum()):
-        return None
-    # Stripping white space costs more than parsing: only where a field may need it.
-    trim = [padded[min(k, len(padded) - 1)] for k in range(len(names))]
-    columns = [
-        pc.utf8_trim_whitespace(table.column(n)) if t else table.column(n)
-        for n, t in zip(names, trim, strict=True)
-    ]
-    del table
-    nonblank = reduce(pc.or_, [pc.not_equal(c, "") for c in columns])
-    keep = nonblank.to_numpy(zero_copy_only=False)
-    if not keep.all():
-        columns = [c.filter(nonblank) for c in columns]
-    frame = pd.DataFrame({h: c.to_pandas() for h, c in zip(header, columns, strict=True)})
-    return header, frame, line[good][keep], bad
-
-
-def _split_header(line: bytes) -> list[str] | None:
-    try:
-        return [h.strip() for h in next(csv.reader([line.decode("utf-8")]))]
-    except (csv.Error, StopIteration):
-        return None
-
-
-def _good_bytes(raw: bytes, starts: np.ndarray, ends: np.ndarray, good: np.ndarray):
-    """The good records' bytes, each ending with a newline (a view, no copy, when all the
-    records are good)."""
-    if good.all():
-        return pa.py_buffer(raw).slice(int(starts[0]))
-    runs = np.flatnonzero(np.diff(np.concatenate([[0], good.astype(np.int8), [0]])))
-    pieces = [raw[starts[a] : ends[b - 1]] for a, b in zip(runs[0::2], runs[1::2], strict=True)]
-    return b"\n".join(pieces) + b"\n"
 
 
 def _check_rows(frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Problem]]:

@@ -20,24 +20,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from relscore.cli import main
 from relscore.exceptions import OutputFileError, StoreError
 from relscore.importers import import_gdelt
 from relscore.store.ingest import import_to_store
 from relscore.testing.synthetic import write_gdelt
+from tests.conftest import FIXTURES, ROOT, run
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures"
 GDELT61 = FIXTURES / "gdelt2_61col.tsv"
-
-
-def run(capsys, *argv):
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -20,23 +20,13 @@ from relscore.readers.events import read_checked
 from relscore.readers.weights import read_weights
 from relscore.store.ingest import import_to_store
 from relscore.store.layout import META_NAME, month_parts, part_name, store_lock
+from tests.conftest import FIXTURES, run
 
-FIXTURES = Path(__file__).parent / "fixtures"
 GDELT61 = FIXTURES / "gdelt2_61col.tsv"
 MIXED = FIXTURES / "gdelt_mixed_layouts.tsv"
 ICEWS = FIXTURES / "icews_events_2018.tab"
 HEADER = "event_id,date,actor1,actor2,event_code,description,source,fatalities,weight,notes"
 GOOD = "a,2024-01-16,IRN,PAK,195,Iran struck targets in Pakistan,seed,2,,"
-
-
-def run(capsys, *argv):
-    """Exit code, stdout and stderr of one command (a usage error exits 2)."""
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def events_file(path: Path, *rows: str, header: str = HEADER) -> Path:

@@ -27,7 +27,8 @@ from relscore.cli import main
 from relscore.codebook import load_codebook
 from relscore.exceptions import EventFileError, WeightsFileError
 from relscore.importers import import_gdelt, read_gdelt, read_icews
-from relscore.readers.events import _fast_records, _records, read_checked
+from relscore.readers.csv_records import fast_records, records
+from relscore.readers.events import read_checked
 from relscore.readers.weights import read_weights
 
 settings.register_profile(
@@ -89,11 +90,11 @@ PLAIN = st.text(st.sampled_from(list('ab ,"\n\r\t1\u00a0é')), max_size=80)
 @FUZZ
 @given(st.lists(PLAIN, min_size=1, max_size=4).map(lambda rows: "a,b,c\n" + "\n".join(rows)))
 def test_the_fast_parser_agrees_with_the_csv_module(text):
-    fast = _fast_records(text.encode())
+    fast = fast_records(text.encode())
     if fast is None:  # not plain CSV: the csv module reads it
         return
     header, frame, lines, bad = fast
-    slow_header, slow_frame, slow_lines, slow_bad = _records(text)
+    slow_header, slow_frame, slow_lines, slow_bad = records(text)
     assert (header, list(lines), bad) == (slow_header, list(slow_lines), slow_bad)
     assert frame.to_numpy().tolist() == slow_frame.to_numpy().tolist()
 

@@ -20,13 +20,12 @@ from relscore.cli import main
 from relscore.coding import scale_by_coverage
 from relscore.importers import DEDUPE_MODES, SKIP_REASONS, EventFileError, import_gdelt, read_gdelt
 from relscore.importers.tsv import read_blocks
-from tests.conftest import run
+from tests.conftest import FIXTURES, GDELT_SAMPLE, run
 
-FIXTURES = Path(__file__).parent / "fixtures"
 LAYOUTS = {n: FIXTURES / f"gdelt{1 if n < 61 else 2}_{n}col.tsv" for n in (57, 58, 61)}
 MIXED = FIXTURES / "gdelt_mixed_layouts.tsv"
 ICEWS = FIXTURES / "icews_events_2018.tab"
-SAMPLE = Path(__file__).parents[1] / "data/reference/gdelt2_export_20191024143000.tsv"
+SAMPLE = GDELT_SAMPLE
 SKIPS_40 = {"no country": 23, "regional actor": 3, "same country": 4}
 SKIPS_MIXED = {
     "wrong number of columns": 2,

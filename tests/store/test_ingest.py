@@ -26,13 +26,12 @@ from relscore.store.layout import (
     store_meta,
 )
 from relscore.testing.synthetic import write_gdelt
-from tests.conftest import run
+from tests.conftest import FIXTURES, GDELT_SAMPLE, run
 
-FIXTURES = Path(__file__).parent / "fixtures"
 GDELT61 = FIXTURES / "gdelt2_61col.tsv"
 MIXED = FIXTURES / "gdelt_mixed_layouts.tsv"
 ICEWS = FIXTURES / "icews_events_2018.tab"
-SAMPLE = Path(__file__).parents[1] / "data/reference/gdelt2_export_20191024143000.tsv"
+SAMPLE = GDELT_SAMPLE
 
 
 def stored(store) -> pd.DataFrame:

@@ -15,13 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import relscore
-from relscore.cli.main import main
 from relscore.exceptions import IndexUpdateError
 from relscore.scale import index_store
 from relscore.scale.update import update_index
 from relscore.store.index_folder import MANIFEST_NAME
 from relscore.store.ingest import import_to_store
 from relscore.testing.synthetic import write_gdelt
+from tests.conftest import run
 
 FLOATS = ["conflict", "cooperation", "net", "tension"]
 KERNELS = [{}, {"window": 7}, {"directed": True}, {"half_life": 3.0, "directed": True}]
@@ -102,9 +102,9 @@ def test_new_files_give_the_full_index(tmp_path, base, case, kernel):
     update_index(store, index, **kernel)
     start, n_days, seed = CASES[case]
     add(store, gdelt(tmp_path / "c.CSV", 150, start, n_days, seed, first_id=50_000))
-    run = update_index(store, index, **kernel)
-    assert (run.months_changed, run.parts_added) >= (1, 1)
-    assert run.built == (case in ("before the first day", "new dyads"))
+    done = update_index(store, index, **kernel)
+    assert done.months_changed >= 1 and done.parts_added >= 1
+    assert done.built == (case in ("before the first day", "new dyads"))
     check_equal_to_full(store, index, **kernel)
 
 
@@ -113,10 +113,10 @@ def test_only_the_month_files_from_t0_on_are_written(tmp_path, base):
     update_index(store, index)
     before = mtimes(index)
     add(store, gdelt(tmp_path / "c.CSV", 40, "2024-03-02", 5, first_id=50_000))
-    run = update_index(store, index)
+    done = update_index(store, index)
     after = mtimes(index)
-    assert run.first_recomputed >= "2024-03-02" and run.files_rewritten == 1
-    assert run.n_files == 3 and 0 < run.dyads_recomputed <= 6
+    assert done.first_recomputed >= "2024-03-02" and done.files_rewritten == 1
+    assert done.n_files == 3 and 0 < done.dyads_recomputed <= 6
     assert after["2024-01.parquet"] == before["2024-01.parquet"]
     assert after["2024-02.parquet"] == before["2024-02.parquet"]
     assert after["2024-03.parquet"] != before["2024-03.parquet"]
@@ -127,8 +127,8 @@ def test_an_update_with_nothing_new_writes_nothing(tmp_path, base):
     store, index = base
     update_index(store, index, window=7)
     before = mtimes(index)
-    run = update_index(store, index)
-    assert run.up_to_date and run.summary() == "up to date (3 month files)"
+    done = update_index(store, index)
+    assert done.up_to_date and done.summary() == "up to date (3 month files)"
     assert mtimes(index) == before
 
 
@@ -143,14 +143,14 @@ def test_a_file_imported_again_replaces_its_parts(tmp_path, kernel):
     dyads = set(relscore.read_index(index)["dyad"].astype(str))
     gdelt(b, 120, "2024-02-05", 20, seed=1, first_id=20_000)  # a's dyads only
     add(store, b)
-    run = update_index(store, index, **kernel)
-    assert run.parts_replaced >= 1 and run.built  # dyads gone: every file written
+    done = update_index(store, index, **kernel)
+    assert done.parts_replaced >= 1 and done.built  # dyads gone: every file written
     assert set(relscore.read_index(index)["dyad"].astype(str)) < dyads
     check_equal_to_full(store, index, **kernel)
     gdelt(b, 100, "2024-02-07", 10, seed=1, first_id=30_000)  # same dyads: no rebuild
     add(store, b)
-    run = update_index(store, index, **kernel)
-    assert run.parts_replaced >= 1 and not run.built
+    done = update_index(store, index, **kernel)
+    assert done.parts_replaced >= 1 and not done.built
     check_equal_to_full(store, index, **kernel)
 
 
@@ -240,37 +240,29 @@ def test_an_index_that_is_a_file_or_another_folder(tmp_path, base):
         update_index(store, tmp_path / "other")
 
 
-def run_cli(capsys, *argv) -> tuple[int, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exit_:  # usage errors
-        code = exit_.code
-    return code, capsys.readouterr().err
-
-
 def test_cli(capsys, tmp_path, base):
     store, index = base
-    code, err = run_cli(capsys, "update", store, index, "--window", "7")
+    code, _, err = run(capsys, "update", store, index, "--window", "7")
     assert code == 0 and "month files rewritten=3 of 3" in err
-    assert run_cli(capsys, "update", store, index) == (0, "relscore: up to date (3 month files)\n")
+    assert run(capsys, "update", store, index)[::2] == (0, "relscore: up to date (3 month files)\n")
     add(store, gdelt(tmp_path / "c.CSV", 30, "2024-03-20", 5, first_id=70_000))
-    code, err = run_cli(capsys, "update", store, index, "--window", "7")
+    code, _, err = run(capsys, "update", store, index, "--window", "7")
     assert code == 0
     assert err.startswith("relscore: store months changed=1 (parts added=1 replaced=0 removed=0)")
     assert err.endswith("month files rewritten=1 of 3\n")
-    code, err = run_cli(capsys, "update", store, index, "--half-life", "10")
+    code, _, err = run(capsys, "update", store, index, "--half-life", "10")
     assert code == 1 and err.count("\n") == 1 and "half_life=None, not 10.0" in err
-    code, err = run_cli(capsys, "update", tmp_path / "nowhere", tmp_path / "i2")
+    code, _, err = run(capsys, "update", tmp_path / "nowhere", tmp_path / "i2")
     assert code == 1 and err.count("\n") == 1 and "not a relscore event store" in err
     (tmp_path / "file").write_text("x")
-    code, err = run_cli(capsys, "update", store, tmp_path / "file")
+    code, _, err = run(capsys, "update", store, tmp_path / "file")
     assert code == 1 and err.count("\n") == 1 and "is a file" in err
 
 
 @pytest.mark.parametrize("where", [".", "month=2024-01/idx", "idx"])
 def test_cli_refuses_an_index_in_the_store(capsys, base, where):
     store, _ = base
-    code, err = run_cli(capsys, "update", store, store / where)
+    code, _, err = run(capsys, "update", store, store / where)
     assert code == 2 and err.count("\n") == 1 and "inside the event store" in err
 
 
@@ -281,7 +273,7 @@ def test_cli_usage_errors(capsys, base):
         ["--start", "2024-01-01"],
         ["--window", "3", "--half-life", "2"],
     ):
-        code, err = run_cli(capsys, "update", store, index, *argv)
+        code, _, err = run(capsys, "update", store, index, *argv)
         assert code == 2 and err.count("\n") == 1
 
 
@@ -297,8 +289,8 @@ def test_a_month_gone_from_the_store(tmp_path, base):
     store, index = base
     update_index(store, index)
     shutil.rmtree(store / "month=2024-03")
-    run = update_index(store, index)
-    assert run.built and run.parts_removed >= 1
+    done = update_index(store, index)
+    assert done.built and done.parts_removed >= 1
     assert not (index / "2024-03.parquet").exists()
     check_equal_to_full(store, index)
 
@@ -327,8 +319,8 @@ def test_an_empty_store_and_its_first_events(tmp_path):
     store, index = tmp_path / "store", tmp_path / "index"
     (tmp_path / "empty.CSV").write_bytes(b"")
     add(store, tmp_path / "empty.CSV")
-    run = update_index(store, index)
-    assert run.built and run.n_files == 0 and relscore.read_index(index).empty
+    done = update_index(store, index)
+    assert done.built and done.n_files == 0 and relscore.read_index(index).empty
     add(store, gdelt(tmp_path / "a.CSV", 100, "2024-01-20", 30))
     assert update_index(store, index).built
     check_equal_to_full(store, index)
@@ -347,7 +339,7 @@ def test_a_part_without_rows_changes_no_month_file(base):
     update_index(store, index)
     before = {k: v for k, v in mtimes(index).items() if k != MANIFEST_NAME}
     pq.write_table(relscore.store.STORE_SCHEMA.empty_table(), store / "month=2024-02/zero.parquet")
-    run = update_index(store, index)
-    assert (run.parts_added, run.files_rewritten) == (1, 0)
+    done = update_index(store, index)
+    assert (done.parts_added, done.files_rewritten) == (1, 0)
     assert {k: v for k, v in mtimes(index).items() if k != MANIFEST_NAME} == before
     check_equal_to_full(store, index)

@@ -535,10 +535,8 @@ def test_cli_fetch_and_exit_codes(mirror, tmp_path, capsys):
 )
 def test_cli_usage_errors(tmp_path, capsys, extra, message):
     args = ["fetch", "gdelt", "--since", DAY, "--until", DAY, "--to", tmp_path / "gdelt"]
-    with pytest.raises(SystemExit) as exit_:
-        run(capsys, *args, *extra)
-    err = capsys.readouterr().err
-    assert exit_.value.code == 2
+    code, _, err = run(capsys, *args, *extra)
+    assert code == 2
     assert len(err.splitlines()) == 1 and message in err
     assert "Traceback" not in err
     assert not (tmp_path / "gdelt").exists()

@@ -20,7 +20,7 @@ from relscore.scale.budget import parse_size
 from relscore.store.index_folder import INDEX_SCHEMA
 from relscore.store.ingest import import_to_store
 from relscore.testing.synthetic import write_gdelt
-from tests.conftest import run
+from tests.conftest import FIXTURES, GDELT_SAMPLE, run
 
 ACTORS = np.array(["CHN", "IND", "IRN", "ISR", "PAK", "RUS", "TUR", "USA"])
 CODES = np.array(["010", "036", "042", "057", "111", "112", "138", "173", "190", "195"])
@@ -321,14 +321,14 @@ def test_cli_budget_and_store_errors_exit_1(capsys, tmp_path, gdelt):
 
 
 def test_cli_weight_by_on_icews_says_what_is_missing(capsys, tmp_path):
-    icews = Path(__file__).parent / "fixtures" / "icews_events_2018.tab"
+    icews = FIXTURES / "icews_events_2018.tab"
     import_to_store([icews], tmp_path / "store", format="icews")
     code, _, err = run(capsys, "index", tmp_path / "store", "--weight-by", "num_mentions")
     assert code == 1 and "have no num_mentions" in err
 
 
 def test_gdelt_sample_store_against_read_gdelt(tmp_path):
-    sample = Path(__file__).parents[1] / "data/reference/gdelt2_export_20191024143000.tsv"
+    sample = GDELT_SAMPLE
     events, _ = read_gdelt(sample)
     import_to_store([sample], tmp_path / "store")
     index_store(tmp_path / "store", tmp_path / "i.parquet", block_dyads=10)

@@ -8,7 +8,6 @@ Macedonia 010) and 45 (Palestine > Israel 010). So one-a-day and source-url keep
 """
 
 import zipfile
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,10 +15,10 @@ import pytest
 import relscore
 from relscore.importers import EventFileError, import_icews, read_icews
 from relscore.importers.countries import iso3_of_name
-from tests.conftest import run
+from tests.conftest import FIXTURES, run
 
-FIXTURE = Path(__file__).parent / "fixtures" / "icews_events_2018.tab"
-GDELT = Path(__file__).parent / "fixtures" / "gdelt2_61col.tsv"
+FIXTURE = FIXTURES / "icews_events_2018.tab"
+GDELT = FIXTURES / "gdelt2_61col.tsv"
 SKIPS = {"same country": 7, "no country": 1, "not an ISO 3166 country": 1}
 
 
