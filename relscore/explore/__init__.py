@@ -8,7 +8,8 @@ only filters and adds. One module per job:
 * :mod:`~relscore.explore.readings` -- the numbers: every reading the page stores, on days
   thinned without visible loss;
 * :mod:`~relscore.explore.chart` -- the Vega-Lite chart that shows them, with its controls;
-* :mod:`~relscore.explore.page` -- the HTML around the chart, and its words.
+* :mod:`~relscore.explore.page` -- the HTML around the chart, and its words, built from the
+  settings they name.
 
 :func:`explorer_html` puts them together. The same input gives the same bytes: no
 timestamp, no random id, every name pinned.

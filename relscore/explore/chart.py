@@ -18,6 +18,7 @@ from relscore.codebook import DEFAULT_SCHEME, SCHEMES
 from relscore.explore.page import code_words
 from relscore.explore.readings import DEFAULT_KERNEL, FACTORS, KERNELS, TOP
 from relscore.plot.style import CONFLICT, COOPERATION, TENSION, ZERO
+from relscore.vocabulary import WEIGHT_MAX, WEIGHT_MIN
 
 WIDTH = 900  # pixels
 
@@ -92,9 +93,10 @@ def _controls(alt, codes: list[str], weights: dict[str, list[float]]):
         )
         for code in codes
     ]
+    weight = [f"{_array(weights, j)}[scheme]" for j in range(len(codes))]
     ratio = [
-        f"(clamp(w{code} * {_array(weights, j)}[scheme], -10, 10) / {_array(weights, j)}[scheme])"
-        for j, code in enumerate(codes)
+        f"(clamp(w{code} * {w}, {WEIGHT_MIN:g}, {WEIGHT_MAX:g}) / {w})"
+        for code, w in zip(codes, weight, strict=True)
     ]
     return [scheme, kernel, *factors], ratio
 

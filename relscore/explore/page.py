@@ -1,20 +1,28 @@
 """The explorer's page around the chart: its words (the heading, the data behind it, the
 index in plain words, the episodes of the default reading) and the surgery on Altair's
 inline HTML template that puts them there.
+
+The words that name a setting are built from it -- the default scheme
+(:data:`relscore.DEFAULT_SCHEME`) and what each scheme does, the default half-life
+(:data:`relscore.DEFAULT_HALF_LIFE`), the range of the weights and of the weight controls --
+so that a changed default changes the page with it.
 """
 
 from __future__ import annotations
 
 import html
+import textwrap
 from pathlib import Path
 
 import pandas as pd
 
 from relscore.analysis.episodes import episodes
-from relscore.codebook import DEFAULT_SCHEME, weights_table
+from relscore.codebook import DEFAULT_SCHEME, SCHEMES, weights_table
 from relscore.coding import code_events
-from relscore.index import dyad_codes, tension_index
-from relscore.vocabulary import check_dyad
+from relscore.explore.readings import DEFAULT_KERNEL, FACTORS, KERNELS
+from relscore.index import DEFAULT_HALF_LIFE, dyad_codes, tension_index
+from relscore.plot.words import scheme_does, signed
+from relscore.vocabulary import WEIGHT_MAX, WEIGHT_MIN, check_dyad
 
 _HEAD = "<!DOCTYPE html>\n<html>\n<head>\n"
 _EMBED = "  vegaEmbed('#vis', spec, embedOpt).catch(console.error);\n"
@@ -23,6 +31,7 @@ _EMBED_KEEPING_VIEW = (
     "    .then(function (result) { window.relscoreView = result.view; })\n"
     "    .catch(console.error);\n"
 )
+_WRAP = 88  # columns, for sentences built into the page's source (the browser re-flows them)
 
 
 def page_parts(events, dyad, readings, title, overrides) -> dict:
@@ -80,26 +89,39 @@ def finish(document: str, page: dict) -> str:
 
 
 def _intro(page: dict) -> str:
+    """The heading and the index in plain words, its defaults named from the settings."""
     codes = "; ".join(f"{code}, {code_words(code)}" for code in page["codes"])
+    lo, hi = signed(WEIGHT_MIN), signed(WEIGHT_MAX)
+    days = KERNELS[DEFAULT_KERNEL][2]  # the kernel control's first choice
+    factors = f"× {min(FACTORS):g} … × {max(FACTORS):g}"
     return f"""<header>
   <h1>{html.escape(page["title"])}</h1>
   <p class="data">{html.escape(page["data"])}</p>
   <p><b>The index in plain words.</b> Every event between the two states adds points: a
   conflictual one (a strike, a protest, a threat) adds, a cooperative one (a visit, a
-  call, an agreement) takes away, each weighted by the CAMEO/Goldstein scale (−10 most
-  conflictual … +10 most cooperative). A positive value means more conflict than
+  call, an agreement) takes away, each weighted by the CAMEO/Goldstein scale ({lo} most
+  conflictual … {hi} most cooperative). A positive value means more conflict than
   cooperation that day, a negative one more cooperation. Under the <i>decay</i> kernel an
-  event's points fade by half every half-life (14 days unless you choose otherwise); under
+  event's points fade by half every half-life ({days:g} days unless you choose otherwise); under
   the <i>rolling</i> kernel they count in full for the window's days, then drop out.
-  The default scheme, <i>magnitude</i>, counts deeds twice words and scales an event by
-  1 + log10(1 + deaths); <i>goldstein</i> is plain net Goldstein; <i>quad</i> scores ±1
-  words, ±2 deeds.</p>
+{_schemes()}</p>
   <p class="how">Hover over the line for a day's value, its number of events and the three
   events that contribute most (ranked at the codes' own weights). Drag on the overview to
   zoom. The controls above the chart change the scheme, the kernel and the weight of the
-  dyad's dominant codes ({html.escape(codes)}): × 0 … × 2, kept within −10 … +10.</p>
+  dyad's dominant codes ({html.escape(codes)}): {factors}, kept within {lo} … {hi}.</p>
 </header>
 """
+
+
+def _schemes() -> str:
+    """The schemes in a sentence, the default first, wrapped as the text around it."""
+    sentence = "; ".join(
+        [f"The default scheme, <i>{DEFAULT_SCHEME}</i>, {scheme_does(DEFAULT_SCHEME)}"]
+        + [f"<i>{name}</i> {scheme_does(name)}" for name in SCHEMES if name != DEFAULT_SCHEME]
+    )
+    return textwrap.fill(
+        sentence + ".", _WRAP, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False
+    )
 
 
 def _episodes_html(table: pd.DataFrame) -> str:
@@ -118,8 +140,10 @@ def _episodes_html(table: pd.DataFrame) -> str:
         "</tr>"
         for r in table.itertuples()
     )
+    # The reading page_parts finds the episodes in: tension_index's defaults.
+    reading = f"{DEFAULT_SCHEME}, decay with a {DEFAULT_HALF_LIFE:g}-day half-life"
     return f"""<section id="episodes">
-  <h2>Episodes (default reading: magnitude, decay with a 14-day half-life)</h2>
+  <h2>Episodes (default reading: {reading})</h2>
   <table>
     <thead><tr><th>peak date</th><th>peak</th><th>days to half</th><th>fitted half-life
     (days)</th><th>95 % interval</th><th>against the kernel's decay</th></tr></thead>

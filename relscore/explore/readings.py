@@ -1,8 +1,9 @@
 """The numbers an explorer stores: every reading its controls offer, computed here, in Python,
 so that the browser only filters and adds.
 
-* **scheme** x **kernel** -- every scheme of :data:`relscore.SCHEMES` under decay
-  half-lives of 7, 14 and 28 days and rolling windows of 30 and 90 days (15 readings);
+* **scheme** x **kernel** -- every scheme of :data:`relscore.SCHEMES` under every kernel of
+  :data:`KERNELS`: decay at half, once and twice the index's default half-life
+  (:data:`relscore.DEFAULT_HALF_LIFE`) and rolling windows of 30 and 90 days;
 * **the weights of the dominant codes** -- the dyad's :data:`N_CODES` codes with the
   largest summed ``|net|`` under the default scheme get a control each, scaling the
   code's weight by a factor of :data:`FACTORS` (clipped to -10 ... +10). The index is
@@ -27,16 +28,17 @@ from relscore.analysis.explain import DEFAULT_THRESHOLD, data_days, top_contribu
 from relscore.codebook import DEFAULT_SCHEME, SCHEMES, weights_table
 from relscore.coding import code_events
 from relscore.index import DEFAULT_HALF_LIFE, apply_kernel, dyad_codes, sum_onto_grid
+from relscore.plot.words import kernel_words
 from relscore.vocabulary import check_dyad, parse_dyad
 
 KERNELS = (  # (label, window, half_life): the readings the kernel control offers
-    ("decay, half-life 7 days", None, 7.0),
-    ("decay, half-life 14 days", None, 14.0),
-    ("decay, half-life 28 days", None, 28.0),
-    ("rolling, 30-day window", 30, None),
-    ("rolling, 90-day window", 90, None),
+    # Decay at half, once and twice the index's default half-life, so the default is offered.
+    *((kernel_words(half_life=h), None, h) for h in (DEFAULT_HALF_LIFE * f for f in (0.5, 1, 2))),
+    *((kernel_words(window=w), w, None) for w in (30, 90)),
 )
-DEFAULT_KERNEL = 1  # decay, half-life 14 days: the index's default
+DEFAULT_KERNEL = KERNELS.index(  # the kernel control's first choice: the index's own
+    (kernel_words(), None, DEFAULT_HALF_LIFE)
+)
 N_CODES = 3  # dominant codes with a weight control
 FACTORS = (0.0, 0.5, 1.0, 1.5, 2.0)  # x the code's weight, clipped to -10 ... +10
 QUIET = 0.005  # index points: a stretch below this (all parts) keeps only its ends
