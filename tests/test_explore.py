@@ -11,6 +11,7 @@ import pytest
 import relscore
 from relscore import explore
 from relscore.cli import main
+from relscore.explore import page as page_module
 from relscore.vocabulary import day_number
 from tests.conftest import ROOT, run
 
@@ -186,6 +187,23 @@ def test_the_page_says_what_the_index_is_and_what_data_it_shows(page, events):
         "<td>faster</td></tr>" in table
     )
     assert table.count("<tr><td>") == 10
+
+
+def test_the_words_name_the_defaults_they_follow(monkeypatch):
+    """The page's words about the defaults come from the settings, not from its own text."""
+    monkeypatch.setattr(page_module, "DEFAULT_SCHEME", "quad")
+    monkeypatch.setattr(page_module, "DEFAULT_HALF_LIFE", 10.0)
+    monkeypatch.setattr(page_module, "KERNELS", (("decay, half-life 10 days", None, 10.0),))
+    monkeypatch.setattr(page_module, "DEFAULT_KERNEL", 0)
+    page = explore.explorer_html(relscore.datasets.load("india_pakistan"), "IND-PAK")
+    words = re.sub(r"\s+", " ", page)
+    assert "every half-life (10 days unless you choose otherwise)" in words
+    assert (
+        "The default scheme, <i>quad</i>, scores ±1 words, ±2 deeds; <i>magnitude</i> counts "
+        "deeds twice words and scales an event by 1 + log10(1 + deaths); <i>goldstein</i> is "
+        "plain net Goldstein." in words
+    )
+    assert "Episodes (default reading: quad, decay with a 10-day half-life)" in words
 
 
 def test_the_controls_offer_every_scheme_kernel_and_factor(page, data):

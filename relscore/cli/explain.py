@@ -12,7 +12,8 @@ from relscore.cli import options
 from relscore.coding import code_events
 from relscore.files.atomic import write_text_atomic
 from relscore.files.csvfile import csv_text
-from relscore.index import DEFAULT_HALF_LIFE, dyad_codes, tension_index
+from relscore.index import dyad_codes, tension_index
+from relscore.plot.words import kernel_words
 from relscore.vocabulary import check_dyad
 
 DESCRIPTION_WIDTH = 64  # characters of an event's description in the printed table
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     n_events = int(table["n_events"].sum())
     print(
         f"{dyad} on {args.date}: tension {tension:.2f} = sum of {n_events} events below "
-        f"({args.scheme}, {_kernel_words(args)})"
+        f"({args.scheme}, {kernel_words(**kernel)})"
     )
     print(_table_text(table, args.top))
     agrees = abs(total - tension) <= TOLERANCE
@@ -85,12 +86,6 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         write_text_atomic(args.output, csv_text(table))
         print(f"relscore: wrote {len(table)} rows to {args.output}")
     return 0 if agrees else 1
-
-
-def _kernel_words(args: argparse.Namespace) -> str:
-    if args.window:
-        return f"rolling, {args.window}-day window"
-    return f"decay, half-life {args.half_life or DEFAULT_HALF_LIFE:g} days"
 
 
 def _table_text(table: pd.DataFrame, top: int) -> str:

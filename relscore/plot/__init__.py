@@ -19,13 +19,21 @@ from relscore.plot.charts import (
 )
 from relscore.plot.layout import legend_below, source_note, titled
 from relscore.plot.style import CONFLICT, COOPERATION, QUAD_CLASSES, style
-from relscore.plot.words import index_words, points_words, scheme_words, shade_words
+from relscore.plot.words import (
+    index_words,
+    kernel_words,
+    points_words,
+    scheme_does,
+    scheme_words,
+    shade_words,
+)
 
 __all__ = [
     "CONFLICT",
     "COOPERATION",
     "QUAD_CLASSES",
     "index_words",
+    "kernel_words",
     "legend_below",
     "plot_aligned",
     "plot_band",
@@ -34,6 +42,7 @@ __all__ = [
     "plot_streams",
     "plot_tension",
     "points_words",
+    "scheme_does",
     "scheme_words",
     "shade_words",
     "source_note",

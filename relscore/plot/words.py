@@ -11,8 +11,16 @@ from relscore.plot.style import EXAMPLE_CODES
 from relscore.vocabulary import WEIGHT_MAX, WEIGHT_MIN
 
 
-def _minus(value: float) -> str:
+def signed(value: float) -> str:
+    """A number with its sign, the minus a typographic one: ``signed(-10)`` is ``"−10"``."""
     return f"{value:+g}".replace("-", "−")
+
+
+def _quad_weights() -> str:
+    return (
+        f"±{QUAD_WEIGHTS['verbal_cooperation']:g} words, "
+        f"±{QUAD_WEIGHTS['material_cooperation']:g} deeds"
+    )
 
 
 def scheme_words(scheme=DEFAULT_SCHEME, *, default: str | None = DEFAULT_SCHEME) -> str:
@@ -39,13 +47,7 @@ def scheme_words(scheme=DEFAULT_SCHEME, *, default: str | None = DEFAULT_SCHEME)
     ±1 words, ±2 deeds ('quad')
     """
     s = get_scheme(scheme)
-    if s.weights_from == "quad":
-        words = [
-            f"±{QUAD_WEIGHTS['verbal_cooperation']:g} words, "
-            f"±{QUAD_WEIGHTS['material_cooperation']:g} deeds"
-        ]
-    else:
-        words = ["Goldstein weights"]
+    words = [_quad_weights()] if s.weights_from == "quad" else ["Goldstein weights"]
     if s.material_factor != 1:
         words.append(f"deeds ×{s.material_factor:g}")
     if s.fatality_magnitude:
@@ -58,6 +60,52 @@ def scheme_words(scheme=DEFAULT_SCHEME, *, default: str | None = DEFAULT_SCHEME)
 
 def _times(factor: float) -> str:
     return "twice" if factor == 2 else f"{factor:g} times"
+
+
+def scheme_does(scheme=DEFAULT_SCHEME) -> str:
+    """What a weight scheme does to an event, as the predicate of a sentence that names it.
+
+    Parameters
+    ----------
+    scheme : str or Scheme
+        A name in :data:`relscore.SCHEMES` or a :class:`relscore.Scheme`.
+
+    Examples
+    --------
+    >>> for name in ("magnitude", "goldstein", "quad"):
+    ...     print(name, scheme_does(name))
+    magnitude counts deeds twice words and scales an event by 1 + log10(1 + deaths)
+    goldstein is plain net Goldstein
+    quad scores ±1 words, ±2 deeds
+    """
+    s = get_scheme(scheme)
+    does = [f"scores {_quad_weights()}"] if s.weights_from == "quad" else []
+    if s.material_factor != 1:
+        does.append(f"counts deeds {_times(s.material_factor)} words")
+    if s.fatality_magnitude:
+        does.append("scales an event by 1 + log10(1 + deaths)")
+    return " and ".join(does) or "is plain net Goldstein"
+
+
+def kernel_words(*, window: int | None = None, half_life: float | None = None) -> str:
+    """A kernel in a few words, for a control or a command's report.
+
+    Parameters
+    ----------
+    window : int, optional
+        The rolling kernel's window (days); it wins over ``half_life``.
+    half_life : float, optional
+        The decay kernel's half-life (days); default :data:`relscore.DEFAULT_HALF_LIFE`,
+        as for :func:`relscore.tension_index`.
+
+    Examples
+    --------
+    >>> kernel_words(window=30), kernel_words(half_life=7), kernel_words()
+    ('rolling, 30-day window', 'decay, half-life 7 days', 'decay, half-life 14 days')
+    """
+    if window:
+        return f"rolling, {window:g}-day window"
+    return f"decay, half-life {half_life or DEFAULT_HALF_LIFE:g} days"
 
 
 def index_words(scheme=DEFAULT_SCHEME, half_life: float | None = DEFAULT_HALF_LIFE) -> str:
@@ -85,8 +133,8 @@ def index_words(scheme=DEFAULT_SCHEME, half_life: float | None = DEFAULT_HALF_LI
         )
     else:
         scored = (
-            f"on the CAMEO/Goldstein scale ({_minus(WEIGHT_MIN)} most hostile … "
-            f"{_minus(WEIGHT_MAX)} most friendly)"
+            f"on the CAMEO/Goldstein scale ({signed(WEIGHT_MIN)} most hostile … "
+            f"{signed(WEIGHT_MAX)} most friendly)"
         )
     extra = []
     if s.material_factor != 1:
