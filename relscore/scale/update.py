@@ -60,7 +60,18 @@ SUMS = ("n_events", "conflict", "cooperation")
 class UpdateRun:
     """What an update did: the store months and parts that changed, the dyads recomputed
     and from which day, the month files written of those in the index; ``built`` if every
-    month file was written (a new index, or new dyads or days)."""
+    month file was written (a new index, or new dyads or days).
+
+    Examples
+    --------
+    >>> run = UpdateRun(months_changed=1, parts_added=1, dyads_recomputed=3,
+    ...                 first_recomputed="2019-10-24", files_rewritten=1, n_files=13)
+    >>> print(run.summary())
+    store months changed=1 (parts added=1 replaced=0 removed=0); dyads recomputed=3 from
+    2019-10-24; month files rewritten=1 of 13
+    >>> UpdateRun(n_files=13).up_to_date, UpdateRun(n_files=13).summary()
+    (True, 'up to date (13 month files)')
+    """
 
     months_changed: int = 0
     parts_added: int = 0
