@@ -199,13 +199,15 @@ def update_index(
     >>> import tempfile
     >>> from relscore.store.ingest import import_to_store
     >>> from relscore.testing.synthetic import write_gdelt
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> size = write_gdelt(folder / "a.CSV", 200, n_dyads=5, n_days=40, start="2024-01-10")
-    >>> tally = import_to_store([folder / "a.CSV"], folder / "store")
-    >>> run = update_index(folder / "store", folder / "index")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     folder = Path(tmp)
+    ...     size = write_gdelt(folder / "a.CSV", 200, n_dyads=5, n_days=40, start="2024-01-10")
+    ...     tally = import_to_store([folder / "a.CSV"], folder / "store")
+    ...     run = update_index(folder / "store", folder / "index")
+    ...     again = update_index(folder / "store", folder / "index")
     >>> run.built, run.parts_added, run.first_recomputed, run.files_rewritten
     (True, 2, '2024-01-10', 2)
-    >>> print(update_index(folder / "store", folder / "index").summary())
+    >>> print(again.summary())
     up to date (2 month files)
     """
     settings = {
