@@ -39,6 +39,19 @@ class Scheme:
         Multiplier for material events (deeds) relative to verbal ones (words).
     fatality_magnitude : bool
         Whether an event's contribution is multiplied by ``1 + log10(1 + fatalities)``.
+
+    Examples
+    --------
+    A scheme of one's own: Goldstein weights, deeds three times words, deaths not counted.
+
+    >>> import pandas as pd
+    >>> import relscore
+    >>> deeds = Scheme("deeds", "goldstein", material_factor=3.0)
+    >>> events = pd.DataFrame({"event_code": ["112", "195"]})
+    >>> relscore.code_events(events, deeds)[["event_code", "weight", "conflict"]]
+      event_code  weight  conflict
+    0        112    -2.0       2.0
+    1        195   -10.0      30.0
     """
 
     name: str
@@ -59,7 +72,18 @@ DEFAULT_SCHEME = "magnitude"
 
 
 def get_scheme(scheme: str | Scheme) -> Scheme:
-    """Return the :class:`Scheme` named ``scheme`` (or ``scheme`` itself)."""
+    """Return the :class:`Scheme` named ``scheme`` (or ``scheme`` itself).
+
+    Examples
+    --------
+    >>> get_scheme("quad")
+    Scheme(name='quad', weights_from='quad', material_factor=1.0, fatality_magnitude=False)
+    >>> get_scheme("goldstien")
+    Traceback (most recent call last):
+    ...
+    relscore.exceptions.UnknownSchemeError: unknown scheme 'goldstien'; known: magnitude,
+    goldstein, quad
+    """
     if isinstance(scheme, Scheme):
         return scheme
     try:
@@ -86,12 +110,37 @@ def load_codebook() -> pd.DataFrame:
         with columns ``code``, ``root``, ``quad_class`` (verbal/material x
         cooperation/conflict, GDELT's split of roots), ``goldstein`` (-10 ... +10) and
         ``description``.
+
+    Examples
+    --------
+    >>> book = load_codebook()
+    >>> len(book)
+    311
+    >>> book.loc[["036", "195"], ["root", "quad_class", "goldstein", "description"]]
+         root          quad_class  goldstein                          description
+    code
+    036    03  verbal_cooperation        4.0  Express intent to meet or negotiate
+    195    19   material_conflict      -10.0                Employ aerial weapons
     """
     return _codebook().copy()
 
 
 def base_weights(scheme: str | Scheme = DEFAULT_SCHEME) -> pd.Series:
-    """Weight of every CAMEO code under ``scheme``, before user overrides (Goldstein scale)."""
+    """Weight of every CAMEO code under ``scheme``, before user overrides (Goldstein scale).
+
+    Examples
+    --------
+    >>> base_weights().loc[["036", "195"]]  # magnitude: the Goldstein values
+    code
+    036     4.0
+    195   -10.0
+    Name: weight, dtype: float64
+    >>> base_weights("quad").loc[["036", "195"]]  # +-1 for words, +-2 for deeds
+    code
+    036    1.0
+    195   -2.0
+    Name: weight, dtype: float64
+    """
     book = _codebook()
     if get_scheme(scheme).weights_from == "quad":
         return book["quad_class"].map(QUAD_WEIGHTS).rename("weight")
@@ -107,6 +156,16 @@ def check_weights(overrides: dict[str, float], path: str = "<weights>") -> dict[
         CAMEO code (string, e.g. ``"036"``) to weight on the Goldstein scale (-10 ... +10).
     path : str
         Name used in error messages.
+
+    Examples
+    --------
+    >>> check_weights({"195": -8, "036": 3.5})
+    {'195': -8.0, '036': 3.5}
+    >>> check_weights({"36": 3.5})
+    Traceback (most recent call last):
+    ...
+    relscore.exceptions.WeightsFileError: <weights>:0: weights.36: unknown CAMEO event code
+    '36'; did you mean '036'? (codes are strings: quote them, zeros kept)
     """
     problems = [p for code, w in overrides.items() for p in weight_problems(code, w, path, 0)]
     if problems:
@@ -150,6 +209,15 @@ def weights_table(
     pandas.DataFrame
         Indexed by code, with ``weight`` (Goldstein scale), ``origin`` (``"scheme"`` or
         ``"override"``), ``quad_class`` and ``description``.
+
+    Examples
+    --------
+    >>> table = weights_table("goldstein", {"195": -8.0})
+    >>> table.loc[["036", "195"], ["weight", "origin", "quad_class"]]
+          weight    origin          quad_class
+    code
+    036      4.0    scheme  verbal_cooperation
+    195     -8.0  override   material_conflict
     """
     overrides = check_weights(overrides or {})
     book = _codebook()

@@ -40,6 +40,19 @@ def weight_coverage(
         (Goldstein scale, NaN when nothing covers the code), ``origin`` (``"scheme"``,
         ``"override"`` or ``"missing"``) and ``description``. Rows with a per-event
         ``weight`` still appear under their code.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> events = pd.DataFrame({"event_code": ["195", "195", "036", "999"]})
+    >>> weight_coverage(events, overrides={"036": 3.0})
+      event_code  n_events  weight    origin                          description
+    0        036         1     3.0  override  Express intent to meet or negotiate
+    1        195         2   -10.0    scheme                Employ aerial weapons
+    2        999         1     NaN   missing                                  NaN
+
+    ``999`` is no CAMEO code: :func:`code_events` would raise
+    :class:`~relscore.exceptions.UncoveredCodesError` for it rather than drop the event.
     """
     table = weights_table(scheme, overrides)
     counts = events["event_code"].value_counts().rename("n_events")
@@ -84,6 +97,34 @@ def code_events(
     UncoveredCodesError
         If some event's code has no weight (and the event no per-event weight): such
         events are reported, never dropped.
+
+    Examples
+    --------
+    One event of each quad class; the air strike (``195``) killed nine people:
+
+    >>> import pandas as pd
+    >>> events = pd.DataFrame({
+    ...     "date": pd.to_datetime(["2024-01-16"] * 4),
+    ...     "actor1": ["IRN", "IRN", "PAK", "PAK"], "actor2": ["PAK", "PAK", "IRN", "IRN"],
+    ...     "event_code": ["036", "071", "112", "195"], "fatalities": [0.0, 0.0, 0.0, 9.0]})
+    >>> columns = ["event_code", "quad_class", "weight", "magnitude", "conflict", "cooperation"]
+    >>> code_events(events)[columns]
+      event_code            quad_class  weight  magnitude  conflict  cooperation
+    0        036    verbal_cooperation     4.0        1.0       0.0          4.0
+    1        071  material_cooperation     7.4        2.0       0.0         14.8
+    2        112       verbal_conflict    -2.0        1.0       2.0          0.0
+    3        195     material_conflict   -10.0        4.0      40.0          0.0
+
+    Under ``magnitude`` (the default) deeds count twice, and nine deaths double the strike
+    again (``1 + log10(1 + 9) = 2``): ``10 * 2 * 2 = 40`` points of conflict. The ``quad``
+    scheme scores the class alone:
+
+    >>> code_events(events, "quad")[columns]
+      event_code            quad_class  weight  magnitude  conflict  cooperation
+    0        036    verbal_cooperation     1.0        1.0       0.0          1.0
+    1        071  material_cooperation     2.0        1.0       0.0          2.0
+    2        112       verbal_conflict    -1.0        1.0       1.0          0.0
+    3        195     material_conflict    -2.0        1.0       2.0          0.0
     """
     scheme = get_scheme(scheme)
     table = weights_table(scheme, overrides)
@@ -137,6 +178,16 @@ def scale_by_coverage(coded: pd.DataFrame, column: str) -> pd.DataFrame:
     ProblemsError
         One problem per file (``file`` column) that lacks ``column``, and one per row whose
         count is empty, not a number or negative, as ``FILE:LINE: column: message``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> coded = pd.DataFrame(
+    ...     {"conflict": [10.0, 0.0], "cooperation": [0.0, 4.0], "num_mentions": [3, 1]})
+    >>> scale_by_coverage(coded, "num_mentions")
+       conflict  cooperation  num_mentions
+    0      30.0          0.0             3
+    1       0.0          4.0             1
     """
     values = coded[column] if column in coded else pd.Series(np.nan, index=coded.index)
     count = pd.to_numeric(values, errors="coerce")

@@ -33,7 +33,13 @@ GDELT_SAMPLE = "gdelt2_export_20191024143000.tsv"
 
 
 def names() -> list[str]:
-    """The bundled event files, by name (the file name without ``.csv``), sorted."""
+    """The bundled event files, by name (the file name without ``.csv``), sorted.
+
+    Examples
+    --------
+    >>> names()
+    ['india_pakistan', 'iran_israel', 'iran_pakistan']
+    """
     folder = resources.files("relscore.data") / _FOLDER
     return sorted(p.name.removesuffix(".csv") for p in folder.iterdir() if p.name.endswith(".csv"))
 
@@ -45,6 +51,18 @@ def path(name: str) -> AbstractContextManager[Path]:
     ------
     KeyError
         If ``name`` is not one of :func:`names`; the message lists them.
+
+    Examples
+    --------
+    >>> with path("iran_pakistan") as file:
+    ...     header = file.read_text(encoding="utf-8").splitlines()[0]
+    >>> header.split(",")[:6]
+    ['event_id', 'date', 'date_precision', 'actor1', 'actor2', 'event_code']
+    >>> path("iran_pak")
+    Traceback (most recent call last):
+    ...
+    KeyError: "no bundled event file 'iran_pak'; there are: india_pakistan, iran_israel,
+    iran_pakistan"
     """
     if name not in names():
         raise KeyError(f"no bundled event file {name!r}; there are: {', '.join(names())}")
@@ -58,13 +76,31 @@ def load(name: str) -> pd.DataFrame:
     ----------
     name : str
         One of :func:`names`, e.g. ``"iran_pakistan"``.
+
+    Examples
+    --------
+    >>> events = load("iran_pakistan")
+    >>> first, last = events["date"].min().date(), events["date"].max().date()
+    >>> print(len(events), "events,", first, "to", last)
+    267 events, 1947-08-14 to 2025-11-24
     """
     with path(name) as file:
         return read_events(file)
 
 
 def load_all() -> pd.DataFrame:
-    """Every bundled event file at once (as :func:`relscore.read_events` reads several)."""
+    """Every bundled event file at once (as :func:`relscore.read_events` reads several).
+
+    Examples
+    --------
+    >>> events = load_all()
+    >>> events.groupby(events["file"].map(lambda file: Path(file).stem)).size()
+    file
+    india_pakistan     70
+    iran_israel        70
+    iran_pakistan     267
+    dtype: int64
+    """
     with ExitStack() as stack:
         return read_events([stack.enter_context(path(name)) for name in names()])
 

@@ -46,6 +46,17 @@ def dyad_codes(
     (``"IRN-PAK"``); directed ones keep initiator first (``"IRN>PAK"``). Labels come
     back sorted, so ``labels[codes]`` gives each event's dyad. Categorical actor columns
     (as importers produce them) are read through their codes, without hashing strings.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> actor1, actor2 = pd.Series(["PAK", "IRN", "IND"]), pd.Series(["IRN", "PAK", "PAK"])
+    >>> codes, labels = dyad_codes(actor1, actor2)
+    >>> codes, labels.tolist()
+    (array([1, 1, 0]), ['IND-PAK', 'IRN-PAK'])
+    >>> codes, labels = dyad_codes(actor1, actor2, directed=True)
+    >>> labels[codes].tolist()
+    ['PAK>IRN', 'IRN>PAK', 'IND>PAK']
     """
     (code1, names1), (code2, names2) = _actor_codes(actor1), _actor_codes(actor2)
     if (code1 < 0).any() or (code2 < 0).any():
@@ -78,6 +89,23 @@ def apply_kernel(
         ``tension``, float64, the shape of ``net``. The rolling kernel adds a window's
         days oldest first; the decay kernel gives, bit for bit, what
         ``scipy.signal.lfilter([1], [1, -2**(-1/half_life)], net)`` gives.
+
+    Examples
+    --------
+    Four days of net score (index points): 4 on the first day, 2 on the last.
+
+    >>> import numpy as np
+    >>> net = np.array([4.0, 0.0, 0.0, 2.0])
+    >>> apply_kernel(net, window=2)  # each day plus the day before
+    array([4., 4., 0., 2.])
+    >>> apply_kernel(net, half_life=1)  # halved every day, then the day's net added
+    array([4. , 2. , 1. , 2.5])
+
+    Each row of a 2-D array (one dyad per row) runs on its own:
+
+    >>> apply_kernel(np.array([[4.0, 0.0, 0.0, 2.0], [0.0, 1.0, 0.0, 0.0]]), window=2)
+    array([[4., 4., 0., 2.],
+           [0., 1., 1., 0.]])
     """
     window, ratio = kernel_args(window, half_life)
     net = np.asarray(net, dtype=np.float64)
@@ -123,6 +151,26 @@ def tension_index(
     pandas.DataFrame
         One row per dyad per day with ``dyad``, ``date``, ``n_events``, ``conflict``,
         ``cooperation``, ``net`` and ``tension`` (index points), sorted by dyad and date.
+
+    Examples
+    --------
+    Two strikes of weight -10 (10 points of conflict each), two days apart, one each way:
+
+    >>> import pandas as pd
+    >>> coded = pd.DataFrame({
+    ...     "date": pd.to_datetime(["2024-01-16", "2024-01-18"]),
+    ...     "actor1": ["IRN", "PAK"], "actor2": ["PAK", "IRN"],
+    ...     "conflict": [10.0, 10.0], "cooperation": [0.0, 0.0]})
+    >>> index = tension_index(coded, half_life=14)
+    >>> index.round({"tension": 2})
+          dyad       date  n_events  conflict  cooperation   net  tension
+    0  IRN-PAK 2024-01-16         1      10.0          0.0  10.0    10.00
+    1  IRN-PAK 2024-01-17         0       0.0          0.0   0.0     9.52
+    2  IRN-PAK 2024-01-18         1      10.0          0.0  10.0    19.06
+
+    The day between has a row of its own, with no event; the first strike has faded to
+    ``10 * 2**(-1/14) = 9.52`` points on it and to ``10 * 2**(-2/14) = 9.06`` when the
+    second one adds its 10.
     """
     if coded.empty:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in INDEX_COLUMNS})
@@ -169,6 +217,21 @@ def decay_from_peak(tension: pd.Series, half_life: float = DEFAULT_HALF_LIFE) ->
     pandas.Series
         ``peak * 2**(-days_since_peak / half_life)`` from the peak on (NaN before it): the
         mechanical decay that de-escalation by events has to beat.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> days = pd.date_range("2024-01-17", periods=5)
+    >>> tension = pd.Series([5.0, 80.0, 60.0, 45.0, 70.0], index=days)
+    >>> decay_from_peak(tension, half_life=1)
+    2024-01-17     NaN
+    2024-01-18    80.0
+    2024-01-19    40.0
+    2024-01-20    20.0
+    2024-01-21    10.0
+    Freq: D, Name: decay_only, dtype: float64
+
+    The observed tension (60, 45, 70) stays above the decay alone: events kept it up.
     """
     peak_day = tension.idxmax()
     days = (tension.index - peak_day) / pd.Timedelta(days=1)

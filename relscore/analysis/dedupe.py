@@ -41,6 +41,23 @@ def compare_dedupe(
         ``day`` (index points; 0 where the dyad has no event under that mode).
     counts : pandas.DataFrame
         One row per mode: rows ``kept``, ``duplicates`` and ``skipped``.
+
+    Examples
+    --------
+    >>> import relscore
+    >>> with relscore.datasets.gdelt_sample() as sample:
+    ...     tension, counts = compare_dedupe(relscore.read_gdelt, sample, "2019-10-24")
+    >>> counts
+                kept  duplicates  skipped
+    dedupe
+    one-a-day    242         180     1689
+    source-url   252         170     1689
+    none         422           0     1689
+    >>> tension.loc[["ARE-ESP", "SYR-TUR"]].round(2)
+             one-a-day  source-url   none
+    dyad
+    ARE-ESP      -34.6       -69.2 -173.0
+    SYR-TUR      -30.0       -30.0  -74.4
     """
     from relscore.coding import code_events
     from relscore.index import tension_index

@@ -35,6 +35,14 @@ def days_to_half(tension: pd.Series) -> float:
     """Days from the peak of ``tension`` until it first falls below half the peak.
 
     NaN if it never does, or if the peak is not positive; see :func:`first_below_half`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tension = pd.Series([80.0, 70.0, 50.0, 39.0, 30.0],
+    ...                     index=pd.date_range("2024-01-18", periods=5))
+    >>> days_to_half(tension)  # 39 < 80 / 2 on 21 January
+    3.0
     """
     values = tension.to_numpy(dtype=float)
     peak = int(np.nanargmax(values))

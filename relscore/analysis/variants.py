@@ -39,6 +39,17 @@ def jitter_weights(
     ``scheme`` and ``overrides`` -- as a fraction of it (``"relative"``) or in Goldstein
     points (``"points"``) -- and clipped to -10 ... +10. A row is a valid ``overrides``
     dict for :func:`relscore.code_events`. The same ``seed`` gives the same weights.
+
+    Examples
+    --------
+    Three draws within +-20 % of the Goldstein weights 4 (``036``) and -10 (``195``),
+    clipped to -10:
+
+    >>> jitter_weights(["195", "036"], 3, seed=0, scheme="goldstein").round(2)
+    event_code   036    195
+    0           4.22  -9.08
+    1           3.27  -8.07
+    2           4.50 -10.00
     """
     if jitter_mode not in {"relative", "points"}:
         raise ValueError(f"jitter_mode must be 'relative' or 'points', got {jitter_mode!r}")

@@ -42,7 +42,14 @@ LOCK_NAME = ".relscore_fetch.lock"  # hidden: the folder is GDELT's files and th
 @dataclass(frozen=True)
 class Failure:
     """A file that was not fetched (``where`` its URL), or a list line that does not parse
-    (``where`` is ``LIST:LINE``), and why, in a few words."""
+    (``where`` is ``LIST:LINE``), and why, in a few words.
+
+    Examples
+    --------
+    >>> failure = Failure("masterfilelist.txt:7", "not SIZE MD5 URL")
+    >>> print(failure)
+    masterfilelist.txt:7: not SIZE MD5 URL
+    """
 
     where: str
     reason: str
@@ -75,6 +82,27 @@ class FetchReport:
         Temporary files of an interrupted fetch removed from ``folder`` before this one.
     folder : str
         The download folder.
+
+    Examples
+    --------
+    A mirror of the bundled sample in four files, one of them missing:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import relscore
+    >>> from relscore.testing.mirror import serve
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     files = relscore.datasets.gdelt_sample_files(Path(folder) / "mirror")
+    ...     files[2].unlink()
+    ...     with serve(Path(folder) / "mirror") as url:
+    ...         report = relscore.fetch_gdelt("2019-10-24", "2019-10-24", Path(folder) / "gdelt",
+    ...                                       base_url=url, retries=0)
+    >>> report.listed == report.fetched + report.already + report.failed
+    True
+    >>> for line in report.lines():  # doctest: +ELLIPSIS
+    ...     print(line)
+    relscore: listed=4 fetched=3 already=0 failed=1
+    relscore: failed: http://127.0.0.1:.../20191024150000.export.CSV.zip: HTTP 404 File not found
     """
 
     listed: int

@@ -68,6 +68,22 @@ class Tally:
         What those are, for the report ("unmatched actor codes").
     notes : list of str
         Anything else the report should say (temporary files of a killed run removed).
+
+    Examples
+    --------
+    What became of the 2,111 rows of the bundled GDELT sample:
+
+    >>> import relscore
+    >>> with relscore.datasets.gdelt_sample() as sample:
+    ...     events, tally = relscore.read_gdelt(sample)
+    >>> tally.read == tally.kept + tally.duplicates + tally.n_skipped
+    True
+    >>> for line in tally.lines():
+    ...     print(line)
+    read=2111 kept=242 duplicates=180 skipped=1689
+      no country: 1521
+      regional actor: 47
+      same country: 121
     """
 
     read: int = 0

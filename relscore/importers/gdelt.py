@@ -236,6 +236,28 @@ def import_gdelt(
     Takes the options of :func:`read_gdelt`; ``skipped`` names a CSV to receive every
     skipped row (``file,line,reason,row``). Both files are written atomically.
     Returns the tally.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> import relscore
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     out, skipped = Path(folder) / "events.csv", Path(folder) / "skipped.csv"
+    ...     with relscore.datasets.gdelt_sample() as sample:
+    ...         tally = import_gdelt(sample, out, skipped=skipped)
+    ...     events, left_out = relscore.read_events(out), pd.read_csv(skipped)
+    >>> tally.lines()[0]
+    'read=2111 kept=242 duplicates=180 skipped=1689'
+    >>> len(events), len(left_out)
+    (242, 1689)
+    >>> left_out["reason"].value_counts()
+    reason
+    no country        1521
+    same country       121
+    regional actor      47
+    Name: count, dtype: int64
     """
     if isinstance(paths, str | Path):
         paths = [paths]

@@ -173,7 +173,7 @@ def read_icews(
     until: str | None = None,
     chunk_bytes: int = DEFAULT_CHUNK_BYTES,
 ) -> tuple[pd.DataFrame, Tally]:
-    """Import ICEWS event files into memory.
+    r"""Import ICEWS event files into memory.
 
     Parameters and returns as :func:`relscore.importers.gdelt.read_gdelt`; in
     ``source-url`` mode the Story ID is the source, and ``tally.unmatched`` lists the
@@ -183,6 +183,33 @@ def read_icews(
     ------
     EventFileError
         If a file is missing or its header lacks the ICEWS columns read.
+
+    Examples
+    --------
+    Four rows in ICEWS's layout (a header of column names, tab-separated):
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({
+    ...     "Event ID": [101, 102, 103, 104],
+    ...     "Event Date": ["2024-01-16", "2024-01-18", "2024-01-18", "2024-01-19"],
+    ...     "Source Country": ["Iran", "Pakistan", "Pakistan", "Pakistan"],
+    ...     "Target Country": ["Pakistan", "Iran", "Iran", "Pakistan"],
+    ...     "CAMEO Code": ["195", "195", "195", "042"],
+    ...     "Intensity": [-10.0, -10.0, -10.0, 1.9]})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     rows.to_csv(Path(folder) / "events.2024.tab", sep="\t", index=False)
+    ...     events, tally = read_icews(Path(folder) / "events.2024.tab")
+    >>> events[["event_id", "date", "actor1", "actor2", "event_code", "intensity"]]
+        event_id       date actor1 actor2 event_code  intensity
+    0  icews-101 2024-01-16    IRN    PAK        195      -10.0
+    1  icews-102 2024-01-18    PAK    IRN        195      -10.0
+    >>> tally.lines()
+    ['read=4 kept=2 duplicates=1 skipped=1', '  same country: 1']
+
+    Pakistan's two strikes of 18 January count once (``dedupe="one-a-day"``), and a
+    Pakistani actor meeting a Pakistani one is no dyad.
     """
     if isinstance(paths, str | Path):
         paths = [paths]
@@ -200,8 +227,30 @@ def import_icews(
     until: str | None = None,
     chunk_bytes: int = DEFAULT_CHUNK_BYTES,
 ) -> Tally:
-    """Import ICEWS event files into the events CSV ``output``, streaming; as
-    :func:`relscore.importers.gdelt.import_gdelt`."""
+    r"""Import ICEWS event files into the events CSV ``output``, streaming; as
+    :func:`relscore.importers.gdelt.import_gdelt`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> import relscore
+    >>> rows = pd.DataFrame({
+    ...     "Event ID": [101, 102], "Event Date": ["2024-01-16", "2024-01-18"],
+    ...     "Source Country": ["Iran", "Pakistan"], "Target Country": ["Pakistan", "Iran"],
+    ...     "CAMEO Code": ["195", "195"], "Story ID": [9001, 9002]})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     rows.to_csv(Path(folder) / "events.2024.tab", sep="\t", index=False)
+    ...     tally = import_icews(Path(folder) / "events.2024.tab", Path(folder) / "events.csv")
+    ...     events = relscore.read_events(Path(folder) / "events.csv")
+    >>> tally.lines()
+    ['read=2 kept=2 duplicates=0 skipped=0']
+    >>> events[["event_id", "date", "actor1", "actor2", "event_code", "story_id"]]
+        event_id       date actor1 actor2 event_code  story_id
+    0  icews-101 2024-01-16    IRN    PAK        195      9001
+    1  icews-102 2024-01-18    PAK    IRN        195      9002
+    """
     if isinstance(paths, str | Path):
         paths = [paths]
     opts = options(dedupe, dyad, since, until, chunk_bytes)

@@ -26,6 +26,29 @@ def read_weights(path: str | Path) -> dict[str, float]:
         If the file is missing, unreadable (a folder, no permission) or not TOML, or a
         code is unknown, a weight is not a number or lies outside -10 ... +10; every
         problem names the file and line.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import relscore
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     file = Path(folder) / "weights.toml"
+    ...     _ = file.write_text('''
+    ... [weights]
+    ... "195" = -8.0     # employ aerial weapons
+    ... "036" = 3
+    ... ''')
+    ...     weights = read_weights(file)
+    >>> weights
+    {'195': -8.0, '036': 3.0}
+    >>> table = relscore.weights_table(overrides=weights)
+    >>> table.loc[["036", "195", "190"], ["weight", "origin"]]
+          weight    origin
+    code
+    036      3.0  override
+    195     -8.0  override
+    190    -10.0    scheme
     """
     name = str(path)
     try:

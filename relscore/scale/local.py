@@ -32,7 +32,30 @@ from relscore.vocabulary import Calendar, calendar, check_dyad
 @dataclass(frozen=True)
 class IndexRun:
     """What a run of the scaled index did: events scored, rows written, dyads, and for an
-    event store the rows it holds (``n_stored = n_events + duplicates`` across files)."""
+    event store the rows it holds (``n_stored = n_events + duplicates`` across files).
+
+    Examples
+    --------
+    The bundled GDELT export saved under two names and both imported: the store holds
+    every row twice, the index counts each event once.
+
+    >>> import shutil
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import relscore
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     copies = [Path(folder) / "a.CSV", Path(folder) / "b.CSV"]
+    ...     with relscore.datasets.gdelt_sample() as sample:
+    ...         for copy in copies:
+    ...             _ = shutil.copy(sample, copy)
+    ...     tally = relscore.import_to_store(copies, Path(folder) / "store")
+    ...     run = relscore.index_store(Path(folder) / "store", Path(folder) / "syr_tur.csv",
+    ...                                dyad="SYR-TUR")
+    >>> run
+    IndexRun(n_events=242, n_rows=366, n_dyads=1, n_stored=484)
+    >>> run.n_duplicates
+    242
+    """
 
     n_events: int
     n_rows: int
@@ -136,6 +159,28 @@ def index_store(
     BudgetError
         If a month, the cells or a block would not fit the memory budget, or the output
         the disk (checked before it is written).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import relscore
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     store = Path(folder) / "store"
+    ...     with relscore.datasets.gdelt_sample() as sample:
+    ...         tally = relscore.import_to_store(sample, store)
+    ...     run = index_store(store, Path(folder) / "index.parquet")
+    ...     index = relscore.read_index(Path(folder) / "index.parquet")
+    >>> run
+    IndexRun(n_events=242, n_rows=39162, n_dyads=107, n_stored=242)
+
+    107 dyads on one calendar of 366 days (the sample's events run from 2018-10-24 to
+    2019-10-24): 39,162 rows. Turkey and Syria, on the sample's last two days:
+
+    >>> index[index["dyad"] == "SYR-TUR"].tail(2)
+              dyad       date  n_events  conflict  cooperation   net  tension
+    37330  SYR-TUR 2019-10-23         0       0.0          0.0   0.0      0.0
+    37331  SYR-TUR 2019-10-24         7      24.4         54.4 -30.0    -30.0
     """
     spec = IndexSpec(
         scheme=scheme,

@@ -60,7 +60,18 @@ SUMS = ("n_events", "conflict", "cooperation")
 class UpdateRun:
     """What an update did: the store months and parts that changed, the dyads recomputed
     and from which day, the month files written of those in the index; ``built`` if every
-    month file was written (a new index, or new dyads or days)."""
+    month file was written (a new index, or new dyads or days).
+
+    Examples
+    --------
+    >>> run = UpdateRun(months_changed=1, parts_added=1, dyads_recomputed=3,
+    ...                 first_recomputed="2019-10-24", files_rewritten=1, n_files=13)
+    >>> print(run.summary())
+    store months changed=1 (parts added=1 replaced=0 removed=0); dyads recomputed=3 from
+    2019-10-24; month files rewritten=1 of 13
+    >>> UpdateRun(n_files=13).up_to_date, UpdateRun(n_files=13).summary()
+    (True, 'up to date (13 month files)')
+    """
 
     months_changed: int = 0
     parts_added: int = 0
@@ -188,13 +199,15 @@ def update_index(
     >>> import tempfile
     >>> from relscore.store.ingest import import_to_store
     >>> from relscore.testing.synthetic import write_gdelt
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> size = write_gdelt(folder / "a.CSV", 200, n_dyads=5, n_days=40, start="2024-01-10")
-    >>> tally = import_to_store([folder / "a.CSV"], folder / "store")
-    >>> run = update_index(folder / "store", folder / "index")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     folder = Path(tmp)
+    ...     size = write_gdelt(folder / "a.CSV", 200, n_dyads=5, n_days=40, start="2024-01-10")
+    ...     tally = import_to_store([folder / "a.CSV"], folder / "store")
+    ...     run = update_index(folder / "store", folder / "index")
+    ...     again = update_index(folder / "store", folder / "index")
     >>> run.built, run.parts_added, run.first_recomputed, run.files_rewritten
     (True, 2, '2024-01-10', 2)
-    >>> print(update_index(folder / "store", folder / "index").summary())
+    >>> print(again.summary())
     up to date (2 month files)
     """
     settings = {

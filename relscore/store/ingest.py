@@ -99,6 +99,24 @@ def import_to_store(
         ``store`` is not a store of ``fmt`` and the dedupe mode, another run holds its lock
         (:func:`relscore.store.layout.store_lock`), or a part cannot be written (a full
         disk): the store keeps its old parts.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import relscore
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     store = Path(folder) / "store"
+    ...     with relscore.datasets.gdelt_sample() as sample:
+    ...         tally = import_to_store(sample, store)
+    ...         again = import_to_store(sample, store)
+    ...     run = relscore.index_store(store, Path(folder) / "index.parquet")
+    >>> tally.lines()[0]
+    'read=2111 kept=242 duplicates=180 skipped=1689'
+    >>> run.n_stored, run.n_events
+    (242, 242)
+
+    Importing a file again replaces its parts: the store holds its 242 events once.
     """
     if args or (isinstance(paths, str) and paths in IMPORT_FORMATS):  # before 0.4
         warnings.warn(
