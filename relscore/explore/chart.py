@@ -17,6 +17,7 @@ import pandas as pd
 from relscore.codebook import DEFAULT_SCHEME, SCHEMES
 from relscore.explore.page import code_words
 from relscore.explore.readings import DEFAULT_KERNEL, FACTORS, KERNELS, TOP
+from relscore.files.csvfile import csv_text
 from relscore.plot.style import CONFLICT, COOPERATION, TENSION, ZERO
 from relscore.vocabulary import WEIGHT_MAX, WEIGHT_MIN
 
@@ -33,7 +34,7 @@ def explorer_chart(alt, readings: dict, brush_ms: list[int]):
     series = alt.NamedData(name="series", format=alt.DataFormat(type="csv", parse=parse))
     per_day = readings["events"].groupby("d").size()
     datasets = {
-        "series": readings["series"].to_csv(index=False, lineterminator="\n", float_format="%.10g"),
+        "series": csv_text(readings["series"], float_format="%.10g"),
         "events": json.loads(readings["events"].to_json(orient="records")),
         "counts": [{"d": int(d), "n": int(n)} for d, n in per_day.items()],
         "zero": [{"y": 0}],
