@@ -7,7 +7,7 @@ Run from the repository root::
 Writes a seeded synthetic events CSV (every row valid: ids, dates over 30 years, ISO
 dyads, CAMEO codes of the codebook, a sentence with a comma and quotes, a URL, some
 fatalities; about 150 bytes a row) to a temporary folder, then in a fresh process each
-(so peak memory, ``VmHWM``, is each one's own) times :func:`relscore.io.read_events` and
+(so peak memory, ``VmHWM``, is each one's own) times :func:`relscore.read_events` and
 ``pandas.read_csv(path, dtype=str, keep_default_na=False)``. Both are warmed up on a small
 file first (imports, numba, the codebook). The last three lines are::
 

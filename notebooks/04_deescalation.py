@@ -33,12 +33,13 @@ print(f"{len(bundle.all_events)} events in {bundle.all_events['file'].nunique()}
 
 # %% [markdown]
 # ## Episodes
-# An episode is a stretch where a dyad's tension rises clearly above its own baseline (the
-# trailing-year median plus three robust standard deviations, at least 5 index points). For
+# An episode is a peak of a dyad's tension that stands out: the index climbed to it from below
+# half of it, and it rises at least 5 index points above the median of the year before
+# (`relscore.episodes` says it in full; `docs/trust.md` checks it against known crises). For
 # each: its peak, the days it took to fall below half the peak, and a half-life fitted with
-# statsmodels (log-linear OLS after the peak, 95 % interval). The decay kernel alone halves the
-# index every 14 days: an interval wholly below that (`versus_decay == "faster"`) means events
-# brought the tension down, not forgetting.
+# statsmodels (log-linear OLS after the peak, 95 % interval) when events moved the index after
+# the peak. The decay kernel alone halves the index every 14 days: an interval wholly below
+# that (`versus_decay == "faster"`) means events brought the tension down, not forgetting.
 
 # %%
 table = figures.episodes_table(bundle.all_events, bundle.overrides)

@@ -8,6 +8,7 @@ except PackageNotFoundError:  # a source tree that was never installed
     __version__ = "0+unknown"
 
 from relscore import datasets
+from relscore.analysis.crises import crisis_recall, known_crises
 from relscore.analysis.dedupe import compare_dedupe
 from relscore.analysis.episodes import EPISODE_COLUMNS, episodes
 from relscore.analysis.explain import explain, top_contributors
@@ -32,6 +33,7 @@ from relscore.exceptions import (
     FetchError,
     IndexUpdateError,
     InvalidEventsError,
+    KnownCrisesError,
     OutputFileError,
     Problem,
     ProblemsError,
@@ -51,6 +53,7 @@ from relscore.index import (
     dyad_codes,
     tension_index,
 )
+from relscore.readers.crises import read_crises
 from relscore.readers.events import read_events, validate_events
 from relscore.readers.weights import read_weights
 from relscore.scale.local import IndexRun, index_store
@@ -73,6 +76,7 @@ __all__ = [
     "IndexRun",
     "IndexUpdateError",
     "InvalidEventsError",
+    "KnownCrisesError",
     "OutputFileError",
     "Problem",
     "ProblemsError",
@@ -92,6 +96,7 @@ __all__ = [
     "code_events",
     "compare_dedupe",
     "compare_schemes",
+    "crisis_recall",
     "datasets",
     "days_to_half",
     "decay_from_peak",
@@ -106,9 +111,11 @@ __all__ = [
     "import_to_store",
     "index_store",
     "jitter_weights",
+    "known_crises",
     "latent_tension",
     "load_codebook",
     "parse_dyad",
+    "read_crises",
     "read_events",
     "read_gdelt",
     "read_icews",

@@ -193,3 +193,32 @@ def gdelt_sample_files(folder: str | Path, n_files: int = 4) -> list[Path]:
             listed.append(other)
     write_master_list(folder, listed)
     return exports
+
+
+VALIDATION = ("keds_turkey.csv", "keds_turkey_crises.csv")
+
+
+def validation_files() -> tuple[Path, Path]:
+    """The machine-coded validation data and its known crises: ``data/validation/`` of the
+    repository (KEDS events of Turkey's dyads, 1992-2006, and the crises history records
+    for them; see the README there). They are not installed with the package.
+
+    Raises
+    ------
+    FileNotFoundError
+        When relscore runs from an installed package rather than a clone of its repository.
+
+    Examples
+    --------
+    >>> events, crises = validation_files()
+    >>> events.name, crises.name
+    ('keds_turkey.csv', 'keds_turkey_crises.csv')
+    """
+    folder = Path(__file__).resolve().parents[1] / "data" / "validation"
+    paths = tuple(folder / name for name in VALIDATION)
+    if not all(p.is_file() for p in paths):
+        raise FileNotFoundError(
+            "the validation data live in the repository's data/validation, not in the "
+            "installed package: run this from a clone of the repository"
+        )
+    return paths

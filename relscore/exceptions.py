@@ -10,6 +10,7 @@ __all__ = [
     "FetchError",
     "IndexUpdateError",
     "InvalidEventsError",
+    "KnownCrisesError",
     "OutputFileError",
     "Problem",
     "ProblemsError",
@@ -137,6 +138,10 @@ class WeightsFileError(ProblemsError):
     ...     print(error)
     weights.toml:0: weights.195: weight -12.0 is outside -10...+10
     """
+
+
+class KnownCrisesError(ProblemsError):
+    """A known-crises file is unreadable, lacks a column, or has a bad dyad, date or field."""
 
 
 class EventFileError(RelscoreError, ValueError):

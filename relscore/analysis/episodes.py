@@ -1,37 +1,59 @@
-"""Episodes: stretches where a dyad's tension rises clearly above its own baseline.
+"""Episodes: the peaks of a dyad's tension that stand out, and how fast each calmed down.
 
-**The rule.** For each dyad and day ``d``, over the trailing ``baseline_days`` days
-(``d`` included; fewer at the start of the data):
+**The definition** (one for the whole package: the ``episodes`` command, the explorer, the
+figures, robustness and the known-crises check all read it here). For each dyad, from its
+own series only:
 
-* ``baseline(d)`` = the median of tension;
-* ``spread(d)`` = 1.4826 x the median of ``|tension - baseline|`` (a rolling MAD, scaled
-  to match the standard deviation for Gaussian noise);
-* ``threshold(d) = baseline(d) + max(k * spread(d), min_rise)``.
+1. *The dyad's days.* The index from the day before the dyad's first event to
+   ``horizon_days`` after its last event. Before the first event the index is 0; after the
+   last it only fades (the data hold no later event of the dyad), so days past the index's
+   end are continued by the kernel alone. Other dyads and the calendar's span change
+   nothing.
+2. *A peak that stands out.* A day higher than the days around it, from which the index
+   falls below ``(1 - fall)`` of the peak -- below half, by default -- on each side before
+   it meets a higher day or the dyad's edge (the peak's topographic *prominence* is at least
+   ``fall`` x its height). Two surges with no such fall between them are one episode, its
+   peak the higher; a surge inside a long conflict that rises from below half its height is
+   an episode of its own.
+3. *Clearly above the dyad's normal.* The peak exceeds the *baseline* by at least
+   ``min_rise`` index points (5: half the weight of the most conflictual event on the
+   Goldstein scale), so a quiet dyad's single statement does not count. The baseline is the
+   median of the index over the ``baseline_days`` before the episode starts: the episode
+   never raises its own bar, so a short file's crisis, with no history before it, is
+   measured against 0, and a long conflict's level is its surges' floor.
+4. *Its days.* The dyad's series is cut between consecutive episodes at the lowest day
+   between their peaks. Within its stretch, an episode runs from the rise that first took
+   the index to ``(1 - fall)`` x its peak (half of it, by default) -- from the day that
+   rise began -- to the last day at or above that level. A smaller surge the index did not
+   fall below half of before the peak is one of its days. Its ``n_events`` are the events
+   of its days, and its **peak** is the index's own value on the peak day.
 
-A day is *hot* when ``tension(d) > threshold(d)``. Hot days separated by at most
-``gap_days`` cooler days form one episode, from its first to its last hot day. Medians
-ignore the rare spikes they are meant to find, so one crisis does not raise its own bar;
-``min_rise`` (index points) is the floor that keeps a flat-zero baseline -- most dyad-days
-have no events -- from turning every blip into an episode. A rise that lasts longer than
-half the baseline window becomes the new normal and stops being hot.
+Episodes are ranked per dyad by their peak (``rank`` 1 = the highest).
 
-**The measures.** For each episode, from its peak on (see :mod:`relscore.analysis.halflife`):
+**How fast it came down.** From the peak on, the *post-peak path* runs to the dyad's next
+episode, ``horizon_days`` after the peak, or the dyad's edge (:mod:`relscore.analysis.halflife`):
 ``days_to_half`` observed, and ``half_life_days`` estimated with statsmodels (log-linear
-OLS, 95 % interval) -- both measured toward zero, the level the kernel decays to. The
-post-peak path stops where the dyad's next episode starts, ``horizon_days`` after the peak,
-or at the end of the data.
+OLS, 95 % interval). When no event moves the index after the peak within the fit window
+(every day's net is 0), the path is the kernel's own decay and nothing is fitted: the
+half-life is empty, and ``fit_note`` says so.
 
 **Events or forgetting?** The decay kernel on its own halves the index every
 ``half_life`` days: that is ``mechanical_half_life``, and a fitted half-life whose whole
 interval lies below it (``versus_decay == "faster"``) means events brought tension down,
 not mere forgetting. ``mechanical_days_to_half`` is the same benchmark for the observed
-measure: the days the index would take to halve if no event followed the peak. The
-rolling kernel has no exponential half-life (``mechanical_half_life`` is NaN): without new
-events its tension stays flat and drops as the peak's events leave the window, so there
-compare ``days_to_half`` with ``mechanical_days_to_half``.
+measure. The rolling kernel has no exponential half-life (``mechanical_half_life`` is NaN):
+without new events its tension stays flat and drops as the peak's events leave the window.
+
+Worked example: one event of weight -10 on 1 January and nothing else, decay over 14 days.
+The index is 10 that day, 9.52 the next, and so on; the peak (10, 1 January) rises from
+the day before (0), stands 10 above a baseline of 0 (at least ``min_rise`` = 5), and covers
+1-15 January (on the 15th the index is 5, half the peak; from the 16th it is below). No
+event follows it, so ``days_to_half`` is 15 (the kernel's own) and no half-life is fitted.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -45,8 +67,9 @@ from relscore.analysis.halflife import (
     half_life_fit,
     loglinear_slopes,
 )
-from relscore.index import half_life_or_default
-from relscore.vocabulary import dates_of
+from relscore.codebook import DEFAULT_SCHEME, Scheme, base_weights
+from relscore.index import half_life_or_default, kernel_args
+from relscore.vocabulary import dates_of, day_numbers
 
 EPISODE_COLUMNS = (
     "dyad",
@@ -68,7 +91,30 @@ EPISODE_COLUMNS = (
     "versus_decay",
     "fit_note",
 )
-MAD_TO_SD = 1.4826  # MAD x this estimates the standard deviation of Gaussian noise
+FALL = 0.5  # an episode's peak rises from below half of it; its days are those above half
+MIN_RISE = 5.0  # index points: half the most conflictual Goldstein weight (see min_rise_of)
+NOTHING_TO_FIT = "no event moves the index after the peak: the path is the kernel's own decay"
+
+
+@dataclass(frozen=True)
+class Series:
+    """Many series of daily values side by side in one array, each with its own days.
+
+    ``tension``, ``net`` and ``n_events`` hold the series one after the other;
+    ``bounds[i] : bounds[i + 1]`` are series ``i``'s positions, and ``first_day[i]`` the day
+    (days since 1970-01-01) of its first position.
+    """
+
+    tension: np.ndarray
+    net: np.ndarray
+    n_events: np.ndarray
+    bounds: np.ndarray
+    first_day: np.ndarray
+
+    @property
+    def owner(self) -> np.ndarray:
+        """The series of each position."""
+        return np.repeat(np.arange(len(self.bounds) - 1), np.diff(self.bounds))
 
 
 def episodes(
@@ -76,10 +122,9 @@ def episodes(
     *,
     window: int | None = None,
     half_life: float | None = None,
+    fall: float = FALL,
     baseline_days: int = 365,
-    k: float = 3.0,
-    min_rise: float = 5.0,
-    gap_days: int = 30,
+    min_rise: float | np.ndarray = MIN_RISE,
     horizon_days: int = 365,
     fit_until: float = FIT_UNTIL,
     min_fit_days: int = MIN_FIT_DAYS,
@@ -91,23 +136,26 @@ def episodes(
     Parameters
     ----------
     index : pandas.DataFrame
-        Output of :func:`relscore.tension_index` for one dyad or many: ``dyad``, ``date``,
-        ``n_events``, ``net`` and ``tension``, each dyad on a continuous daily calendar.
+        Output of :func:`relscore.tension_index` (or :func:`relscore.read_index`) for one
+        dyad or many: ``dyad``, ``date``, ``n_events``, ``net`` and ``tension``, each dyad
+        on a continuous daily calendar. Give the whole index: each dyad's series is read
+        from its first event (rows cut by ``start`` are not there to read).
     window, half_life : optional
         The kernel that built ``index`` (days), as given to :func:`relscore.tension_index`;
-        default the decay kernel with :data:`relscore.DEFAULT_HALF_LIFE`. Used only for the
-        mechanical benchmarks.
+        default the decay kernel with :data:`relscore.DEFAULT_HALF_LIFE`. It continues a
+        dyad's series past the index's end and gives the mechanical benchmarks.
+    fall : float, default 0.5
+        How far the index must fall from a peak (a share of it) before a higher one, for
+        the peak to be an episode of its own; an episode's days are those at or above
+        ``1 - fall`` of its peak.
     baseline_days : int, default 365
-        Trailing window (days) of the rolling median and MAD.
-    k : float, default 3.0
-        How many scaled MADs above the baseline count as "clearly".
+        The days before an episode whose median is its baseline.
     min_rise : float, default 5.0
-        Floor on the rise above the baseline (index points): half the weight of the most
-        conflictual event on the Goldstein scale.
-    gap_days : int, default 30
-        Hot stretches separated by at most this many days merge into one episode.
+        How far the peak must rise above the baseline (index points): half the weight of
+        the most conflictual event on the Goldstein scale. Scale it with the weights:
+        :func:`min_rise_of` gives 1 for the ``quad`` scheme, whose weights are +-1 and +-2.
     horizon_days : int, default 365
-        Longest post-peak path read (days).
+        Days a dyad's series runs past its last event, and the longest post-peak path read.
     fit_until, min_fit_days, max_fit_days, cov_type
         The half-life fit; see :func:`relscore.analysis.halflife.half_life_fit`.
 
@@ -116,14 +164,14 @@ def episodes(
     pandas.DataFrame
         One row per episode, by dyad then start, with the columns of
         :data:`EPISODE_COLUMNS`: ``rank`` (1 = highest peak of its dyad), ``start``,
-        ``peak_date``, ``end`` (dates), ``peak`` and ``baseline`` (index points at the peak
-        day), ``n_events`` (events from start to end), ``days_to_half`` (observed, days),
-        ``half_life_days`` with ``half_life_low`` / ``half_life_high`` (95 %, days),
-        ``fit_days``, ``kernel`` (e.g. ``"decay 14 d"``), ``mechanical_half_life`` and
-        ``mechanical_days_to_half`` (days; see the module docstring), ``versus_decay``
-        (``"faster"``, ``"slower"``, ``"same"``, or missing when not comparable) and
-        ``fit_note`` (``"ok"`` or why there is no estimate). No episode gives an empty
-        table with these columns.
+        ``peak_date``, ``end`` (dates), ``peak`` (the index on the peak day) and
+        ``baseline`` (index points), ``n_events`` (events from start to end),
+        ``days_to_half`` (observed, days), ``half_life_days`` with ``half_life_low`` /
+        ``half_life_high`` (95 %, days; empty when nothing was fitted), ``fit_days``,
+        ``kernel`` (e.g. ``"decay 14 d"``), ``mechanical_half_life`` and
+        ``mechanical_days_to_half`` (days), ``versus_decay`` (``"faster"``, ``"slower"``,
+        ``"same"``, or missing when not comparable) and ``fit_note`` (``"ok"`` or why there
+        is no estimate). No episode gives an empty table with these columns.
 
     Examples
     --------
@@ -131,6 +179,10 @@ def episodes(
     >>> events = relscore.datasets.load("iran_pakistan")
     >>> table = episodes(relscore.tension_index(relscore.code_events(events)))
     >>> top = table[table["rank"] == 1].set_index("peak_date")
+    >>> top[["start", "end", "n_events"]]
+                    start        end  n_events
+    peak_date
+    2024-01-18 2024-01-16 2024-01-25        22
     >>> top[["peak", "days_to_half", "half_life_days", "half_life_low", "half_life_high"]].round(1)
                 peak  days_to_half  half_life_days  half_life_low  half_life_high
     peak_date
@@ -138,56 +190,406 @@ def episodes(
 
     The fitted half-life's whole interval lies below the kernel's 14 days:
     ``versus_decay`` is ``"faster"``.
-    """
-    if window is not None and half_life is not None:
-        raise ValueError("give either window or half_life, not both")
-    kernel_half_life = np.nan if window is not None else half_life_or_default(half_life)
-    days = _ordered(index)
-    if days.empty:
-        return _empty()
-    tension = days["tension"].to_numpy(dtype=float)
-    code = days["dyad"].cat.codes.to_numpy()
-    baseline, threshold = _threshold(days, baseline_days, k, min_rise)
-    found = _stretches(tension, tension > threshold, code, gap_days)
-    if found is None:
-        return _empty()
-    start, end, peak_pos, label = found
 
-    # a post-peak path stops at the dyad's next episode, the horizon or the data's end
-    next_start = np.append(start[1:], len(days))
-    same_dyad = np.append(code[start[1:]] == code[start[:-1]], False)
-    stop = np.where(same_dyad, next_start, np.searchsorted(code, code[peak_pos], side="right"))
-    paths = _paths(tension, peak_pos, np.minimum(stop, peak_pos + horizon_days + 1))
+    One event on its own is an episode whose decay is the kernel's: nothing is fitted.
+
+    >>> one = pd.DataFrame({"date": pd.to_datetime(["2024-01-01"]), "actor1": ["IRN"],
+    ...     "actor2": ["PAK"], "conflict": [10.0], "cooperation": [0.0]})
+    >>> alone = episodes(relscore.tension_index(one))
+    >>> alone[["start", "end", "peak", "n_events", "days_to_half", "half_life_days"]]
+           start        end  peak  n_events  days_to_half  half_life_days
+    0 2024-01-01 2024-01-15  10.0         1          15.0             NaN
+    >>> alone.loc[0, "fit_note"] == NOTHING_TO_FIT
+    True
+    """
+    kernel = _kernel(window, half_life)
+    series, labels = dyad_series(index, kernel, horizon_days)
+    found = find_episodes(series, fall=fall, baseline_days=baseline_days, min_rise=min_rise)
+    if not len(found["peak"]):
+        return _empty()
     fit = {"fit_until": fit_until, "min_fit_days": min_fit_days, "max_fit_days": max_fit_days}
+    paths, quiet = post_peak_paths(series, found, horizon_days, fit)
     fits = pd.DataFrame([half_life_fit(path, cov_type=cov_type, **fit) for path in paths])
-    mechanical = _mechanical_paths(days, peak_pos, paths.shape[1], window, kernel_half_life)
-    inside = label >= 0
-    dates = days["date"].to_numpy()
+    mechanical = ~quiet  # no event after the peak: the kernel's own decay, nothing to fit
+    for column in ("half_life_days", "half_life_low", "half_life_high"):
+        fits.loc[mechanical, column] = np.nan
+    fits.loc[mechanical, "fit_note"] = NOTHING_TO_FIT
+    peak_value = series.tension[found["peak"]]
+    day = series.first_day[found["series"]] - found["offset"]
     table = pd.DataFrame(
         {
-            "dyad": days["dyad"].to_numpy()[peak_pos].astype(str),
-            "start": dates[start],
-            "peak_date": dates[peak_pos],
-            "peak": tension[peak_pos],
-            "end": dates[end],
-            "n_events": np.bincount(
-                label[inside], days["n_events"].to_numpy()[inside], len(start)
-            ).astype(np.int64),
-            "baseline": baseline[peak_pos],
+            "dyad": np.asarray(labels, dtype=object)[found["series"]],
+            "rank": found["rank"],
+            "start": dates_of(day + found["start"]),
+            "peak_date": dates_of(day + found["peak"]),
+            "peak": peak_value,
+            "end": dates_of(day + found["end"]),
+            "n_events": found["n_events"],
+            "baseline": found["baseline"],
             "days_to_half": first_below_half(paths),
             **{column: fits[column].to_numpy() for column in fits},
-            "kernel": f"rolling {window:g} d"
-            if window is not None
-            else f"decay {kernel_half_life:g} d",
-            "mechanical_half_life": kernel_half_life,
-            "mechanical_days_to_half": first_below_half(mechanical),
+            "kernel": kernel.label,
+            "mechanical_half_life": kernel.half_life,
+            "mechanical_days_to_half": first_below_half(
+                _mechanical_paths(series, found, paths.shape[1], kernel)
+            ),
         }
     )
     table["versus_decay"] = _versus(table)
-    table["rank"] = (
-        table.groupby("dyad")["peak"].rank(method="first", ascending=False).astype(np.int64)
-    )
+    order = table.sort_values(["dyad", "start"], kind="stable").index
+    table = table.loc[order].reset_index(drop=True)
     return table[list(EPISODE_COLUMNS)].astype({"fit_note": "str", "fit_days": "int64"})
+
+
+@dataclass(frozen=True)
+class _Kernel:
+    window: int | None
+    half_life: float  # NaN for the rolling kernel
+    ratio: float  # the decay's daily factor, 0 for the rolling kernel
+
+    @property
+    def label(self) -> str:
+        if self.window is not None:
+            return f"rolling {self.window:g} d"
+        return f"decay {self.half_life:g} d"
+
+
+def _kernel(window: int | None, half_life: float | None) -> _Kernel:
+    days, ratio = kernel_args(window, half_life)
+    if window is not None:
+        return _Kernel(days, np.nan, 0.0)
+    return _Kernel(None, half_life_or_default(half_life), ratio)
+
+
+def dyad_series(
+    index: pd.DataFrame, kernel: _Kernel, horizon_days: int
+) -> tuple[Series, np.ndarray]:
+    """Each dyad's own series (step 1 of the definition) and the dyad labels.
+
+    A dyad's series starts the day before its first event (0 there) and ends
+    ``horizon_days`` after its last event; rows past the index's end are continued by the
+    kernel (the decay's daily factor, or the window losing its oldest days).
+    """
+    days = _ordered(index)
+    code = days["dyad"].cat.codes.to_numpy()
+    labels = np.asarray(days["dyad"].cat.categories, dtype=object)
+    n_events = days["n_events"].to_numpy(dtype=np.int64)
+    day = day_numbers(days["date"].to_numpy())
+    has = n_events > 0
+    dyads = np.flatnonzero(np.bincount(code[has], minlength=len(labels)))
+    row_lo = np.searchsorted(code, np.arange(len(labels)))
+    row_hi = np.searchsorted(code, np.arange(len(labels)), side="right")
+    event_rows = np.flatnonzero(has)
+    first_event = event_rows[np.searchsorted(code[event_rows], dyads)]
+    last_event = event_rows[np.searchsorted(code[event_rows], dyads, side="right") - 1]
+    # Per dyad: the rows kept from the index, the days before them (the day before the
+    # first event, if the index holds none) and the days added after them.
+    keep_lo = np.maximum(first_event - 1, row_lo[dyads])
+    want_hi = last_event + 1 + horizon_days  # exclusive, in the dyad's own rows
+    keep_hi = np.minimum(want_hi, row_hi[dyads])
+    before = (first_event - 1 < row_lo[dyads]).astype(np.int64)
+    after = want_hi - keep_hi
+    lengths = before + (keep_hi - keep_lo) + after
+    bounds = np.concatenate([[0], np.cumsum(lengths)])
+    total = int(bounds[-1])
+    tension, net = np.zeros(total), np.zeros(total)
+    n = np.zeros(total, np.int64)
+    owner = np.repeat(np.arange(len(dyads)), lengths)
+    at = np.arange(total) - bounds[owner] - before[owner]  # offset from the first kept row
+    inside = (at >= 0) & (at < (keep_hi - keep_lo)[owner])
+    rows = keep_lo[owner][inside] + at[inside]
+    tension[inside] = days["tension"].to_numpy(dtype=float)[rows]
+    net[inside] = days["net"].to_numpy(dtype=float)[rows]
+    n[inside] = n_events[rows]
+    _continue(tension, net, owner, at, (keep_hi - keep_lo)[owner], kernel)
+    first_day = day[keep_lo] - before
+    return Series(tension, net, n, bounds, first_day), labels[dyads]
+
+
+def _continue(tension, net, owner, at, kept, kernel: _Kernel) -> None:
+    """Fill the days past each dyad's last row: no new event, so net is 0 and the kernel
+    carries the tension on (in place)."""
+    past = np.flatnonzero(at >= kept)
+    if not len(past):
+        return
+    steps = (at - kept + 1)[past]  # 1 on the first added day
+    last_row = past - steps  # the dyad's last kept position
+    if kernel.window is None:
+        tension[past] = tension[last_row] * kernel.ratio**steps
+        return
+    # Rolling: each added day loses the net of the day `window` days before it.
+    base = np.concatenate([[0.0], np.cumsum(net)])
+    first_pos = np.searchsorted(owner, owner[past])  # the dyad's first position
+    leaving_lo = np.maximum(last_row - kernel.window + 1, first_pos)
+    leaving_hi = np.maximum(np.minimum(past - kernel.window, last_row) + 1, leaving_lo)
+    tension[past] = tension[last_row] - (base[leaving_hi] - base[leaving_lo])
+
+
+def find_episodes(
+    series: Series,
+    *,
+    fall: float = FALL,
+    baseline_days: int = 365,
+    min_rise: float | np.ndarray = MIN_RISE,
+) -> dict[str, np.ndarray]:
+    """Steps 2-4 of the definition on every series at once.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        One entry per episode, by series then peak position: ``series``, ``peak``
+        (position in the arrays), ``start`` and ``end`` (positions, inclusive), ``offset``
+        (the series' first position), ``baseline``, ``n_events`` and ``rank`` (1 = the
+        highest peak of its series).
+    """
+    from scipy.signal import find_peaks, peak_prominences
+
+    if not 0 < fall < 1:
+        raise ValueError(f"fall must lie strictly between 0 and 1, got {fall}")
+    x, bounds = series.tension, series.bounds
+    n_series = len(bounds) - 1
+    # One array for scipy: each series between walls of +inf, so that no peak's search for
+    # a higher day crosses into another series.
+    padded = np.full(len(x) + n_series + 1, np.inf)
+    padded[np.arange(len(x)) + series.owner + 1] = x
+    peaks, _ = find_peaks(padded)
+    peaks = peaks[np.isfinite(padded[peaks]) & (padded[peaks] > 0)]
+    prominence = peak_prominences(padded, peaks)[0]
+    peaks = peaks[prominence >= fall * padded[peaks] * (1 - 1e-12)]  # step 2
+    # Back to positions in x: series i sits at padded positions bounds[i] + i + 1 ... on.
+    of = owner_of(peaks, bounds)
+    pos = peaks - of - 1
+    # Step 3: against the days before the rise that made the peak.
+    rise = _rise_start(x, bounds)
+    baseline = _baselines(x, bounds[of], rise[pos], baseline_days)
+    clear = x[pos] - baseline >= np.broadcast_to(min_rise, (n_series,))[of]
+    pos, of, baseline = pos[clear], of[clear], baseline[clear]
+    start, end = _days(x, bounds, pos, of, 1 - fall, rise)  # step 4
+    counts = np.concatenate([[0], np.cumsum(series.n_events)])
+    n_events = counts[end + 1] - counts[start]
+    order = np.lexsort((pos, -x[pos], of))  # by series, highest peak first, then earliest
+    rank = np.empty(len(pos), np.int64)
+    firsts = np.searchsorted(of[order], of[order])
+    rank[order] = np.arange(len(order)) - firsts + 1
+    return {
+        "series": of,
+        "peak": pos,
+        "start": start,
+        "end": end,
+        "offset": bounds[of],
+        "baseline": baseline,
+        "n_events": n_events,
+        "rank": rank,
+    }
+
+
+def min_rise_of(scheme: str | Scheme = DEFAULT_SCHEME) -> float:
+    """The ``min_rise`` that suits a scheme: half its most extreme weight (index points).
+
+    >>> min_rise_of("goldstein"), min_rise_of("quad")
+    (5.0, 1.0)
+    """
+    return 0.5 * float(base_weights(scheme).abs().max())
+
+
+def _days(x, bounds, pos, of, keep, rise) -> tuple[np.ndarray, np.ndarray]:
+    """Each episode's first and last day (positions, inclusive), step 4 of the definition.
+
+    The series is cut between consecutive episodes at the lowest day between their peaks.
+    Within its stretch, an episode's days reach out from the peak to the farthest day at or
+    above ``keep`` x the peak that the index did not fall below ``keep`` x *that day's* value
+    on the way to the peak: so a smaller surge the index did not fall below half of before
+    the peak (no episode of its own) is one of its days, and a bump far away, after the
+    index had fallen to nothing, is not. The first day is where the rise to it began.
+    """
+    same = np.append(of[1:] == of[:-1], False)  # the next episode is in the same series
+    lo = bounds[of].copy()
+    hi = bounds[of + 1] - 1
+    if same.any():  # the lowest day between consecutive peaks of a series
+        a, b = pos[:-1][same[:-1]], pos[1:][same[:-1]]
+        at, gap = _ranges(a + 1, b - 1)
+        order = np.lexsort((at, x[at], gap))
+        first = np.searchsorted(gap[order], np.arange(len(a)))
+        trough = at[order][first]
+        hi[:-1][same[:-1]] = trough - 1
+        lo[1:][same[:-1]] = trough + 1
+    level = keep * x[pos]
+    first_day = _farthest(x, pos, lo, level, keep, step=-1)
+    last_day = _farthest(x, pos, hi, level, keep, step=1)
+    return np.maximum(rise[first_day], lo), last_day
+
+
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions ``lo[i] ... hi[i]`` (inclusive) of every range, one after the other,
+    and the range of each."""
+    lengths = np.maximum(hi - lo + 1, 0)
+    ends = np.cumsum(lengths)
+    which = np.repeat(np.arange(len(lo)), lengths)
+    at = np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - lengths, lengths)
+    return at + np.repeat(lo, lengths), which
+
+
+def _farthest(x, pos, limit, level, keep, step) -> np.ndarray:
+    """From each peak toward ``limit`` (``step`` -1: earlier, 1: later), the farthest day at
+    or above ``level`` whose value the index stays at or above ``keep`` x of between it and
+    the peak; the peak itself when there is none."""
+    if not len(pos):
+        return pos
+    near, far = (pos, limit) if step > 0 else (limit, pos)
+    at, which = _ranges(near, far)
+    if step < 0:  # walk from the peak outward: reverse each range
+        at, which = at[::-1], which[::-1]
+    lowest = pd.Series(x[at]).groupby(which, sort=False).cummin().to_numpy()
+    ok = (x[at] >= level[which] * (1 - 1e-12)) & (lowest >= keep * x[at] * (1 - 1e-12))
+    best = np.where(ok, at * step, np.iinfo(np.int64).min)
+    farthest = np.full(len(pos), np.iinfo(np.int64).min)
+    np.maximum.at(farthest, which, best)
+    return np.where(farthest == np.iinfo(np.int64).min, pos, farthest * step)
+
+
+def _rise_start(x: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """For each position, the first day of the rise it is part of: the day after the last
+    day at or before it whose value did not rise above the day before and above 0 (warmth
+    fading toward 0 is no rise of tension), or the series' first day."""
+    still = np.ones(len(x), bool)
+    still[1:] = (x[1:] <= x[:-1]) | (x[1:] <= 0)
+    still[bounds[:-1][bounds[:-1] < len(x)]] = True  # a series' first day
+    last_still = np.maximum.accumulate(np.where(still, np.arange(len(x)), 0))
+    rising = ~still
+    return np.where(rising, last_still + 1, np.arange(len(x)))
+
+
+def owner_of(padded_positions: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """The series of each position of the padded array (walls included before it)."""
+    # Series i occupies padded positions bounds[i] + i + 1 ... bounds[i + 1] + i.
+    starts = bounds[:-1] + np.arange(len(bounds) - 1) + 1
+    return np.searchsorted(starts, padded_positions, side="right") - 1
+
+
+def _baselines(x: np.ndarray, series_start: np.ndarray, start: np.ndarray, days: int) -> np.ndarray:
+    """The median of ``x`` over the ``days`` positions before each ``start`` (within its
+    series; fewer at the series' start, 0 when there are none)."""
+    baseline = np.zeros(len(start))
+    chunk = max(1, (1 << 22) // max(days, 1))  # about 32 MB of windows at a time
+    for lo in range(0, len(start), chunk):
+        hi = min(lo + chunk, len(start))
+        at = start[lo:hi, None] - days + np.arange(days)
+        inside = at >= series_start[lo:hi, None]
+        values = np.where(inside, x[np.clip(at, 0, len(x) - 1)], np.nan)
+        values[~inside.any(axis=1), -1] = 0.0  # no day before: measured against 0
+        baseline[lo:hi] = np.nanmedian(values, axis=1)
+    return baseline
+
+
+def post_peak_paths(
+    series: Series, found: dict[str, np.ndarray], horizon_days: int, fit: dict
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each episode's post-peak path (rows padded with NaN) and whether an event moves it
+    within its fit window (a day after the peak with a net other than 0). A path stops at
+    the series' next episode, the horizon or the series' end."""
+    pos, of, start = found["peak"], found["series"], found["start"]
+    order = np.lexsort((start, of))
+    next_start = np.full(len(pos), np.iinfo(np.int64).max)
+    same = of[order][1:] == of[order][:-1]
+    next_start[order[:-1][same]] = start[order][1:][same]
+    stop = np.minimum.reduce([next_start, pos + horizon_days + 1, series.bounds[of + 1]])
+    width = max(1, int((stop - pos).max())) if len(pos) else 1
+    at = pos[:, None] + np.arange(width)
+    paths = np.where(
+        at < stop[:, None], series.tension[np.minimum(at, len(series.tension) - 1)], np.nan
+    )
+    lengths = fit_lengths(paths, fit["fit_until"], fit["max_fit_days"])
+    # An event moves the path only through its day's net: where net is 0 after the peak, the
+    # path is the kernel's own decay (a zero-weight event changes nothing).
+    moved = np.concatenate([[0], np.cumsum(series.net != 0)])
+    # The days after the peak in the fit window, and the day that ended it (a fall that an
+    # event caused moved the path too).
+    last = np.minimum(pos + lengths, stop - 1)
+    quiet = moved[np.maximum(last + 1, pos + 1)] - moved[pos + 1] > 0
+    return paths, quiet
+
+
+def top_episodes(
+    tension: np.ndarray,
+    net: np.ndarray,
+    first_day: int,
+    *,
+    fall: float = FALL,
+    baseline_days: int = 365,
+    min_rise: float | np.ndarray = MIN_RISE,
+    horizon_days: int = 365,
+    fit_until: float = FIT_UNTIL,
+    min_fit_days: int = MIN_FIT_DAYS,
+    max_fit_days: int = MAX_FIT_DAYS,
+) -> pd.DataFrame:
+    """The top episode and the next one of each row of a (series x days) grid, as
+    :func:`episodes` defines them, read at once (the variants of
+    :func:`relscore.analysis.robustness.robustness`).
+
+    Parameters
+    ----------
+    tension, net : numpy.ndarray, shape (n_series, n_days)
+        Daily tension and net (index points), one series per row, on one calendar that
+        starts the day before the series' first event and runs ``horizon_days`` past its
+        last.
+    first_day : int
+        The calendar's first day (days since 1970-01-01).
+    fall, baseline_days, min_rise, horizon_days, fit_until, min_fit_days, max_fit_days
+        As for :func:`episodes`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per series: ``peak_date``, ``peak``, ``days_to_half`` (observed),
+        ``half_life_days`` (the log-linear point estimate of
+        :func:`relscore.analysis.halflife.half_life_fit`, no interval; NaN when nothing is
+        fitted), ``fit_days``, ``runner_up_date`` and ``runner_up`` (the series' episode of
+        rank 2) and ``peak_ratio`` = peak / runner-up (NaN unless the runner-up is
+        positive). A series with no episode has a row of NaN.
+    """
+    n, n_days = tension.shape
+    series = Series(
+        np.ascontiguousarray(tension, dtype=float).ravel(),
+        np.ascontiguousarray(net, dtype=float).ravel(),
+        np.zeros(tension.size, np.int64),  # the events themselves are not counted here
+        np.arange(n + 1) * n_days,
+        np.full(n, first_day),
+    )
+    found = find_episodes(series, fall=fall, baseline_days=baseline_days, min_rise=min_rise)
+    fit = {"fit_until": fit_until, "min_fit_days": min_fit_days, "max_fit_days": max_fit_days}
+    paths, quiet = post_peak_paths(series, found, horizon_days, fit)
+    lengths = fit_lengths(paths, fit_until, max_fit_days)
+    slope = loglinear_slopes(paths, lengths)
+    fitted = quiet & (lengths >= min_fit_days) & (slope < 0)
+    half = np.where(fitted, -np.log(2) / np.where(fitted, slope, -1.0), np.nan)
+    day = first_day + found["peak"] - found["offset"]
+    out = pd.DataFrame(
+        {
+            "peak_date": np.full(n, np.datetime64("NaT"), "datetime64[s]"),
+            "peak": np.nan,
+            "days_to_half": np.nan,
+            "half_life_days": np.nan,
+            "fit_days": 0,
+            "runner_up_date": np.full(n, np.datetime64("NaT"), "datetime64[s]"),
+            "runner_up": np.nan,
+        }
+    )
+    top = found["rank"] == 1
+    rows = found["series"][top]
+    out.loc[rows, "peak_date"] = dates_of(day[top])
+    out.loc[rows, "peak"] = series.tension[found["peak"][top]]
+    out.loc[rows, "days_to_half"] = first_below_half(paths[top])
+    out.loc[rows, "half_life_days"] = half[top]
+    out.loc[rows, "fit_days"] = lengths[top]
+    second = found["rank"] == 2
+    rows = found["series"][second]
+    out.loc[rows, "runner_up_date"] = dates_of(day[second])
+    out.loc[rows, "runner_up"] = series.tension[found["peak"][second]]
+    runner = out["runner_up"].to_numpy()
+    out["peak_ratio"] = np.where(
+        runner > 0, out["peak"] / np.where(runner > 0, runner, 1.0), np.nan
+    )
+    return out.astype({"fit_days": "int64"})
 
 
 def _ordered(index: pd.DataFrame) -> pd.DataFrame:
@@ -205,84 +607,26 @@ def _ordered(index: pd.DataFrame) -> pd.DataFrame:
     return days
 
 
-def _threshold(
-    days: pd.DataFrame, baseline_days: int, k: float, min_rise: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Rolling baseline and ``baseline + max(k * 1.4826 * MAD, min_rise)`` per row.
-
-    The rows go onto a date x dyad grid (NaN where a dyad has no row) so that one rolling
-    median per quantity serves every dyad; rows of a dyad are consecutive days, and the
-    median skips the NaN outside its span.
-    """
-    dates = days["date"].to_numpy("datetime64[D]")
-    at = (dates - dates.min()).astype(np.int64)
-    code = days["dyad"].cat.codes.to_numpy()
-    grid = np.full((int(at.max()) + 1, len(days["dyad"].cat.categories)), np.nan)
-
-    def rolling_median(values: np.ndarray) -> np.ndarray:
-        grid[at, code] = values
-        medians = pd.DataFrame(grid).rolling(baseline_days, min_periods=1).median()
-        return medians.to_numpy()[at, code]
-
-    tension = days["tension"].to_numpy(dtype=float)
-    baseline = rolling_median(tension)
-    mad = rolling_median(np.abs(tension - baseline))
-    return baseline, baseline + np.maximum(k * MAD_TO_SD * mad, min_rise)
-
-
-def _stretches(tension: np.ndarray, hot: np.ndarray, dyad: np.ndarray, gap_days: int):
-    """First, last and peak row of each merged hot stretch, and each row's stretch (or -1).
-
-    Rows are sorted by dyad and date on a continuous calendar, so a row gap is a day gap.
-    """
-    rows = np.flatnonzero(hot)
-    if not len(rows):
-        return None
-    new = np.ones(len(rows), dtype=bool)
-    new[1:] = (np.diff(rows) > gap_days + 1) | (dyad[rows[1:]] != dyad[rows[:-1]])
-    start = rows[new]
-    end = rows[np.append(np.flatnonzero(new)[1:] - 1, len(rows) - 1)]
-    opens = np.zeros(len(hot) + 1, dtype=np.int64)
-    closes = np.zeros(len(hot) + 1, dtype=np.int64)
-    opens[start] = 1
-    closes[end + 1] = 1
-    inside = np.cumsum(opens - closes)[:-1] > 0
-    label = np.where(inside, np.cumsum(opens[:-1]) - 1, -1)
-    rows_in = np.flatnonzero(inside)
-    peak = pd.Series(tension[rows_in], index=rows_in).groupby(label[rows_in]).idxmax()
-    return start, end, peak.to_numpy(dtype=np.int64), label
-
-
-def _paths(values: np.ndarray, first: np.ndarray, stop: np.ndarray) -> np.ndarray:
-    """``values[first : stop]`` for each pair, as rows padded with NaN to the longest."""
-    at = first[:, None] + np.arange(max(1, int((stop - first).max())))
-    return np.where(at < stop[:, None], values[np.minimum(at, len(values) - 1)], np.nan)
-
-
-def _mechanical_paths(days, peak_pos, length, window, half_life) -> np.ndarray:
+def _mechanical_paths(series: Series, found: dict, length: int, kernel: _Kernel) -> np.ndarray:
     """What tension would do after each peak if no event followed (index points).
 
     Decay: ``peak * 2**(-t / half_life)`` in closed form. Rolling: the peak's window loses
     its oldest days one by one and gains none, so after ``window`` days nothing is left.
     """
-    peak = days["tension"].to_numpy(dtype=float)[peak_pos]
+    pos = found["peak"]
+    peak = series.tension[pos]
     t = np.arange(length)
-    if window is None:
-        return peak[:, None] * 2.0 ** (-t / half_life)
-    total = np.concatenate([[0.0], np.cumsum(days["net"].to_numpy(dtype=float))])
-    code = days["dyad"].cat.codes.to_numpy()
-    first_row = np.searchsorted(code, code[peak_pos])[:, None]  # no day before a dyad's first
-    oldest = np.maximum(peak_pos[:, None] - int(window) + 1, first_row)
-    leaving = np.clip(peak_pos[:, None] - int(window) + 1 + t, first_row, peak_pos[:, None] + 1)
+    if kernel.window is None:
+        return peak[:, None] * 2.0 ** (-t / kernel.half_life)
+    total = np.concatenate([[0.0], np.cumsum(series.net)])
+    first_row = found["offset"][:, None]  # no day before the series' first
+    oldest = np.maximum(pos[:, None] - kernel.window + 1, first_row)
+    leaving = np.clip(pos[:, None] - kernel.window + 1 + t, first_row, pos[:, None] + 1)
     return peak[:, None] - (total[leaving] - total[oldest])
 
 
 def _versus(table: pd.DataFrame, rtol: float = 1e-9) -> pd.Series:
-    """Whether the fitted half-life's interval lies below, above or around the kernel's.
-
-    ``rtol`` absorbs rounding, so that a path with no event after its peak (whose fit
-    gives back the kernel's half-life to the last digits) reads ``"same"``.
-    """
+    """Whether the fitted half-life's interval lies below, above or around the kernel's."""
     mech = table["mechanical_half_life"].to_numpy()
     low, high = table["half_life_low"].to_numpy(), table["half_life_high"].to_numpy()
     verdict = np.select(
@@ -306,73 +650,3 @@ def _empty() -> pd.DataFrame:
         return "float64"
 
     return pd.DataFrame({column: pd.Series(dtype=dtype(column)) for column in EPISODE_COLUMNS})
-
-
-def top_episodes(
-    tension: np.ndarray,
-    first_day: int,
-    *,
-    separation_days: int = 90,
-    horizon_days: int = 365,
-    fit_until: float = FIT_UNTIL,
-    min_fit_days: int = MIN_FIT_DAYS,
-    max_fit_days: int = MAX_FIT_DAYS,
-) -> pd.DataFrame:
-    """The top episode of each row of a (series x days) tension grid, read at once.
-
-    The **top episode** of a series is the one around its highest day: the episode that
-    :func:`episodes` ranks first whenever that day is hot (it is, unless the series never
-    rises clearly above its own baseline). Its **runner-up** is the highest day more than
-    ``separation_days`` from the peak, and ``peak_ratio`` = peak / runner-up: the one
-    definition of "how far the top episode stands above the next" in relscore.
-
-    Parameters
-    ----------
-    tension : numpy.ndarray, shape (n_series, n_days)
-        Daily tension (index points), one series per row, on one calendar. Overwritten:
-        the runner-up search masks the days near each peak.
-    first_day : int
-        The calendar's first day (days since 1970-01-01).
-    separation_days, horizon_days, fit_until, min_fit_days, max_fit_days
-        The runner-up's distance, the post-peak path read and its fit window (days); see
-        :mod:`relscore.analysis.halflife`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per series: ``peak_date``, ``peak``, ``days_to_half`` (observed),
-        ``half_life_days`` (the log-linear point estimate of
-        :func:`relscore.analysis.halflife.half_life_fit`, no interval), ``fit_days``,
-        ``runner_up_date``, ``runner_up`` and ``peak_ratio`` (NaN unless the runner-up is
-        positive).
-    """
-    n, n_days = tension.shape
-    rows = np.arange(n)
-    peak_at = np.argmax(tension, axis=1)
-    peak = tension[rows, peak_at]
-    at = peak_at[:, None] + np.arange(horizon_days + 1)
-    paths = np.where(at < n_days, tension[rows[:, None], np.minimum(at, n_days - 1)], np.nan)
-    lengths = fit_lengths(paths, fit_until, max_fit_days)
-    slope = loglinear_slopes(paths, lengths)
-    fitted = (lengths >= min_fit_days) & (slope < 0)
-    near = np.abs(np.arange(n_days)[None, :] - peak_at[:, None]) <= separation_days
-    tension[near] = -np.inf  # in place: the grid is not needed any more
-    runner_at = np.argmax(tension, axis=1)
-    runner = tension[rows, runner_at]
-    has_runner = np.isfinite(runner)
-    return pd.DataFrame(
-        {
-            "peak_date": dates_of(first_day + peak_at),
-            "peak": peak,
-            "days_to_half": first_below_half(paths),
-            "half_life_days": np.where(fitted, -np.log(2) / np.where(fitted, slope, -1.0), np.nan),
-            "fit_days": lengths,
-            "runner_up_date": np.where(
-                has_runner, dates_of(first_day + runner_at), np.datetime64("NaT", "s")
-            ),
-            "runner_up": np.where(has_runner, runner, np.nan),
-            "peak_ratio": np.where(
-                has_runner & (runner > 0), peak / np.where(runner > 0, runner, 1.0), np.nan
-            ),
-        }
-    )

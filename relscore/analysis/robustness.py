@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from relscore.analysis import variants
-from relscore.analysis.episodes import top_episodes
+from relscore.analysis.episodes import FALL, min_rise_of, top_episodes
 from relscore.analysis.halflife import (
     FIT_UNTIL,
     MAX_FIT_DAYS,
@@ -68,7 +68,9 @@ def robustness(
     leave_one_out: bool = True,
     directed: bool = False,
     end: str | pd.Timestamp | None = None,
-    separation_days: int = 90,
+    fall: float = FALL,
+    baseline_days: int = 365,
+    min_rise: float | None = None,
     horizon_days: int = 365,
     fit_until: float = FIT_UNTIL,
     min_fit_days: int = MIN_FIT_DAYS,
@@ -95,11 +97,12 @@ def robustness(
         kernel grid (days), and whether to drop each event in turn.
     directed, end
         As for :func:`relscore.tension_index`: directed dyads; extend the calendar to
-        ``end`` (by default it stops at the dyad's last event).
-    separation_days : int, default 90
-        The runner-up is the highest day at least this far from the top peak.
-    horizon_days, fit_until, min_fit_days, max_fit_days
-        The post-peak path and its fit window; see :mod:`relscore.analysis.halflife`.
+        ``end`` (by default ``horizon_days`` after the dyad's last event, as
+        :func:`relscore.episodes` reads a dyad).
+    fall, baseline_days, min_rise, horizon_days, fit_until, min_fit_days, max_fit_days
+        What an episode is and how its post-peak path is read, as for
+        :func:`relscore.episodes`; by default ``min_rise`` follows each variant's scheme
+        (:func:`relscore.analysis.episodes.min_rise_of`).
     chunk : int, default 128
         Variants per block of the (variants x days) grid: memory, not results.
 
@@ -112,8 +115,8 @@ def robustness(
         :func:`relscore.analysis.variants.jitter_weights` with the same
         arguments), ``left_out`` (``event_id`` of the dropped event), ``peak_date``,
         ``peak`` (index points), ``days_to_half``, ``half_life_days``, ``fit_days``,
-        ``runner_up_date``, ``runner_up`` and ``peak_ratio`` (peak / runner-up, when the
-        runner-up is positive).
+        ``runner_up_date``, ``runner_up`` (the episode of rank 2) and ``peak_ratio`` (peak /
+        runner-up, when the runner-up is positive).
 
     Examples
     --------
@@ -170,10 +173,14 @@ def robustness(
     conflict = np.concatenate([block.conflict for block in blocks])
     cooperation = np.concatenate([block.cooperation for block in blocks])
     day = chosen["date"].to_numpy("datetime64[D]").astype(np.int64)
-    first = int(day.min())
-    last = int(day.max()) if end is None else max(int(day.max()), day_number(end))
+    # The dyad's own days, as relscore.episodes reads them: from the day before its first
+    # event to horizon_days after its last (or to `end`, if later).
+    first = int(day.min()) - 1
+    last = int(day.max()) + horizon_days
+    last = last if end is None else max(last, day_number(end))
     reading = {
-        "separation_days": separation_days,
+        "fall": fall,
+        "baseline_days": baseline_days,
         "horizon_days": horizon_days,
         "fit_until": fit_until,
         "min_fit_days": min_fit_days,
@@ -187,7 +194,12 @@ def robustness(
             block = at[lo : lo + chunk]
             net = _daily_net(conflict[block], cooperation[block], day - first, last - first + 1)
             tension = apply_kernel(net, **kernel_args)
-            parts.append(top_episodes(tension, first, **reading).set_index(block))
+            rise = specs.loc[block, "scheme"].map(min_rise_of) if min_rise is None else min_rise
+            parts.append(
+                top_episodes(
+                    tension, net, first, min_rise=np.asarray(rise, float), **reading
+                ).set_index(block)
+            )
     measures = pd.concat(parts).sort_index()
     return pd.concat([specs, measures], axis=1).rename_axis(None)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from relscore.analysis.episodes import episodes
+from relscore.analysis.episodes import episodes, min_rise_of
 from relscore.analysis.robustness import robustness, summarise_robustness
 from relscore.cli import options
 from relscore.coding import code_events
@@ -18,9 +18,10 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "episodes",
         help="find each dyad's episodes and measure how fast they calmed down",
-        description="Find the episodes where each dyad's tension rose clearly above its own "
-        "baseline, with peak, days to half and a fitted half-life (95 % interval); one row "
-        "per episode, highest peak first, as CSV.",
+        description="Find each dyad's episodes -- the peaks of its tension that the index "
+        "climbed to from below half of them, at least 5 points (1 under quad) above the median "
+        "of the year before -- with their days, peak, days to half and a fitted half-life "
+        "(95 % interval); one row per episode, highest peak first, as CSV.",
     )
     parser.add_argument("events", nargs="+", metavar="EVENTS.csv")
     options.add_weights(parser)
@@ -73,7 +74,8 @@ def run_episodes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     )
     if args.dyad:
         index = options.one_dyad(index, options.wanted_dyad(args))
-    table = episodes(index, **kernel).sort_values(
+    rise = min_rise_of(args.scheme)
+    table = episodes(index, min_rise=rise, **kernel).sort_values(
         ["peak", "dyad"], ascending=[False, True], ignore_index=True
     )
     options.write_csv(table, args.output, float_format=FLOAT_FORMAT)
@@ -82,8 +84,9 @@ def run_episodes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     if quiet:
         shown = ", ".join(quiet[:10]) + (", ..." if len(quiet) > 10 else "")
         print(
-            f"relscore: no episode in {len(quiet)} of {len(dyads)} dyad(s) ({shown}): their "
-            "tension never rose clearly above their own baseline (see relscore.episodes)",
+            f"relscore: no episode in {len(quiet)} of {len(dyads)} dyad(s) ({shown}): no peak "
+            f"of their tension rose {rise:g} points above the median of the year before it "
+            "(see relscore.episodes)",
             file=sys.stderr,
         )
     if args.output:

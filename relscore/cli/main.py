@@ -13,7 +13,17 @@ from typing import NoReturn
 
 from relscore import __doc__ as package_doc
 from relscore import __version__
-from relscore.cli import analysis, explain, explore, fetch, figures, importing, index, validate
+from relscore.cli import (
+    analysis,
+    crises,
+    explain,
+    explore,
+    fetch,
+    figures,
+    importing,
+    index,
+    validate,
+)
 from relscore.cli import update as update_command
 from relscore.exceptions import ProblemsError, RelscoreError
 from relscore.files.errors import reason
@@ -42,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_parser(commands)
     index.add_parser(commands)
     analysis.add_parsers(commands)
+    crises.add_parser(commands)
     importing.add_parser(commands)
     figures.add_parser(commands)
     explain.add_parser(commands)

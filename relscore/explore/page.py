@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from relscore.analysis.episodes import episodes
+from relscore.analysis.episodes import NOTHING_TO_FIT, episodes
 from relscore.codebook import DEFAULT_SCHEME, SCHEMES, weights_table
 from relscore.coding import code_events
 from relscore.explore.readings import DEFAULT_KERNEL, FACTORS, KERNELS
@@ -128,14 +128,13 @@ def _episodes_html(table: pd.DataFrame) -> str:
     """The episodes of the default reading as an HTML table, highest peak first."""
     if table.empty:
         return (
-            '<section id="episodes"><h2>Episodes</h2><p>No episode: the tension never '
-            "rose clearly above its own baseline.</p></section>\n"
+            '<section id="episodes"><h2>Episodes</h2><p>No episode: no peak of the tension '
+            "stood 5 points above its level of the year before.</p></section>\n"
         )
     rows = "\n".join(
         "    <tr>"
         f"<td>{r.peak_date:%Y-%m-%d}</td><td>{r.peak:.1f}</td>"
-        f"<td>{_number(r.days_to_half, '.0f')}</td><td>{_number(r.half_life_days, '.1f')}</td>"
-        f"<td>{_number(r.half_life_low, '.1f')}–{_number(r.half_life_high, '.1f')}</td>"
+        f"<td>{_number(r.days_to_half, '.0f')}</td>{_half_life_cells(r)}"
         f"<td>{html.escape(str(r.versus_decay)) if pd.notna(r.versus_decay) else ''}</td>"
         "</tr>"
         for r in table.itertuples()
@@ -176,6 +175,19 @@ def code_words(code: str) -> str:
     """A CAMEO code's description, in lower case, without "not specified below"."""
     words = weights_table()["description"].get(code, "")
     return words.removesuffix(", not specified below").lower()
+
+
+def _half_life_cells(row) -> str:
+    """The fitted half-life and its interval, or why none was fitted (in words, with the
+    whole note on hover)."""
+    if pd.notna(row.half_life_days):
+        interval = f"{_number(row.half_life_low, '.1f')}–{_number(row.half_life_high, '.1f')}"
+        return f"<td>{row.half_life_days:.1f}</td><td>{interval}</td>"
+    why = {NOTHING_TO_FIT: "no event after the peak"}.get(row.fit_note, "hover for why")
+    if str(row.fit_note).startswith("too few post-peak days"):
+        why = "too few days after the peak"
+    note = html.escape(str(row.fit_note), quote=True)
+    return f'<td colspan="2" title="{note}">not fitted: {why}</td>'
 
 
 def _number(value: float, spec: str) -> str:

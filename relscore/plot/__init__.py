@@ -17,6 +17,7 @@ from relscore.plot.charts import (
     plot_streams,
     plot_tension,
 )
+from relscore.plot.crises import plot_known_crises
 from relscore.plot.layout import legend_below, source_note, titled
 from relscore.plot.style import CONFLICT, COOPERATION, QUAD_CLASSES, style
 from relscore.plot.words import (
@@ -38,6 +39,7 @@ __all__ = [
     "plot_aligned",
     "plot_band",
     "plot_coverage",
+    "plot_known_crises",
     "plot_schemes",
     "plot_streams",
     "plot_tension",

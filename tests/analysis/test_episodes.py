@@ -1,12 +1,24 @@
+"""relscore.analysis.episodes: the one definition of an episode, worked out by hand on small
+series, and the properties it promises (a dyad's own events decide, nothing else)."""
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import relscore
-from relscore.analysis.episodes import EPISODE_COLUMNS, episodes
+from relscore.analysis.episodes import (
+    EPISODE_COLUMNS,
+    NOTHING_TO_FIT,
+    episodes,
+    min_rise_of,
+    top_episodes,
+)
 from relscore.index import apply_kernel
 
 START = pd.Timestamp("2020-01-01")
+R = 2 ** (-1 / 14)  # the default decay's daily factor
 
 
 def index_of(net: dict[int, float], n_days: int = 600, dyad: str = "AAA-BBB", **kernel):
@@ -29,73 +41,117 @@ def day(n: int) -> pd.Timestamp:
     return START + pd.Timedelta(days=n)
 
 
-def test_an_exact_exponential_decay_gives_back_its_half_life():
-    index = index_of({400: 64.0}, half_life=7)
-    table = episodes(index, half_life=7)
+def test_one_event_is_one_episode_whose_decay_is_not_fitted():
+    row = episodes(index_of({400: 64.0}, half_life=7.5), half_life=7.5).iloc[0]
+    assert (row["start"], row["peak_date"], row["peak"]) == (day(400), day(400), 64.0)
+    # at or above half (32) while 64 * 2**(-t/7.5) >= 32: t <= 7.5, so days 400 ... 407
+    assert row["end"] == day(407)
+    assert row["n_events"] == 1 and row["rank"] == 1 and row["baseline"] == 0
+    assert row["days_to_half"] == row["mechanical_days_to_half"] == 8
+    # no event after the peak: the path is the kernel's own, nothing is fitted
+    assert np.isnan(row["half_life_days"]) and np.isnan(row["half_life_low"])
+    assert row["fit_note"] == NOTHING_TO_FIT and pd.isna(row["versus_decay"])
+    assert row["mechanical_half_life"] == 7.5 and row["kernel"] == "decay 7.5 d"
+
+
+def test_cooperation_after_the_peak_is_fitted_and_faster_than_decay():
+    # a strike, then gestures that each take 10 points off: decay alone would take 15 days
+    row = episodes(index_of({400: 80.0, 402: -10.0, 403: -10.0, 405: -10.0})).iloc[0]
+    day3 = (80 * R**2 - 10) * R - 10  # days 1..3: 76.1, 62.4, 49.4
+    assert day3 * R > 40 > day3 * R**2 - 10  # day 4: 47.0; day 5: 34.7, below half of 80
+    assert row["days_to_half"] == 5 and row["mechanical_days_to_half"] == 15
+    assert row["end"] == day(404)  # the last day at or above 40
+    assert row["half_life_high"] < 14 and row["versus_decay"] == "faster"
+    assert row["fit_note"] == "ok"
+    assert row["n_events"] == 3  # the strike and two gestures on days 400 ... 404
+
+
+def test_two_surges_with_a_fall_below_half_between_them_are_two_episodes():
+    # window 1: tension = net. 20 on day 400, 0 between, 30 on day 431: two episodes
+    table = episodes(index_of({400: 20.0, 431: 30.0}, window=1), window=1)
+    assert table["peak_date"].tolist() == [day(400), day(431)]
+    assert table["rank"].tolist() == [2, 1]
+    assert table["start"].tolist() == [day(400), day(431)]
+    assert table["end"].tolist() == [day(400), day(431)]
+
+
+def test_a_surge_without_such_a_fall_is_part_of_the_higher_episode():
+    # decay: 40 on day 400, 30 on day 410. Day 409 holds 40 r^9 = 25.6, above half of 40,
+    # so the first surge is no episode of its own; the one episode peaks at 25.6 r + 30.
+    table = episodes(index_of({400: 40.0, 410: 30.0}))
     assert len(table) == 1
     row = table.iloc[0]
-    assert (row["start"], row["peak_date"], row["peak"]) == (day(400), day(400), 64.0)
-    assert row["half_life_days"] == pytest.approx(7, rel=1e-9)
-    assert row["half_life_low"] <= 7 * (1 + 1e-9) and row["half_life_high"] >= 7 * (1 - 1e-9)
-    # 64 * 2**(-7/7) is half, not below it; day 8 is the first below
-    assert row["days_to_half"] == row["mechanical_days_to_half"] == 8
-    assert row["mechanical_half_life"] == 7
-    assert row["versus_decay"] == "same"
-    assert row["fit_note"] == "ok"
-    assert row["fit_days"] == 15  # days 0..14: 64 * 2**(-14/7) is a quarter of the peak
-    assert row["kernel"] == "decay 7 d"
-    # the episode ends when tension sinks back under the floor of 5 points above zero:
-    # 64 * 2**(-t/7) <= 5 from t = 7 * log2(64 / 5) = 25.7 days
-    assert row["end"] == day(425)
-    assert row["n_events"] == 1 and row["rank"] == 1
+    assert row["peak_date"] == day(410)
+    assert row["peak"] == pytest.approx(40 * R**10 + 30, rel=1e-12)
+    # its days run from the first surge (40, above half of 54.4) to the last day above 27.2
+    assert row["start"] == day(400) and row["n_events"] == 2
+    assert row["end"] == day(424)  # 14 days later the index is half the peak, then below
 
 
-def test_cooperation_after_the_peak_is_faster_than_decay():
-    # a strike, then gestures that each take 10 points off: decay alone would take 15 days
-    index = index_of({400: 80.0, 402: -10.0, 403: -10.0, 405: -10.0})
+def test_a_surge_inside_a_long_conflict_is_an_episode_of_its_own():
+    # Months of daily fighting hold the index near 10 / (1 - r) = 207; it calms to a tenth,
+    # then a second surge rises from there. The old rule (a rise above a year's median)
+    # stopped firing once the conflict was the normal; a fall below half separates them.
+    net = dict.fromkeys(range(100, 250), 10.0) | dict.fromkeys(range(300, 330), 12.0)
+    table = episodes(index_of(net))
+    assert len(table) == 2
+    first, second = table.iloc[0], table.iloc[1]
+    assert first["peak_date"] == day(249) and second["peak_date"] == day(329)
+    assert first["start"] == day(100) and second["start"] == day(300)
+    # 10 a day for five months (about 207) tops 12 a day for a month (about 192)
+    assert (first["rank"], second["rank"]) == (1, 2)
+
+
+def test_a_short_file_gets_the_index_peak_and_its_own_days():
+    # A crisis alone in its file: no history before it, so it is measured against 0. The
+    # peak is the index's peak, whatever happened the days before.
+    net = {0: 20.0, 1: 30.0, 2: -5.0, 3: 50.0, 5: -20.0, 6: -15.0, 8: -10.0}
+    index = index_of(net, n_days=12)
+    tension = index["tension"].to_numpy()
     row = episodes(index).iloc[0]
-    r = 2 ** (-1 / 14)
-    day3 = (80 * r**2 - 10) * r - 10  # days 1..3: 76.1, 62.4, 49.4
-    assert day3 * r > 40 > day3 * r**2 - 10  # day 4: 47.0; day 5: 34.7, below half of 80
-    assert row["days_to_half"] == 5
-    assert row["mechanical_days_to_half"] == 15
-    assert row["half_life_high"] < 14
-    assert row["versus_decay"] == "faster"
-    assert row["n_events"] == 4
+    assert row["peak"] == tension.max() and row["peak_date"] == day(int(tension.argmax()))
+    assert row["start"] == day(0)  # the rise began with the file's first event
+    assert row["n_events"] == 5  # the days 0 ... 5 at or above half the peak hold 5 events
+    below = np.flatnonzero(tension[3:] < tension[3] / 2)[0]
+    assert row["days_to_half"] == below  # read on the index itself
+    assert row["end"] == day(3 + below - 1)
+
+
+def test_days_past_the_index_end_are_the_kernel_alone():
+    # The index stops 2 days after the strike; the dyad's series runs on by the decay alone,
+    # exactly as a longer calendar would show it.
+    short = episodes(index_of({400: 64.0}, n_days=403))
+    long = episodes(index_of({400: 64.0}, n_days=900))
+    pd.testing.assert_frame_equal(short, long)
+    assert short.iloc[0]["days_to_half"] == 15
 
 
 def test_the_rolling_kernel_is_compared_with_its_own_mechanics():
     # window 5: tension 30, 40, 40, 15, 15, -15, ...; without the -25: 40 to day 404, then 10
     index = index_of({400: 30.0, 401: 10.0, 403: -25.0}, window=5)
     row = episodes(index, window=5).iloc[0]
-    assert (row["peak_date"], row["peak"]) == (day(401), 40.0)
-    assert (row["start"], row["end"]) == (day(400), day(404))
+    assert (row["peak_date"], row["peak"]) == (day(401), 40.0)  # the plateau's first day
+    assert (row["start"], row["end"]) == (day(400), day(402))
     assert row["days_to_half"] == 2  # 15 < 20 on day 403
     assert row["mechanical_days_to_half"] == 4  # 10 (day 401's event alone) on day 405
     assert np.isnan(row["mechanical_half_life"]) and pd.isna(row["versus_decay"])
     assert row["kernel"] == "rolling 5 d"
-    # 40, 40, 15, 15 are at least a quarter of the peak: four days, too few to fit
-    assert np.isnan(row["half_life_days"])
-    assert row["fit_note"].startswith("too few post-peak days: 4")
-    assert row["n_events"] == 3
+    assert row["fit_note"].startswith("too few post-peak days: 4")  # 40, 40, 15, 15 >= 10
 
 
 def test_too_few_post_peak_days_give_nan_and_a_reason():
-    index = index_of({400: 40.0, 401: -35.0})
-    row = episodes(index).iloc[0]
+    row = episodes(index_of({400: 40.0, 401: -35.0})).iloc[0]
     assert np.isnan(row["half_life_days"]) and np.isnan(row["half_life_low"])
     assert row["fit_days"] == 1
     assert row["fit_note"].startswith("too few post-peak days")
     assert row["days_to_half"] == 1
 
 
-def test_a_rise_from_warmth_that_stays_below_zero_is_reported_not_fitted():
-    # a year of daily cooperation holds tension near -1 / (1 - r) = -20.7; one strike lifts it
+def test_a_rise_that_stays_below_zero_is_no_episode():
+    # a year of daily cooperation holds tension near -1 / (1 - r) = -20.7; one strike lifts
+    # it, but never above zero: nothing to call tension
     net = dict.fromkeys(range(600), -1.0) | {450: 12.0}
-    row = episodes(index_of(net)).iloc[0]
-    assert row["peak_date"] == day(450) and row["peak"] < 0
-    assert np.isnan(row["half_life_days"]) and np.isnan(row["days_to_half"])
-    assert row["fit_note"].startswith("peak is not positive")
+    assert episodes(index_of(net)).empty
 
 
 def test_a_failed_fit_is_reported(monkeypatch):
@@ -105,9 +161,9 @@ def test_a_failed_fit_is_reported(monkeypatch):
         raise np.linalg.LinAlgError("SVD did not converge")
 
     monkeypatch.setattr(OLS, "fit", broken)
-    row = episodes(index_of({400: 64.0})).iloc[0]
+    row = episodes(index_of({400: 80.0, 402: -10.0, 403: -10.0})).iloc[0]
     assert row["fit_note"] == "fit failed: SVD did not converge"
-    assert np.isnan(row["half_life_days"]) and row["days_to_half"] == 15
+    assert np.isnan(row["half_life_days"])
 
 
 @pytest.mark.parametrize("net", [{}, {100: 4.0, 300: 3.0, 500: -20.0}, None])
@@ -119,24 +175,18 @@ def test_no_episode_gives_an_empty_table_with_every_column(net):
     assert table["peak_date"].dtype.kind == "M" and table["peak"].dtype == float
 
 
-def test_the_threshold_is_median_plus_k_mads():
-    # tension alternates +4 / -4 (window 1: tension = net); over an even number of days the
-    # median is 0 and the MAD 4, so the bar is 3 * 1.4826 * 4 = 17.8 points. 15 is not an
-    # episode, 20 is; with k = 2 (bar 11.9) both are.
-    net = {d: 4.0 if d % 2 else -4.0 for d in range(600)} | {401: 15.0, 501: 20.0}
-    index = index_of(net, window=1)
-    for k, peaks in [(3, [501]), (2, [401, 501])]:
-        table = episodes(index, window=1, baseline_days=364, k=k)
-        assert table["peak_date"].tolist() == [day(d) for d in peaks]
+def test_the_peak_must_rise_min_rise_above_the_median_before_it():
+    # window 1: tension stays at 4 for a year; a peak of 8.9 rises 4.9 above that median
+    # (no episode), 9.1 rises 5.1 (an episode), with the default min_rise of 5.
+    base = dict.fromkeys(range(600), 4.0)
+    for peak, found in [(8.9, False), (9.1, True)]:
+        table = episodes(index_of(base | {401: peak}, window=1), window=1)
+        assert (day(401) in set(table["peak_date"])) == found
 
 
-@pytest.mark.parametrize(("second", "n_episodes"), [(431, 1), (432, 2)])
-def test_stretches_closer_than_gap_days_merge(second, n_episodes):
-    # window 1: the hot days are the spike days; 30 cool days between them merge, 31 do not
-    table = episodes(index_of({400: 20.0, second: 30.0}, window=1), window=1, gap_days=30)
-    assert len(table) == n_episodes
-    assert table["start"].iloc[0] == day(400) and table["end"].iloc[-1] == day(second)
-    assert table["peak"].max() == 30.0
+def test_min_rise_follows_the_scheme():
+    assert min_rise_of("magnitude") == min_rise_of("goldstein") == 5.0
+    assert min_rise_of("quad") == 1.0
 
 
 def test_several_dyads_at_once_match_one_at_a_time():
@@ -149,11 +199,14 @@ def test_several_dyads_at_once_match_one_at_a_time():
     pd.testing.assert_frame_equal(both, alone)
 
 
-def test_a_dyad_whose_path_runs_into_its_next_episode():
-    # the second strike comes back before the first episode has calmed to half
-    table = episodes(index_of({400: 64.0, 445: 40.0}, window=1), window=1, gap_days=3)
+def test_a_path_stops_at_the_next_episode():
+    # window 1: 64 falls to 20 (below half of the next peak, 70): two episodes. The first's
+    # path stops on day 406; without the stop its fit window would take in day 407's 70.
+    net = {400: 64.0, 401: 60.0, 402: 55.0, 403: 50.0, 404: 45.0, 405: 40.0, 406: 20.0}
+    table = episodes(index_of(net | {407: 70.0}, window=1), window=1)
+    assert table["peak_date"].tolist() == [day(400), day(407)]
     first = table.iloc[0]
-    assert first["days_to_half"] == 1 and table["peak_date"].tolist() == [day(400), day(445)]
+    assert first["fit_days"] == 7 and first["days_to_half"] == 6 and first["end"] == day(405)
 
 
 def test_the_calendar_must_be_continuous():
@@ -162,11 +215,74 @@ def test_the_calendar_must_be_continuous():
         episodes(index)
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    st.dictionaries(st.integers(0, 200), st.floats(-40, 40, allow_nan=False), max_size=25),
+    st.dictionaries(st.integers(0, 900), st.floats(-40, 40, allow_nan=False), max_size=25),
+    st.integers(-300, 300),
+    st.sampled_from([{}, {"window": 7}, {"half_life": 5.0}]),
+)
+def test_a_dyads_episodes_are_its_own_whatever_else_is_loaded(mine, other, shift, kernel):
+    """Another dyad's events, on any days, and a calendar that starts and ends elsewhere,
+    change nothing of a dyad's episodes."""
+    mine = {k + 300: v for k, v in mine.items() if v}
+    other = {k + shift: v for k, v in other.items() if v and k + shift >= 0}
+    if not mine:
+        return
+    frames = [
+        pd.DataFrame(
+            {
+                "date": [day(d) for d in net],
+                "actor1": a,
+                "actor2": b,
+                "conflict": np.maximum(list(net.values()), 0.0),
+                "cooperation": np.maximum(-np.array(list(net.values())), 0.0),
+            }
+        )
+        for net, a, b in (
+            (mine, "AAA", "BBB"),
+            ({k + shift: v for k, v in other.items()}, "CCC", "DDD"),
+        )
+        if net
+    ]
+    if not frames[0].shape[0] or not mine:
+        return
+    alone = episodes(relscore.tension_index(frames[0], **kernel), **kernel)
+    together = episodes(relscore.tension_index(pd.concat(frames), **kernel), **kernel)
+    together = together[together["dyad"] == "AAA-BBB"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(alone, together)
+
+
+def test_top_episodes_of_a_grid_are_the_rank_one_and_two_episodes():
+    net = np.zeros((2, 500))
+    net[0, [100, 300]] = [30.0, 50.0]
+    net[1, [50, 51]] = [40.0, -30.0]
+    tension = apply_kernel(net)
+    top = top_episodes(tension, net, 0)
+    assert top["peak"].tolist() == pytest.approx([50 + 30 * R**200, 40.0], rel=1e-12)
+    assert top["runner_up"].iloc[0] == pytest.approx(30.0) and np.isnan(top["runner_up"].iloc[1])
+    assert top["peak_ratio"].iloc[0] == pytest.approx((50 + 30 * R**200) / 30, rel=1e-12)
+    assert np.isnan(top["half_life_days"].iloc[0])  # one event, nothing after: not fitted
+
+
 def test_bundled_data_january_2024_is_the_top_episode_and_faster_than_decay():
     events = relscore.read_events("data/events/iran_pakistan.csv")
     table = episodes(relscore.tension_index(relscore.code_events(events)))
     top = table[table["rank"] == 1].iloc[0]
     assert top["peak_date"] == pd.Timestamp("2024-01-18")
+    assert top["start"] == pd.Timestamp("2024-01-16")  # Iran's strikes in Panjgur
     assert top["days_to_half"] == 8
     assert top["half_life_high"] < top["mechanical_half_life"] == 14
     assert top["versus_decay"] == "faster"
+
+
+@pytest.mark.parametrize(
+    ("alone", "dyad"),
+    [("iran_israel", "IRN-ISR"), ("india_pakistan", "IND-PAK"), ("iran_pakistan", "IRN-PAK")],
+)
+def test_a_bundled_dyad_reads_the_same_alone_or_beside_the_other_files(alone, dyad):
+    one = relscore.tension_index(relscore.code_events(relscore.datasets.load(alone)))
+    every = relscore.tension_index(relscore.code_events(relscore.datasets.load_all()))
+    mine = episodes(one).query("dyad == @dyad").reset_index(drop=True)
+    beside = episodes(every).query("dyad == @dyad").reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine, beside)

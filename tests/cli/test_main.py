@@ -2,6 +2,7 @@ import io
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -152,7 +153,7 @@ STRIKE_ROWS = (
 )
 
 
-def test_episodes_finds_a_lone_strike_and_its_mechanical_half_life(capsys, write_events):
+def test_episodes_finds_a_lone_strike_and_says_its_decay_is_the_kernels(capsys, write_events):
     code, out, err = run(capsys, "episodes", write_events(*STRIKE_ROWS), "--scheme", "goldstein")
     assert code == 0 and err == ""
     table = pd.read_csv(io.StringIO(out), parse_dates=["peak_date"])
@@ -160,9 +161,11 @@ def test_episodes_finds_a_lone_strike_and_its_mechanical_half_life(capsys, write
     assert (episode.dyad, episode.peak_date) == ("IRN-PAK", pd.Timestamp("2024-03-01"))
     # the strike's 10 on top of what is left of January's criticism (2, 60 days earlier)
     assert episode.peak == pytest.approx(10 + 2 * 2 ** (-60 / 14))
-    # nothing follows the strike, so the index decays at the kernel's own 14-day half-life
-    assert episode.half_life_days == pytest.approx(14, rel=1e-9)
-    assert episode.versus_decay == "same"
+    # nothing follows the strike, so the index decays at the kernel's own rate: the 15 days to
+    # half of a 14-day half-life, and no half-life fitted, with the reason
+    assert episode.days_to_half == episode.mechanical_days_to_half == 15
+    assert np.isnan(episode.half_life_days) and pd.isna(episode.versus_decay)
+    assert episode.fit_note.startswith("no event moves the index after the peak")
 
 
 def test_episodes_of_a_quiet_dyad_is_an_empty_table_and_a_message(capsys, write_events, tmp_path):

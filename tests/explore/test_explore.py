@@ -307,3 +307,37 @@ def test_cli_absent_dyad_exits_1(capsys, tmp_path):
     code, out, err = run(capsys, "explore", BUNDLED, "--dyad", "IND-PAK", "-o", tmp_path / "x.html")
     assert code == 1 and out == "" and not (tmp_path / "x.html").exists()
     assert err == "relscore: error: no events for dyad IND-PAK (dyads in the data: IRN-PAK)\n"
+
+
+def test_a_short_files_episode_table_agrees_with_its_index(tmp_path):
+    """Eleven events of one October, alone in their file: the explorer's episode table, the
+    episodes table and the index name the same peak, on the same day."""
+    from relscore.explore import explorer_html
+
+    rows = [
+        ("2025-10-09", "AFG", "PAK", "112"),
+        ("2025-10-10", "PAK", "AFG", "195"),
+        ("2025-10-11", "AFG", "PAK", "190"),
+        ("2025-10-11", "PAK", "AFG", "111"),
+        ("2025-10-12", "PAK", "AFG", "194"),
+        ("2025-10-12", "AFG", "PAK", "193"),
+        ("2025-10-13", "PAK", "AFG", "172"),
+        ("2025-10-15", "AFG", "PAK", "0874"),
+        ("2025-10-15", "PAK", "AFG", "0874"),
+        ("2025-10-19", "AFG", "PAK", "057"),
+        ("2025-10-25", "PAK", "AFG", "043"),
+    ]
+    events = pd.DataFrame(rows, columns=["date", "actor1", "actor2", "event_code"]).assign(
+        date=lambda t: pd.to_datetime(t["date"]),
+        description="a row",
+        source="a test",
+    )
+    index = relscore.tension_index(relscore.code_events(events))
+    table = relscore.episodes(index)
+    top = table[table["rank"] == 1].iloc[0]
+    assert top["peak"] == index["tension"].max()
+    assert top["peak_date"] == index.loc[index["tension"].idxmax(), "date"]
+    assert top["start"] == pd.Timestamp("2025-10-09") and top["n_events"] >= 7
+    page = explorer_html(events, "AFG-PAK")
+    episodes_html = page[page.index('<section id="episodes">') :]
+    assert f"<td>{top['peak_date']:%Y-%m-%d}</td><td>{top['peak']:.1f}</td>" in episodes_html
