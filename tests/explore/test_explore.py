@@ -264,7 +264,7 @@ def test_a_dyad_with_no_episode_and_a_missing_dyad():
     page = explore.explorer_html(rows, "PAK-IRN", title="A quiet pair")
     parsed = check_standalone(page)
     assert parsed.titles == ["A quiet pair"] * 2
-    assert "No episode: the tension never rose clearly above its own baseline." in page
+    assert "No episode: no peak of the tension stood 5 points above its level of the year" in page
     table = spec_of(page)["datasets"]["events"]
     assert [e["url"] for e in table] == ["", "https://example.org/meet"]  # no web source: no link
     assert table[1]["text"] == "Intent to meet </script><script>alert(1)</script>."
