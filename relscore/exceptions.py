@@ -141,7 +141,21 @@ class WeightsFileError(ProblemsError):
 
 
 class KnownCrisesError(ProblemsError):
-    """A known-crises file is unreadable, lacks a column, or has a bad dyad, date or field."""
+    """A known-crises file is unreadable, lacks a column, or has a bad dyad, date or field.
+
+    Examples
+    --------
+    >>> import tempfile, relscore
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     file = Path(folder) / "crises.csv"
+    ...     _ = file.write_text("dyad,start,end,what,source\\nGRC-TUR,1996-01-31,1996-01-26,x,y\\n")
+    ...     try:
+    ...         relscore.read_crises(file)
+    ...     except KnownCrisesError as error:
+    ...         print(error.problems[0].line, error.problems[0].column, error.problems[0].message)
+    2 end 1996-01-26 is before start 1996-01-31
+    """
 
 
 class EventFileError(RelscoreError, ValueError):

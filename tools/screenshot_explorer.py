@@ -38,7 +38,7 @@ def main(out: Path = OUT) -> int:
                 time.sleep(0.1)
             from selenium.webdriver.common.actions.action_builder import ActionBuilder
 
-            from tests.test_browser_explorer import ITEMS, SARAVAN_DAY
+            from tests.project.test_browser_explorer import ITEMS, SARAVAN_DAY
 
             marks = driver.execute_script(ITEMS, "hover_points_0_marks")
             (point,) = [p for p in marks if p["d"] == SARAVAN_DAY]

@@ -137,6 +137,13 @@ def known_crises(episodes: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
 
 
 def crisis_recall(check: pd.DataFrame) -> float:
-    """The share of known crises found in a :func:`known_crises` table (NaN for none)."""
+    """The share of known crises found in a :func:`known_crises` table (NaN for none).
+
+    Examples
+    --------
+    >>> check = pd.DataFrame({"status": ["found", "missed", "found", "unlisted"]})
+    >>> crisis_recall(check)  # two of the three listed crises; unlisted episodes don't count
+    0.6666666666666666
+    """
     crises = check[check["status"] != "unlisted"]
     return float((crises["status"] == "found").mean()) if len(crises) else float("nan")

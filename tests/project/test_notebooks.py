@@ -14,6 +14,7 @@ def test_notebook_sources_exist_in_order():
         "04_deescalation",
         "05_machine_coded_data",
         "06_gdelt_end_to_end",
+        "07_known_crises",
     ]
 
 

@@ -1,6 +1,6 @@
 """The tutorial, run as printed: its files and commands are read from the page, run in order
-in a fresh folder while the docs build (and by ``tests/test_docs.py``), and compared with the
-outputs the page shows; the chart the last step draws goes on the page."""
+in a fresh folder while the docs build (and by ``tests/project/test_docs.py``), and compared
+with the outputs the page shows; the chart the last step draws goes on the page."""
 
 from __future__ import annotations
 
