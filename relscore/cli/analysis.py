@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from relscore.analysis.episodes import episodes, min_rise_of
-from relscore.analysis.robustness import robustness, summarise_robustness
+from relscore.analysis.robustness import MAX_DRAWS, robustness, summarise_robustness
 from relscore.cli import options
 from relscore.coding import code_events
 from relscore.index import dyad_codes, tension_index
@@ -46,7 +46,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         type=options.whole(0),
         default=1000,
         metavar="N",
-        help="jitter draws (default: 1000)",
+        help=f"jitter draws, at most {MAX_DRAWS:,} (default: 1000)",
     )
     parser.add_argument(
         "--seed", type=options.whole(0), default=0, metavar="S", help="random seed (default: 0)"
@@ -99,6 +99,8 @@ def run_episodes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
 
 
 def run_robustness(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.draws > MAX_DRAWS:
+        parser.error(f"--draws {args.draws}: at most {MAX_DRAWS:,} (1,000 read a 95 % interval)")
     options.refuse_overwrite(parser, [("-o", args.output)], [*args.events, args.weights])
     events, overrides = options.load(args)
     labels = list(dyad_codes(events["actor1"], events["actor2"], args.directed)[1])

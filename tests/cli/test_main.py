@@ -304,3 +304,20 @@ def test_explain_and_explore_refuse_to_overwrite_their_events(capsys, tmp_path, 
     assert info.value.code == 2
     assert "would overwrite the input" in capsys.readouterr().err
     assert events.read_bytes() == before
+
+
+def test_robustness_bounds_its_draws_in_one_line(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["robustness", BUNDLED, "--draws", "100001"])
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and len(err.strip().splitlines()) == 1
+    assert "--draws 100001: at most 100,000" in err
+
+
+def test_robustness_that_would_not_fit_says_what_it_needs(capsys, monkeypatch):
+    monkeypatch.setattr("relscore.scale.budget.available_memory", lambda: 1_000_000)
+    code, out, err = run(capsys, "robustness", BUNDLED, "--draws", "5")
+    assert code == 1 and out == ""
+    assert err.startswith("relscore: error: robustness of IRN-PAK (267 events, ")
+    assert err.strip().endswith("the budget is 0.00 GB; fewer --draws, or more memory")
+    assert len(err.strip().splitlines()) == 1
