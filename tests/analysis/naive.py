@@ -149,3 +149,15 @@ def baselines(x, series_start, start, days):
     values = np.where(inside, x[np.clip(at, 0, len(x) - 1)], np.nan)
     values[~inside.any(axis=1), -1] = 0.0  # no day before: measured against 0
     return np.nanmedian(values, axis=1) if len(start) else np.zeros(0)
+
+
+def top_contributors(coded, days, k, window=None, half_life=None):
+    """The first form of :func:`relscore.top_contributors` for one dyad's coded events
+    (``day``, ``net``): one (days x events) array of contributions, a stable argsort of
+    each row. Returns the (days x k) positions and contributions."""
+    from relscore.analysis.explain import kernel_factors
+
+    contribution = kernel_factors(days, coded["day"].to_numpy(), window, half_life)
+    contribution = contribution * coded["net"].to_numpy()
+    order = np.argsort(-np.abs(contribution), axis=1, kind="stable")[:, :k]
+    return order, np.take_along_axis(contribution, order, axis=1)
