@@ -301,3 +301,30 @@ def trailing_minima(x, at, days, out):
         while queue[head] < at[j] - days:
             head += 1
         out[j] = x[queue[head]]
+
+
+@njit(cache=True, nogil=True)
+def top_k_of_groups(value, position, starts, k, out_position, out_value):
+    """In each group ``starts[g] : starts[g + 1]``, the ``k`` items of largest ``|value|``,
+    ties to the smaller ``position`` (a stable sort of ``-|value|`` in position order),
+    largest first; the rest of ``out_*`` is left as it is."""
+    for g in range(len(starts) - 1):
+        n = 0
+        for at in range(starts[g], starts[g + 1]):
+            size = abs(value[at])
+            slot = n
+            while slot > 0 and (
+                size > abs(out_value[g, slot - 1])
+                or (
+                    size == abs(out_value[g, slot - 1]) and position[at] < out_position[g, slot - 1]
+                )
+            ):
+                slot -= 1
+            if slot >= k:
+                continue
+            for move in range(min(n, k - 1), slot, -1):
+                out_value[g, move] = out_value[g, move - 1]
+                out_position[g, move] = out_position[g, move - 1]
+            out_value[g, slot] = value[at]
+            out_position[g, slot] = position[at]
+            n = min(n + 1, k)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from relscore._compiled import top_k_of_groups
 from relscore.codebook import DEFAULT_SCHEME, Scheme
 from relscore.coding import code_events
 from relscore.index import apply_kernel, dyad_codes, half_life_or_default, kernel_args
@@ -282,13 +283,9 @@ def _top_in_ranges(days, lo, hi, by_day, event_days, net, k, kernel):
     at = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     position = by_day[at + np.repeat(lo, lengths)]
     contribution = _factor(days[which] - event_days[position], kernel) * net[position]
-    order = np.lexsort((position, -np.abs(contribution), which))  # as a stable argsort
-    first = np.searchsorted(which[order], np.arange(len(days)))
     event, picked = np.zeros((len(days), k), np.int64), np.zeros((len(days), k))
-    for rank in range(k):
-        has = rank < lengths
-        event[has, rank] = position[order[first[has] + rank]]
-        picked[has, rank] = contribution[order[first[has] + rank]]
+    starts = np.r_[0, np.cumsum(lengths)]
+    top_k_of_groups(contribution, position, starts, k, event, picked)  # a stable argsort's
     return event, picked
 
 
