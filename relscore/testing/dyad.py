@@ -17,7 +17,28 @@ from relscore.codebook import weights_table
 CRISIS_SHARE = 0.4  # of the events, bunched after a crisis' first day
 CRISIS_DAYS = 10.0  # mean days from a crisis' first day to one of its events
 CRISES_PER_YEAR = 2
-_PLACES = ("the capital", "the border", "the north", "the south", "the coast", "the UN")
+WORDS_PER_EVENT = 12  # drawn words after the code's own: about 150 characters in all
+
+
+def _sentences(rng, descriptions: pd.Series, actor1, actor2, code, date) -> np.ndarray:
+    """Per event: who toward whom, the code's words, then words drawn one by one from the
+    codebook's descriptions (as often as they occur there), and the day. Drawn words make
+    text that compresses about as real prose does, which repeated sentences would not."""
+    vocabulary = " ".join(descriptions.str.lower()).replace(",", "").split()
+    drawn = np.asarray(vocabulary)[rng.integers(0, len(vocabulary), (len(code), WORDS_PER_EVENT))]
+    # Every third word a name of random letters: places and people, the part of real
+    # reports that no vocabulary predicts.
+    letters = rng.integers(ord("a"), ord("z") + 1, (len(code), WORDS_PER_EVENT // 3, 7))
+    drawn[:, ::3] = letters.astype(np.uint32).view("<U7")[..., 0]
+    what = descriptions.reindex(code).str.lower().to_numpy(str)
+    return np.asarray(
+        [
+            f"{a} toward {b}: {w}; {' '.join(more)}, on {day}."
+            for a, b, w, more, day in zip(
+                actor1, actor2, what, drawn, np.datetime_as_string(date), strict=True
+            )
+        ]
+    )
 
 
 def synthetic_dyad(
@@ -89,23 +110,7 @@ def synthetic_dyad(
     actor1 = np.where(flip, actors[1], actors[0])
     actor2 = np.where(flip, actors[0], actors[1])
     date = pd.Timestamp(start).to_datetime64().astype("datetime64[D]") + day
-    words = table["description"].reindex(code).to_numpy(str)
-    place = np.asarray(_PLACES)[rng.integers(0, len(_PLACES), n_events)]
-    text = pd.Series(actor1).str.cat(
-        [
-            pd.Series(np.full(n_events, " toward ")),
-            pd.Series(actor2),
-            pd.Series(np.full(n_events, ": ")),
-            pd.Series(np.char.lower(words)),
-            pd.Series(np.full(n_events, ", as reported from ")),
-            pd.Series(place),
-            pd.Series(np.full(n_events, " on ")),
-            pd.Series(np.datetime_as_string(date)),
-            pd.Series(
-                np.full(n_events, "; a made-up event, in a sentence of a real one's length.")
-            ),
-        ]
-    )
+    text = _sentences(rng, table["description"], actor1, actor2, code, date)
     ids = pd.Series(np.arange(n_events)).map("syn-{:07d}".format)
     return pd.DataFrame(
         {
@@ -114,7 +119,7 @@ def synthetic_dyad(
             "actor1": pd.Series(actor1, dtype="str"),
             "actor2": pd.Series(actor2, dtype="str"),
             "event_code": pd.Series(code, dtype="str"),
-            "description": text.astype("str"),
+            "description": pd.Series(text, dtype="str"),
             "source": ("https://news.example.org/" + ids).astype("str"),
             "fatalities": deaths,
         }
