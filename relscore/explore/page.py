@@ -19,6 +19,7 @@ import pandas as pd
 from relscore.analysis.episodes import NOTHING_TO_FIT, episodes
 from relscore.codebook import DEFAULT_SCHEME, SCHEMES, weights_table
 from relscore.coding import code_events
+from relscore.explore.packing import SCRIPT
 from relscore.explore.readings import DEFAULT_KERNEL, FACTORS, KERNELS
 from relscore.index import DEFAULT_HALF_LIFE, dyad_codes, tension_index
 from relscore.plot.words import scheme_does, signed
@@ -27,7 +28,11 @@ from relscore.vocabulary import WEIGHT_MAX, WEIGHT_MIN, check_dyad
 _HEAD = "<!DOCTYPE html>\n<html>\n<head>\n"
 _EMBED = "  vegaEmbed('#vis', spec, embedOpt).catch(console.error);\n"
 _EMBED_KEEPING_VIEW = (
-    "  vegaEmbed('#vis', spec, embedOpt)\n"
+    "  relscoreTables()\n"
+    "    .then(function (tables) {\n"
+    "      Object.assign(spec.datasets, tables);\n"
+    "      return vegaEmbed('#vis', spec, embedOpt);\n"
+    "    })\n"
     "    .then(function (result) { window.relscoreView = result.view; })\n"
     "    .catch(console.error);\n"
 )
@@ -60,9 +65,11 @@ def page_parts(events, dyad, readings, title, overrides) -> dict:
     }
 
 
-def finish(document: str, page: dict) -> str:
-    """Put the words and the episode table around Altair's chart; keep the view reachable
-    (``window.relscoreView``) for readers' consoles and the browser test."""
+def finish(document: str, page: dict, tables: str) -> str:
+    """Put the words, the packed ``tables`` (:func:`relscore.explore.packing.pack`) and the
+    episode table around Altair's chart, with the script that unpacks the tables before
+    the chart is drawn; keep the view reachable (``window.relscoreView``) for readers'
+    consoles and the browser test."""
     head, body, end = _HEAD, '<body>\n<div class="vega-visualization"', "</body>\n</html>"
     spec, after = "  const spec = ", ";\n  const embedOpt = "
     if not (
@@ -82,8 +89,9 @@ def finish(document: str, page: dict) -> str:
         f"  <style>{_CSS}</style>\n",
         1,
     )
-    document = document.replace(body, "<body>\n" + _intro(page) + body[len("<body>\n") :])
-    document = document.replace(_EMBED, _EMBED_KEEPING_VIEW)
+    intro = _intro(page) + tables
+    document = document.replace(body, "<body>\n" + intro + body[len("<body>\n") :])
+    document = document.replace(_EMBED, SCRIPT + _EMBED_KEEPING_VIEW)
     at = document.rstrip().rindex(end)
     return document[:at] + _episodes_html(page["episodes"]) + document[at:]
 

@@ -11,6 +11,7 @@ import pytest
 import relscore
 from relscore import explore
 from relscore.cli import main
+from relscore.explore import packing
 from relscore.explore import page as page_module
 from relscore.vocabulary import day_number
 from tests.conftest import ROOT, run
@@ -265,10 +266,10 @@ def test_a_dyad_with_no_episode_and_a_missing_dyad():
     parsed = check_standalone(page)
     assert parsed.titles == ["A quiet pair"] * 2
     assert "No episode: no peak of the tension stood 5 points above its level of the year" in page
-    table = spec_of(page)["datasets"]["events"]
+    table = packing.unpack(page)["events"]
     assert [e["url"] for e in table] == ["", "https://example.org/meet"]  # no web source: no link
     assert table[1]["text"] == "Intent to meet </script><script>alert(1)</script>."
-    assert len(parsed.scripts) == 2  # the bundles and the chart: the text ended neither
+    assert len(parsed.scripts) == 3  # the bundles, the tables, the chart: the text ended none
     with pytest.raises(relscore.UnknownDyadError):
         explore.explorer_html(rows, "IND-PAK")
 
@@ -341,3 +342,24 @@ def test_a_short_files_episode_table_agrees_with_its_index(tmp_path):
     page = explorer_html(events, "AFG-PAK")
     episodes_html = page[page.index('<section id="episodes">') :]
     assert f"<td>{top['peak_date']:%Y-%m-%d}</td><td>{top['peak']:.1f}</td>" in episodes_html
+
+
+def test_the_page_carries_every_stored_number_as_it_was_rounded(page, data):
+    """The packed tables unpack (as the page's script does) to the stored readings, number
+    for number, and to the events with what the page derives from them."""
+    tables = packing.unpack(page)
+    series = pd.DataFrame(tables["series"]).astype(float)
+    expected = data["series"].astype(float)
+    pd.testing.assert_frame_equal(series, expected, check_exact=True)
+    events = pd.DataFrame(tables["events"])
+    table = data["events"].reset_index(drop=True)
+    for column in ("i", "d", "code", "cameo", "text", "host", "url", "side", "g"):
+        assert events[column].tolist() == table[column].tolist(), column
+    per_day = table.groupby("d").size()
+    assert tables["counts"] == [{"d": int(d), "n": int(n)} for d, n in per_day.items()]
+
+
+def test_the_tables_script_cannot_be_ended_by_the_data(page):
+    start = page.index('<script id="relscore-data"')
+    body = page[page.index(">", start) + 1 : page.index("</script>", start)]
+    assert re.fullmatch(r"[A-Za-z0-9+/=]+", body)
