@@ -319,11 +319,26 @@ def _continue(tension, net, owner, at, kept, kernel: _Kernel) -> None:
         tension[past] = tension[last_row] * kernel.ratio**steps
         return
     # Rolling: each added day loses the net of the day `window` days before it.
-    base = np.concatenate([[0.0], np.cumsum(net)])
+    running = _running_sums(net, owner)
     first_pos = np.searchsorted(owner, owner[past])  # the dyad's first position
     leaving_lo = np.maximum(last_row - kernel.window + 1, first_pos)
     leaving_hi = np.maximum(np.minimum(past - kernel.window, last_row) + 1, leaving_lo)
-    tension[past] = tension[last_row] - (base[leaving_hi] - base[leaving_lo])
+    leaving = _sum_before(running, leaving_hi, first_pos) - _sum_before(
+        running, leaving_lo, first_pos
+    )
+    tension[past] = tension[last_row] - leaving
+
+
+def _running_sums(net: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """Each series' running sum of ``net``, from its own first day: the same numbers
+    whatever series lie before it in the array (a sum over the whole array would carry
+    their rounding)."""
+    return pd.Series(net).groupby(owner, sort=False).cumsum().to_numpy()
+
+
+def _sum_before(running: np.ndarray, at: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """The series' sum of ``net`` over its positions ``first ... at - 1``."""
+    return np.where(at > first, running[np.maximum(at - 1, 0)], 0.0)
 
 
 def find_episodes(
@@ -631,11 +646,12 @@ def _mechanical_paths(series: Series, found: dict, length: int, kernel: _Kernel)
     t = np.arange(length)
     if kernel.window is None:
         return peak[:, None] * 2.0 ** (-t / kernel.half_life)
-    total = np.concatenate([[0.0], np.cumsum(series.net)])
+    running = _running_sums(series.net, series.owner)
     first_row = found["offset"][:, None]  # no day before the series' first
     oldest = np.maximum(pos[:, None] - kernel.window + 1, first_row)
     leaving = np.clip(pos[:, None] - kernel.window + 1 + t, first_row, pos[:, None] + 1)
-    return peak[:, None] - (total[leaving] - total[oldest])
+    gone = _sum_before(running, leaving, first_row) - _sum_before(running, oldest, first_row)
+    return peak[:, None] - gone
 
 
 def _versus(table: pd.DataFrame, rtol: float = 1e-9) -> pd.Series:
