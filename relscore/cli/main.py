@@ -14,6 +14,7 @@ from typing import NoReturn
 from relscore import __doc__ as package_doc
 from relscore import __version__
 from relscore.cli import (
+    alerts,
     analysis,
     crises,
     explain,
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_parser(commands)
     fetch.add_parser(commands)
     update_command.add_parser(commands)
+    alerts.add_parser(commands)
     return parser
 
 
