@@ -48,6 +48,7 @@ dyads laid on dense grids, so memory is one block however many dyads there are.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -58,7 +59,7 @@ from relscore.analysis._alert_kernel import scan_rows
 from relscore.analysis.explain import CELLS, DEFAULT_THRESHOLD, kernel_factors
 from relscore.codebook import DEFAULT_SCHEME, Scheme, load_codebook, weights_table
 from relscore.coding import code_events
-from relscore.index import apply_kernel, dyad_codes, kernel_args
+from relscore.index import apply_kernel, dyad_codes, half_life_or_default, kernel_args
 from relscore.scale.kernel import block_size, cell_grids
 from relscore.scale.local import Cells, plan_blocks
 from relscore.vocabulary import calendar, dates_of, day_numbers
@@ -76,6 +77,7 @@ THREE_YEAR_DAYS = 1095
 QUIET_DAYS = 90
 FLOOR = 40.0  # index points: floor_of(DEFAULT_SCHEME)
 TOP = 3  # events listed per alert
+DECAY_REACH = 20  # half-lives: an older event keeps less than a millionth of its score
 ALERT_COLUMNS = (
     "dyad",
     "date",
@@ -105,12 +107,13 @@ def floor_of(scheme: str | Scheme = DEFAULT_SCHEME, overrides: dict | None = Non
 @dataclass(frozen=True)
 class Block:
     """Consecutive dyads on one dense calendar: labels, the first day (days since
-    1970-01-01), ``n_events`` and the series read, each ``dyads x days``."""
+    1970-01-01), ``n_events`` and ``reading`` (the series an alert reads), each ``dyads x
+    days``."""
 
     labels: np.ndarray
     first_day: int
     n_events: np.ndarray
-    values: np.ndarray
+    reading: np.ndarray
 
 
 def alerts(
@@ -222,7 +225,7 @@ def scan(
     for block in blocks:
         has = block.n_events > 0
         first = np.where(has.any(axis=1), has.argmax(axis=1), -1)
-        values = np.ascontiguousarray(block.values, dtype=np.float64)
+        values = np.ascontiguousarray(block.reading, dtype=np.float64)
         rows = _scan_block(values, first, floor, quiet_days)
         r, t, level, record, prev = (rows[:, k] for k in range(5))
         found.append(
@@ -288,7 +291,10 @@ def _scan_block(values, first, floor, quiet_days) -> np.ndarray:
 
 
 def index_blocks(
-    index: pd.DataFrame, series: str, window: int | None, half_life: float | None
+    index: pd.DataFrame,
+    series: str = DEFAULT_SERIES,
+    window: int | None = None,
+    half_life: float | None = None,
 ) -> Iterator[Block]:
     """An index's dyads in blocks on one calendar (its first to its last date), with the
     series read: the index's ``tension``, or its ``conflict`` run through the kernel."""
@@ -323,18 +329,22 @@ def index_blocks(
 
 def cell_blocks(
     cells: Cells,
-    series: str,
-    window: int | None,
-    half_life: float | None,
+    series: str = DEFAULT_SERIES,
+    window: int | None = None,
+    half_life: float | None = None,
+    *,
+    calendar_days: tuple[int, int] | None = None,
     max_memory: float | None = None,
 ) -> Iterator[Block]:
     """The dyads of an event store's or index folder's cells
     (:mod:`relscore.scale.local`) in blocks, the kernel run on each: the conflict stream,
-    or the tension index exactly as the index has it. The blocks' size keeps within
-    ``max_memory`` bytes (default: the memory available)."""
+    or the tension index exactly as the index has it. The calendar runs from the cells'
+    first to their last day, or over ``calendar_days`` (first and last day, days since
+    1970-01-01; a part of the dyads read on the calendar of all); the blocks' size keeps
+    within ``max_memory`` bytes (default: the memory available)."""
     if not cells.n_cells:
         return
-    cal = calendar(*cells.day_range())
+    cal = calendar(*(calendar_days or cells.day_range()))
     size = plan_blocks(cal, len(cells.labels), None, cells.n_cells, max_memory)
     for lo in range(0, len(cells.labels), size):
         hi = min(lo + size, len(cells.labels))
@@ -396,6 +406,25 @@ def with_top_events(
                         table.loc[label, f"source_{k}"] = words["source"][event]
                         table.loc[label, f"contribution_{k}"] = part[row, pick]
     return table
+
+
+def event_days(
+    table: pd.DataFrame, window: int | None = None, half_life: float | None = None
+) -> pd.DataFrame:
+    """For each alert (``dyad``, ``date``), the days whose events can weigh on its value:
+    the kernel's window, or :data:`DECAY_REACH` half-lives of the decay (an older event
+    keeps less than a millionth of its score); ``dyad``, ``first`` and ``last`` (days
+    since 1970-01-01), as :func:`relscore.scale.cells.store_events` takes them.
+
+    >>> alert = pd.DataFrame({"dyad": ["IRN-PAK"], "date": pd.to_datetime(["2024-01-17"])})
+    >>> event_days(alert, half_life=14)
+          dyad  first   last
+    0  IRN-PAK  19459  19739
+    """
+    days, _ = kernel_args(window, half_life)
+    reach = days - 1 if days else math.ceil(DECAY_REACH * half_life_or_default(half_life))
+    last = day_numbers(pd.to_datetime(table["date"]).to_numpy())
+    return pd.DataFrame({"dyad": table["dyad"].to_numpy(), "first": last - reach, "last": last})
 
 
 def _event_words(coded: pd.DataFrame) -> dict[str, np.ndarray]:

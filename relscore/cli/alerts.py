@@ -12,7 +12,6 @@ checks them against a list of known crises. Ends with one accounting line on std
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import textwrap
 from collections.abc import Callable
@@ -27,17 +26,16 @@ from relscore.analysis.crises import crisis_recall
 from relscore.cli import options
 from relscore.coding import code_events
 from relscore.exceptions import StoreError
-from relscore.index import half_life_or_default, tension_index
+from relscore.index import tension_index
 from relscore.plot.words import kernel_words
 from relscore.readers.crises import read_crises
 from relscore.readers.weights import read_weights
 from relscore.scale.cells import folder_cells, store_cells, store_events
 from relscore.store.index_folder import MANIFEST_NAME, index_days, read_manifest
 from relscore.store.layout import is_store
-from relscore.vocabulary import day_number, day_numbers, iso_date
+from relscore.vocabulary import day_number, iso_date
 
 EVENT_WIDTH = 96  # characters of an event's line in the printed list
-DECAY_REACH = 20  # half-lives: events older than this weigh < 1e-6 of their score
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -175,7 +173,7 @@ def _store(args, folder: str) -> Reading:
     table, standing = rule.scan(blocks, floor, args.quiet_days)
 
     def with_events(shown: pd.DataFrame) -> pd.DataFrame:
-        events = store_events(folder, reach_days(shown, **kernel), **scoring)
+        events = store_events(folder, rule.event_days(shown, **kernel), **scoring)
         return rule.with_top_events(shown, events, args.series, **kernel)
 
     words = f"{_words(args, scheme, floor, **kernel)}; read {cells.n_cells} dyad-days with events"
@@ -221,17 +219,6 @@ def _since(table: pd.DataFrame, since: str | None) -> pd.DataFrame:
     if since is None:
         return table
     return table[table["date"] >= pd.Timestamp(since)].reset_index(drop=True)
-
-
-def reach_days(
-    table: pd.DataFrame, window: int | None = None, half_life: float | None = None
-) -> pd.DataFrame:
-    """For each alert, the days whose events can weigh on it: the window, or
-    :data:`DECAY_REACH` half-lives (an older event keeps less than a millionth of its
-    score); as :func:`relscore.scale.cells.store_events` takes them."""
-    reach = window - 1 if window else math.ceil(DECAY_REACH * half_life_or_default(half_life))
-    last = day_numbers(table["date"].to_numpy())
-    return pd.DataFrame({"dyad": table["dyad"].to_numpy(), "first": last - reach, "last": last})
 
 
 def alert_text(table: pd.DataFrame) -> str:
@@ -312,7 +299,7 @@ def after_update(store: str, index: str, old_last: int | None) -> None:
         return
     table = _since(table, iso_date(old_last + 1))
     scoring = {k: settings[k] for k in ("scheme", "overrides", "weight_by", "directed")}
-    events = store_events(store, reach_days(table, **kernel), **scoring)
+    events = store_events(store, rule.event_days(table, **kernel), **scoring)
     table = rule.with_top_events(table, events, rule.DEFAULT_SERIES, **kernel)
     print(f"alerts on the days added, {iso_date(old_last + 1)} to {iso_date(last)}: {len(table)}")
     if len(table):

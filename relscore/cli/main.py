@@ -24,6 +24,7 @@ from relscore.cli import (
     importing,
     index,
     validate,
+    watch,
 )
 from relscore.cli import update as update_command
 from relscore.exceptions import ProblemsError, RelscoreError
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_parser(commands)
     update_command.add_parser(commands)
     alerts.add_parser(commands)
+    watch.add_parser(commands)
     return parser
 
 

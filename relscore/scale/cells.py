@@ -197,3 +197,16 @@ def _no_events() -> pd.DataFrame:
             "line": pd.Series(dtype="int64"),
         }
     )
+
+
+def some_dyads(cells: Cells, labels) -> Cells:
+    """The cells of the dyads ``labels`` only (labels absent from ``cells`` are left out),
+    numbered again from 0 in label order."""
+    keep = np.flatnonzero(np.isin(cells.labels, np.asarray(list(labels), dtype=object)))
+    new = np.full(len(cells.labels), -1, np.int32)
+    new[keep] = np.arange(len(keep), dtype=np.int32)
+    months = []
+    for month in cells.months:
+        rows = np.flatnonzero(new[month["dyad"]] >= 0)
+        months.append({k: v[rows] for k, v in month.items()} | {"dyad": new[month["dyad"][rows]]})
+    return Cells(cells.labels[keep], months)
