@@ -24,7 +24,17 @@ from relscore.analysis.crises import EARLY_DAYS
 
 BUSIEST = 5  # dyads whose false alarms are counted
 DAYS_PER_YEAR = 365.25
-CHECK_COLUMNS = ("dyad", "status", "start", "end", "what", "date", "level", "value", "lag_days")
+ALERT_CHECK_COLUMNS = (
+    "dyad",
+    "status",
+    "start",
+    "end",
+    "what",
+    "date",
+    "level",
+    "value",
+    "lag_days",
+)
 FALSE_ALARM_COLUMNS = ("dyad", "n_events", "years", "false_alarms", "per_year")
 
 
@@ -44,7 +54,7 @@ def alert_check(alerts: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
         One row per crisis, in the list's order, ``status`` ``"found"`` or ``"missed"``,
         with the first alert in its days (``date``, ``level``, ``value``) and ``lag_days``
         from its start; then one row per alert of a listed dyad in no crisis's days
-        (``"unlisted"``, by dyad and date). Columns: :data:`CHECK_COLUMNS`.
+        (``"unlisted"``, by dyad and date). Columns: :data:`ALERT_CHECK_COLUMNS`.
 
     Examples
     --------
@@ -76,7 +86,7 @@ def alert_check(alerts: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
         {"dyad": a.dyad, "status": "unlisted", "date": a.date, "level": a.level, "value": a.value}
         for a in unlisted.itertuples()
     ]
-    return pd.DataFrame(rows, columns=list(CHECK_COLUMNS)).astype(
+    return pd.DataFrame(rows, columns=list(ALERT_CHECK_COLUMNS)).astype(
         {
             "dyad": "str",
             "status": "str",

@@ -3,7 +3,7 @@
 import pandas as pd
 
 import relscore
-from relscore.analysis.alert_check import CHECK_COLUMNS, alert_check, false_alarms
+from relscore.analysis.alert_check import ALERT_CHECK_COLUMNS, alert_check, false_alarms
 
 
 def alerts_of(*rows):
@@ -26,7 +26,7 @@ def test_an_alert_counts_from_three_days_before_the_start_to_the_end():
     ]:
         check = alert_check(alerts_of(("AAA-BBB", date, "1 year", 50.0)), known)
         assert (check.loc[0, "status"] == "found") == found, date
-        assert list(check.columns) == list(CHECK_COLUMNS)
+        assert list(check.columns) == list(ALERT_CHECK_COLUMNS)
         if found:
             lag = (pd.Timestamp(date) - pd.Timestamp("2000-01-10")).days
             assert check.loc[0, "lag_days"] == lag
