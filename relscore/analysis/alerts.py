@@ -386,25 +386,35 @@ def with_top_events(
     stream = coded["conflict"].to_numpy(np.float64)
     if series == "tension":
         stream = stream - coded["cooperation"].to_numpy(np.float64)
-    words = _event_words(coded)
     at_label = {label: k for k, label in enumerate(labels)}
+    picked = np.full((len(table), TOP), -1, np.int64)  # each alert's events, by position
+    parts = np.full((len(table), TOP), np.nan)
+    rows = pd.Series(np.arange(len(table)), index=table.index)
     for dyad, alerted in table.groupby("dyad", sort=False).groups.items():
         if dyad not in at_label:
             continue
         mine = order[bounds[at_label[dyad]] : bounds[at_label[dyad] + 1]]
         days = day_numbers(table.loc[alerted, "date"].to_numpy())
+        at = rows[alerted].to_numpy()
         step = max(1, CELLS // max(1, len(mine)))  # days x events held at once
         for lo in range(0, len(days), step):
             part = kernel_factors(days[lo : lo + step], event_day[mine], window, half_life)
             part = part * stream[mine]
             top = np.argsort(-np.abs(part), axis=1, kind="stable")[:, :TOP]
-            for row, (label, picks) in enumerate(zip(alerted[lo : lo + step], top, strict=True)):
-                for k, pick in enumerate(picks, 1):
-                    if abs(part[row, pick]) >= DEFAULT_THRESHOLD:
-                        event = mine[pick]
-                        table.loc[label, f"event_{k}"] = words["event"][event]
-                        table.loc[label, f"source_{k}"] = words["source"][event]
-                        table.loc[label, f"contribution_{k}"] = part[row, pick]
+            value = np.take_along_axis(part, top, axis=1)
+            keep = np.abs(value) >= DEFAULT_THRESHOLD
+            here = at[lo : lo + step, None]
+            cols = np.arange(top.shape[1])
+            picked[here, cols] = np.where(keep, mine[top], -1)
+            parts[here, cols] = np.where(keep, value, np.nan)
+    words = _event_words(coded)
+    for k in range(TOP):
+        chosen = picked[:, k] >= 0
+        for what in ("event", "source"):
+            column = np.full(len(table), None, dtype=object)
+            column[chosen] = words[what][picked[chosen, k]]
+            table[f"{what}_{k + 1}"] = pd.Series(column, index=table.index, dtype="str")
+        table[f"contribution_{k + 1}"] = parts[:, k]
     return table
 
 

@@ -20,18 +20,21 @@ import pandas as pd
 import pyarrow as pa
 
 from relscore.codebook import DEFAULT_SCHEME
+from relscore.index import dyad_codes
 from relscore.scale import budget
-from relscore.scale.aggregate import (
-    _contributions,
-    _first_of_each,
-    _Wanted,
-    scoring,
-)
+from relscore.scale.aggregate import _categorical, _contributions, _first_of_each, scoring
 from relscore.scale.local import Cells, combine, read_store
 from relscore.scale.month_files import cells_of_grids
 from relscore.store.index_folder import index_days, month_path, read_manifest, read_month_file
 from relscore.store.layout import month_parts, read_month, store_lock, store_meta
-from relscore.vocabulary import dates_of, month_names, month_spans
+from relscore.vocabulary import (
+    DAY_MAX,
+    DAY_MIN,
+    dates_of,
+    day_number,
+    month_spans,
+    month_start,
+)
 
 _SUMS = ("n_events", "conflict", "cooperation")
 _PART_KEY = re.compile(r"\.[0-9a-f]{12}\.parquet$")  # what an import adds to a source's name
@@ -107,7 +110,7 @@ def store_events(
         The event store.
     days : pandas.DataFrame
         ``dyad`` (labels, ``"IRN-PAK"``), ``first`` and ``last`` (days since 1970-01-01,
-        inclusive): one row per dyad and range of days.
+        inclusive): one row per dyad and range of days (ranges may overlap).
     scheme, overrides, weight_by, directed
         The scoring and dyads of the index, as for :func:`store_cells`.
 
@@ -117,31 +120,22 @@ def store_events(
         One row per event kept after the store's deduplication, by date: ``event_id``,
         ``date``, ``actor1``, ``actor2``, ``event_code``, ``conflict`` and ``cooperation``
         (index points), ``file`` (the name of the file it was imported from) and ``line``
-        (its line there). Only the months of the days asked for are read.
+        (its line there). Only the months that the ranges touch are read.
     """
     meta = store_meta(store)
     score = scoring(scheme, overrides, weight_by)
-    span = (days["last"] - days["first"] + 1).to_numpy(np.int64)
-    wanted = pd.DataFrame(
-        {
-            "dyad": np.repeat(days["dyad"].to_numpy(dtype=object), span),
-            "day": np.concatenate(
-                [np.arange(a, b + 1) for a, b in zip(days["first"], days["last"], strict=True)]
-                or [np.empty(0, np.int64)]
-            ),
-        }
-    ).drop_duplicates()
+    ranges = _Ranges(days)
     columns = ["event_id", "date", "actor1", "actor2", "event_code", "origin_line"]
     columns += (["source_hash"] if meta["dedupe"] == "source-url" else []) + (
         [weight_by] if weight_by else []
     )
-    month = month_names(wanted["day"].to_numpy())
     frames = []
     with store_lock(store, exclusive=False):
-        parts = month_parts(store)
-        for name in sorted(set(month) & set(parts)):
-            only = wanted[month == name]
-            frames.append(_month_events(parts[name], columns, only, directed, meta, score))
+        for name, files in month_parts(store).items():
+            first = day_number(f"{name}-01")
+            if ranges.touch(first, month_start(first + 31) - 1):
+                frames.append(_month_events(files, columns, ranges, directed, meta, score))
+    frames = [f for f in frames if len(f)]
     if not frames:
         return _no_events()
     return pd.concat(frames, ignore_index=True).sort_values(
@@ -149,19 +143,56 @@ def store_events(
     )
 
 
-def _month_events(files, columns, only, directed, meta, score) -> pd.DataFrame:
-    """The rows of one store month on the dyad-days of ``only``, deduplicated across its
-    parts as the index does (a duplicate has the date and actors of the row it repeats, so
-    the rows of those dyad-days are deduplicated among themselves), then scored."""
-    wanted = _Wanted(only, directed)
+class _Ranges:
+    """Ranges of days per dyad, merged, as intervals on one line: dyad ``k`` of the sorted
+    labels holds the keys ``k * SPAN + day - DAY_MIN``, so that one search finds a row's."""
+
+    SPAN = DAY_MAX - DAY_MIN + 1
+
+    def __init__(self, days: pd.DataFrame):
+        labels = days["dyad"].to_numpy(dtype=object).astype(str)
+        self.labels, which = np.unique(labels, return_inverse=True)
+        base = which.astype(np.int64) * self.SPAN - DAY_MIN
+        lo = base + days["first"].to_numpy(np.int64)
+        hi = base + days["last"].to_numpy(np.int64)
+        order = np.argsort(lo, kind="stable")
+        lo, hi = lo[order], hi[order]
+        new = np.ones(len(lo), bool)
+        new[1:] = lo[1:] > np.maximum.accumulate(hi)[:-1]
+        self.lo = lo[new]
+        self.hi = np.maximum.reduceat(hi, np.flatnonzero(new)) if len(hi) else hi
+        self.first, self.last = days["first"].min(), days["last"].max()
+
+    def touch(self, first: int, last: int) -> bool:
+        """Whether any range meets the days ``first ... last`` (a cheap bound)."""
+        return len(self.lo) > 0 and self.first <= last and self.last >= first
+
+    def mask(self, table: pa.Table, directed: bool) -> np.ndarray:
+        """Which rows of a store table fall in their dyad's ranges."""
+        actors = [_categorical(table.column(c)) for c in ("actor1", "actor2")]
+        code, labels = dyad_codes(*actors, directed=directed)
+        labels = np.asarray(labels, dtype=str)
+        at = np.minimum(np.searchsorted(self.labels, labels), max(len(self.labels) - 1, 0))
+        known = (self.labels[at] == labels) if len(self.labels) else np.zeros(len(labels), bool)
+        mine = np.where(known, at, -1)[code]
+        day = table.column("date").cast(pa.int32()).to_numpy().astype(np.int64)
+        key = mine * self.SPAN + day - DAY_MIN
+        j = np.searchsorted(self.lo, key, side="right") - 1
+        return (mine >= 0) & (j >= 0) & (key <= self.hi[np.maximum(j, 0)])
+
+
+def _month_events(files, columns, ranges: _Ranges, directed, meta, score) -> pd.DataFrame:
+    """The rows of one store month in the ranges, deduplicated across its parts as the index
+    does (a duplicate has the date and actors of the row it repeats, so the rows of those
+    dyad-days are deduplicated among themselves), then scored."""
     kept, sources = [], []
     for part in files:
         rows = read_month([part], columns)
         if rows.num_rows:
-            rows = rows.filter(pa.array(wanted.mask(rows)))
+            rows = rows.filter(pa.array(ranges.mask(rows, directed)))
             kept.append(rows)
             sources.append(np.full(rows.num_rows, _PART_KEY.sub("", Path(part).name), object))
-    if not kept or not sum(t.num_rows for t in kept):
+    if not sum(t.num_rows for t in kept):
         return _no_events()
     table = pa.concat_tables(kept).unify_dictionaries().combine_chunks()
     source = np.concatenate(sources)
