@@ -9,7 +9,7 @@ page and the back-test read it here). For each dyad, from its own series only:
    cooperation left out -- as in the index, a cooperative statement must not hide a strike
    from view, and an alert should fire on the day of the strike, not the day after the
    talks that came with it. ``series="tension"`` reads the index itself (net of
-   cooperation). ``docs/trust.md`` compares the two on the known crises.
+   cooperation). ``docs/trust.md`` compares them, and a 30-day sum, on the known crises.
 2. *A record.* Day ``d`` beats its own history when its value is higher than every day of
    the **year** before it (level ``"1 year"``), of the **three years** before it (``"3
    years"``), or of the dyad's whole history when that is three years or longer
@@ -32,10 +32,10 @@ below a minimum count, and then keeps quiet for 180 days unless the level rises
 its armed-conflict method page). Two choices differ, for reasons of this index: the
 series fades with the index's kernel rather than summing 30 days (an event's weight is the
 same for the index and its alert, and ``window=30`` gives the 30-day sum); the quiet
-period is 90 days, not 180, because relations between two states can turn twice in a
-season (an offensive in May and another in September; Iran and Israel struck each other in
-April and in October 2024), while after 90 days the index holds less than 2 % of any
-event (2^(-90/14)): a record then is new events, not the last alert's echo.
+period is 90 days, not 180, because relations between two states can turn twice in half a
+year (Iran and Israel struck each other in April and again in October 2024), while after
+90 days the index holds less than 2 % of any event (2^(-90/14)): a record then is new
+events, not the last alert's echo.
 
 Every alert comes with the value, the previous record of its level and that record's
 date, the last earlier day the series was as high (``since``), and, given the events, the
@@ -144,10 +144,12 @@ def alerts(
         The kernel that built ``index`` (days), as given to :func:`relscore.tension_index`;
         default the decay with a 14-day half-life. It runs the conflict stream.
     floor : float, default 40.0
-        The least value that alerts (index points); :func:`floor_of` gives the value that
-        suits another scheme (20 for ``goldstein``, 4 for ``quad``).
+        The least value that alerts (index points): two of the strongest events, so that one
+        stray report cannot alert; :func:`floor_of` gives the value that suits another
+        scheme (20 for ``goldstein``, 4 for ``quad``).
     quiet_days : int, default 90
-        Days after an alert in which the dyad alerts again only at a higher level.
+        Days after an alert in which the dyad alerts again only at a higher level: one
+        alert for one surge, and the index keeps under 2 % of an event 90 days on.
     since : date-like, optional
         Keep the alerts from this day on (history before it is still read).
 
@@ -156,11 +158,11 @@ def alerts(
     pandas.DataFrame
         One row per alert, by dyad then date, columns :data:`ALERT_COLUMNS`: ``dyad``,
         ``date``, ``level`` (``"1 year"``, ``"3 years"`` or ``"record"``), ``value`` (index
-        points), ``previous_record`` and ``previous_record_date`` (the highest day of the
-        level's span before it), ``since`` (the last earlier day at least as high; missing
-        for a record), and for ``k`` = 1, 2, 3: ``event_k`` (date, CAMEO code and
-        description), ``source_k`` and ``contribution_k`` (its part of the value, index
-        points).
+        points), ``previous_record`` and ``previous_record_date`` (the record it broke: the
+        highest day of the level's span before the rise that led to the alert began),
+        ``since`` (the last earlier day at least as high; missing when the dyad never was),
+        and for ``k`` = 1, 2, 3: ``event_k`` (date, CAMEO code and description),
+        ``source_k`` and ``contribution_k`` (its part of the value, index points).
 
     Examples
     --------

@@ -86,6 +86,10 @@ def watch_data(
         The window (days, ending on the last day) and how many dyads the second list holds.
     series, window, half_life, floor, quiet_days
         As for :func:`relscore.alerts`.
+
+    Returns
+    -------
+    Watch
     """
     rule.check_settings(series, floor, quiet_days, window, half_life)
     if int(days) != days or days < 1 or int(top) != top or top < 0:

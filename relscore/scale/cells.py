@@ -5,7 +5,8 @@ events) of either, and the events behind a few dyads' days.
   settings its manifest records (the folder holds no events, only their daily sums);
 * :func:`store_cells` -- an event store's cells, as :func:`relscore.index_store` reads them;
 * :func:`store_events` -- the events of some dyads over some days, deduplicated and scored
-  as the index scores them, each with the source file and line it was imported from.
+  as the index scores them, each with the source file and line it was imported from;
+* :func:`some_dyads` -- the cells of a few dyads, to read them again on the same calendar.
 
 Memory holds the cells and one month at a time, as for the index itself.
 """
