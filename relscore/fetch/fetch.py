@@ -27,8 +27,9 @@ from relscore.fetch.cache import list_files
 from relscore.fetch.download import download, http_session, verified
 from relscore.fetch.lists import DEFAULT_BASE_URL, Entry, entries_between
 from relscore.files.errors import file_errors
-from relscore.files.locks import folder_lock, remove_temporaries
+from relscore.files.locks import folder_lock
 from relscore.files.progress import Progress
+from relscore.files.temporary import remove_temporaries
 from relscore.importers.accounting import Tally
 from relscore.importers.dedupe import DEFAULT_DEDUPE
 from relscore.importers.options import Options, options

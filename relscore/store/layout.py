@@ -17,8 +17,8 @@ imported from two places is two sources: the index removes the duplicates across
 One import writes to a store at a time: it holds an exclusive lock on the lock file (a
 ``flock``, released by the system however the process ends), and a second import stops
 with a :class:`~relscore.exceptions.StoreError` instead of mixing its parts in. Holding
-the lock, an import removes the temporary files (``.NAME.XXXX.tmp``) that a killed import
-left, and says so. Indexing takes a shared lock, so it never reads a store mid-import.
+the lock, an import removes the temporary files (:mod:`relscore.files.temporary`) that a
+killed import left, and says so. Indexing takes a shared lock, so it never reads a store mid-import.
 
 Columns (:data:`STORE_SCHEMA`), one row per event kept by the import:
 
@@ -61,8 +61,9 @@ import pyarrow.parquet as pq
 from relscore.exceptions import StoreError
 from relscore.files.atomic import write_text_atomic
 from relscore.files.errors import file_errors
-from relscore.files.locks import TEMPORARIES, folder_lock
-from relscore.files.locks import remove_temporaries as _remove_temporaries
+from relscore.files.locks import folder_lock
+from relscore.files.temporary import PREFIX, is_temporary
+from relscore.files.temporary import remove_temporaries as _remove_temporaries
 
 META_NAME = "_relscore_store.json"  # "_": Parquet readers skip it
 LOCK_NAME = "_relscore_store.lock"
@@ -123,10 +124,8 @@ def open_store(path: str | Path, fmt: str, dedupe: str) -> Path:
                 )
         return path
     # A run killed while it created the store leaves only its lock and a temporary file.
-    leftovers = {LOCK_NAME}
     if path.is_dir() and any(
-        f.name not in leftovers and not (f.name.startswith(".") and f.name.endswith(".tmp"))
-        for f in path.iterdir()
+        f.name != LOCK_NAME and not is_temporary(f.name) for f in path.iterdir()
     ):
         raise StoreError(f"{path}: a folder with files that is not a relscore event store")
     with file_errors(path, StoreError, "cannot create the store"):
@@ -152,7 +151,8 @@ def store_lock(path: str | Path, exclusive: bool = True) -> AbstractContextManag
 def remove_temporaries(path: str | Path) -> list[Path]:
     """Remove the temporary files an interrupted import left in the store (call with the
     lock held); return them."""
-    return _remove_temporaries(path, StoreError, (f"month=*/{TEMPORARIES}", TEMPORARIES))
+    ours = f"{PREFIX}.*.tmp"
+    return _remove_temporaries(path, StoreError, (f"month=*/{ours}", ours))
 
 
 def part_name(source: str | Path) -> str:

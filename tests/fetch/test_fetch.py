@@ -296,7 +296,7 @@ def test_a_fetch_killed_mid_file_resumes_without_fetching_verified_files_again(m
         argv += ["--until", DAY, "--to", str(to), "--base-url", url, "--jobs", "1"]
         process = subprocess.Popen(argv, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
-        while not list(to.glob(f".{NAMES[2]}.*.tmp")):  # its download has begun
+        while not list(to.glob(f".relscore.*.{NAMES[2]}.*.tmp")):  # its download has begun
             assert process.poll() is None and time.monotonic() < deadline
             time.sleep(0.05)
         process.kill()

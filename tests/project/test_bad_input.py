@@ -15,6 +15,7 @@ import pytest
 
 from relscore.cli import main
 from relscore.exceptions import EventFileError, StoreError, WeightsFileError
+from relscore.files.temporary import temp_name
 from relscore.importers import import_gdelt, read_gdelt, read_icews
 from relscore.readers.events import read_checked
 from relscore.readers.weights import read_weights
@@ -405,18 +406,25 @@ def test_two_files_of_one_name_in_two_folders_both_stay(tmp_path):
     assert len(month_parts(store)["2019-10"]) == 2
 
 
-def test_stale_temporary_files_are_removed_and_reported(capsys, tmp_path):
+def test_stale_temporary_files_are_removed_and_reported(capsys, tmp_path, ended_pid):
     store = tmp_path / "store"
     import_to_store([GDELT61], store)
-    stale = [store / "month=2019-10" / ".x.parquet.abc123.tmp", store / f".{META_NAME}.q.tmp"]
-    for path in stale:
+    stale = [
+        temp_name(store / "month=2019-10" / "x.parquet", pid=ended_pid),
+        temp_name(store / META_NAME, pid=ended_pid),
+    ]
+    # A user's own files that end in .tmp, and the temporary of a run still going (this
+    # one): none is relscore's to remove.
+    kept = [store / ".draft.tmp", store / "month=2019-10" / ".x.parquet.abc123.tmp"]
+    kept.append(temp_name(store / "month=2019-10" / "y.parquet"))
+    for path in stale + kept:
         path.write_bytes(b"half a part")
     code, _, err = run(capsys, "index", store)  # an index ignores them
     assert code == 0
     code, _, err = run(capsys, "import", "gdelt", GDELT61, "--to-parquet", store)
     assert code == 0
     assert f"  removed 2 temporary file(s) an interrupted import left in {store}" in err
-    assert temporaries(store) == []
+    assert temporaries(store) == sorted(kept)
 
 
 def test_import_and_index_agree_on_every_count(capsys, tmp_path):

@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 
 from relscore.exceptions import OutputFileError, StoreError
+from relscore.files.temporary import temp_name
 from relscore.importers import import_gdelt
 from relscore.store.ingest import import_to_store
 from relscore.testing.synthetic import write_gdelt
@@ -311,13 +312,13 @@ def test_compiled_code_runs_from_a_read_only_install_and_home(tmp_path):
     assert np  # numpy is what the compiled code runs on
 
 
-def test_a_store_whose_creation_was_killed_is_created_again(tmp_path, big_sources):
+def test_a_store_whose_creation_was_killed_is_created_again(tmp_path, big_sources, ended_pid):
     """Killed between taking the lock and writing its description, a first import leaves
     only the lock file and a temporary description: the next import creates the store."""
     store = tmp_path / "store"
     store.mkdir()
     (store / "_relscore_store.lock").touch()
-    (store / "._relscore_store.json.abc123.tmp").write_text("{")
+    temp_name(store / "_relscore_store.json", pid=ended_pid).write_text("{")
     import_to_store(big_sources[:1], store)
     clean = tmp_path / "clean"
     import_to_store(big_sources[:1], clean)
