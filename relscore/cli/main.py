@@ -75,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except RelscoreError as exc:
         print(f"relscore: error: {exc}", file=sys.stderr)
+        for note in getattr(exc, "__notes__", ()):  # what was done before the error
+            print(f"relscore: {note}", file=sys.stderr)
         return 1
     except OSError as exc:  # one no reader or writer names: standard output, mostly
         where = exc.filename or "standard output"
