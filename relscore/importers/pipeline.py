@@ -30,7 +30,7 @@ from relscore.importers.accounting import KEEP, OTHER_DYAD, OUT_OF_RANGE, SKIP_R
 from relscore.importers.dedupe import KeySet, day_key, with_source
 from relscore.importers.files import open_parts
 from relscore.importers.options import Options
-from relscore.importers.output import event_rows, neutralise
+from relscore.importers.output import event_rows
 from relscore.importers.tsv import Block, head_block, read_blocks
 
 SKIPPED_COLUMNS = ("file", "line", "reason", "row")
@@ -141,9 +141,9 @@ class BlockResult:
     sources: np.ndarray | None
 
     def skipped(self) -> pd.DataFrame:
-        """The skipped rows (:data:`SKIPPED_COLUMNS`), as they stand in the file (one that
-        a spreadsheet would take for a formula gets a ``'`` first, see
-        :func:`~relscore.importers.output.neutralise`)."""
+        """The skipped rows (:data:`SKIPPED_COLUMNS`), as they stand in the file (the CSV
+        writer puts a ``'`` before one that a spreadsheet would take for a formula, see
+        :func:`~relscore.files.csvfile.neutralise`)."""
         skipped = np.flatnonzero(self.reason != KEEP)
         labels = np.array(SKIP_REASONS, dtype=object)
         rows = self.rows[skipped]
@@ -152,7 +152,7 @@ class BlockResult:
                 "file": self.name,
                 "line": self.block.line[rows],
                 "reason": labels[self.reason[skipped] - 1],
-                "row": neutralise(self.block.raw_lines(rows)),
+                "row": self.block.raw_lines(rows),
             },
             columns=list(SKIPPED_COLUMNS),
         )
