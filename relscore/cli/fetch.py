@@ -12,9 +12,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from relscore.cli.options import check_date_range, date, positive, refuse_overwrite, whole
+from relscore.cli.options import (
+    BOUNDS,
+    check_date_range,
+    date,
+    positive,
+    refuse_overwrite,
+    whole,
+)
 from relscore.fetch import fetch_gdelt
-from relscore.fetch.lists import DEFAULT_BASE_URL
+from relscore.fetch.lists import DEFAULT_BASE_URL, check_base_url
 from relscore.files.progress import Progress
 from relscore.importers.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
 
@@ -74,23 +81,28 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     sub.add_argument(
         "--base-url",
+        type=_base_url,
         metavar="URL",
-        help="where the list and the files are (default: GDELT's, "
-        f"{DEFAULT_BASE_URL[2]} or {DEFAULT_BASE_URL[1]})",
+        help="where the list and the files are, http:// or https:// (default, when the "
+        f"option is not given: GDELT's, {DEFAULT_BASE_URL[2]} or {DEFAULT_BASE_URL[1]})",
     )
     sub.add_argument(
-        "--jobs", type=whole(1), default=4, metavar="N", help="downloads at once (default: 4)"
+        "--jobs",
+        type=whole(1, BOUNDS["jobs"]),
+        default=4,
+        metavar="N",
+        help="downloads at once (default: 4)",
     )
     sub.add_argument(
         "--retries",
-        type=whole(0),
+        type=whole(0, BOUNDS["retries"]),
         default=3,
         metavar="N",
         help="tries after the first, of a request and of a body (default: 3)",
     )
     sub.add_argument(
         "--timeout",
-        type=positive("seconds"),
+        type=positive("seconds", BOUNDS["seconds"]),
         default=30.0,
         metavar="S",
         help="seconds to wait for a connection and for each read (default: 30)",
@@ -100,6 +112,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="fetch the file list whole, even if the cached one covers --until",
     )
+
+
+def _base_url(text: str) -> str:
+    try:
+        return check_base_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -25,7 +25,7 @@ from pathlib import Path
 from relscore.exceptions import EventFileError, FetchError, OutputFileError, RelscoreError
 from relscore.fetch.cache import list_files
 from relscore.fetch.download import download, http_session, verified
-from relscore.fetch.lists import DEFAULT_BASE_URL, Entry, entries_between
+from relscore.fetch.lists import DEFAULT_BASE_URL, Entry, check_base_url, entries_between
 from relscore.files.errors import file_errors
 from relscore.files.locks import folder_lock
 from relscore.files.progress import Progress
@@ -169,8 +169,9 @@ def fetch_gdelt(
     version : {2, 1}
         GDELT 2.0 (``masterfilelist.txt``) or 1.0 (``md5sums`` and ``filesizes``).
     base_url : str, optional
-        Where the lists and the files are: each file is fetched from ``base_url`` joined
-        with its name (a mirror serves GDELT's names). Default: GDELT's own folder
+        Where the lists and the files are (``http://`` or ``https://``): each file is
+        fetched from ``base_url`` joined with its name (a mirror serves GDELT's names).
+        Default (None only; an empty string is an error): GDELT's own folder
         (:data:`relscore.fetch.lists.DEFAULT_BASE_URL`).
     to_parquet : path, optional
         An event store to import each verified file into as it arrives (and each file
@@ -241,7 +242,7 @@ def fetch_gdelt(
     folder = Path(to)
     with file_errors(folder, OutputFileError, "cannot make the folder"):
         folder.mkdir(parents=True, exist_ok=True)
-    base = base_url or DEFAULT_BASE_URL[version]
+    base = DEFAULT_BASE_URL[version] if base_url is None else check_base_url(base_url)
     base = base if base.endswith("/") else base + "/"
     # One fetch writes to a folder at a time; holding its lock, it removes the temporary
     # files of a fetch that was killed (which resumes from the verified files).

@@ -54,6 +54,24 @@ _MD5_LINE = re.compile(r"([0-9a-fA-F]{32}) [ *](\S+)")
 _SIZE_LINE = re.compile(r"(\d+)\s+(\S+)")
 
 
+def check_base_url(url: str) -> str:
+    """``url``, if it can be where a mirror's lists are: ``http://`` or ``https://`` and a
+    host; ValueError otherwise (an empty one too: GDELT's own host is used only when no
+    base URL is given at all, never in place of a mirror that was meant).
+
+    >>> check_base_url("http://127.0.0.1:8000/gdeltv2/")
+    'http://127.0.0.1:8000/gdeltv2/'
+    >>> check_base_url("")
+    Traceback (most recent call last):
+    ValueError: not an http:// or https:// address with a host: ''
+    """
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0].rsplit("@", 1)[-1]
+    if scheme.lower() not in ("http", "https") or not host or any(c.isspace() for c in url):
+        raise ValueError(f"not an http:// or https:// address with a host: {url!r}")
+    return url
+
+
 @dataclass(frozen=True)
 class Entry:
     """One event file of a list.

@@ -246,7 +246,8 @@ def write_import(
     skipped: str | Path | None = None,
 ) -> Tally:
     """Import ``paths`` into the events CSV ``output`` (and the skipped rows into
-    ``skipped``), committed together: on an error while reading neither file is touched.
+    ``skipped``), committed together: on an error while reading, or a failed rename of
+    either, neither file is touched. ``-`` is standard output.
 
     Every file is checked first (:func:`check_files`), so a wrong file stops the import
     before any work is done.
@@ -255,24 +256,17 @@ def write_import(
     check_files(fmt, paths)
     tally = Tally(unmatched_label=fmt.unmatched_label)
 
-    def write(out_path: Path, skipped_path: Path | None) -> None:
-        with ExitStack() as stack:
-            out = stack.enter_context(open(out_path, "w", encoding="utf-8", newline=""))
+    with AtomicFiles() as files, ExitStack() as stack:  # -: standard output
+        skip = None if skipped is None else stack.enter_context(files.open(skipped))
+        out = stack.enter_context(files.open(output))
+        with file_errors(output, OutputFileError, "cannot write"):
             out.write(",".join(fmt.columns) + "\n")
-            skip = None
-            if skipped_path is not None:
-                skip = stack.enter_context(open(skipped_path, "w", encoding="utf-8", newline=""))
+            if skip is not None:
                 skip.write(",".join(SKIPPED_COLUMNS) + "\n")
             for kept, block_skipped in import_blocks(fmt, paths, opts, tally):
                 write_csv_rows(kept, out)
                 if skip is not None:
                     write_csv_rows(block_skipped(), skip)
-
-    with AtomicFiles() as files:  # the skipped rows first: the output appears last
-        skipped_tmp = None if skipped is None else files.path(skipped)
-        output_tmp = files.path(output)
-        with file_errors(output, OutputFileError, "cannot write"):
-            write(output_tmp, skipped_tmp)
     return tally
 
 

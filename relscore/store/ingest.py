@@ -34,7 +34,7 @@ import pandas as pd
 import pyarrow as pa
 
 from relscore.exceptions import EventFileError, RelscoreError
-from relscore.files.atomic import atomic_path, same_file
+from relscore.files.atomic import same_file, text_output
 from relscore.files.csvfile import write_csv_rows
 from relscore.files.progress import Progress
 from relscore.importers import gdelt
@@ -243,9 +243,8 @@ class ImportSession:
                     f"removed {len(removed)} temporary file(s) an interrupted import left in "
                     f"{self.store}"
                 )
-            if self.skipped is not None:
-                tmp = stack.enter_context(atomic_path(self.skipped))
-                self._skip = stack.enter_context(open(tmp, "w", encoding="utf-8", newline=""))
+            if self.skipped is not None:  # -: standard output
+                self._skip = stack.enter_context(text_output(self.skipped))
                 self._skip.write(",".join(SKIPPED_COLUMNS) + "\n")
             # A file's parts are written out (commit) while the next file is read.
             self._committing = stack.enter_context(ThreadPoolExecutor(1))

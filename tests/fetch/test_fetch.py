@@ -527,8 +527,13 @@ def test_cli_fetch_and_exit_codes(mirror, tmp_path, capsys):
     [
         (["--since", "2019-10-25"], "--since 2019-10-25 is after --until 2019-10-24"),
         (["--gdelt", "3"], "argument --gdelt: invalid choice: 3"),
-        (["--jobs", "four"], "argument --jobs: must be a whole number >= 1, got 'four'"),
-        (["--timeout", "-1"], "argument --timeout: must be a number of seconds > 0, got '-1'"),
+        (["--jobs", "four"], "argument --jobs: must be a whole number 1 ... 256, got 'four'"),
+        (
+            ["--timeout", "-1"],
+            "argument --timeout: must be a number of seconds > 0 and at most 86,400, got '-1'",
+        ),
+        (["--base-url", ""], "argument --base-url: not an http:// or https:// address with a"),
+        (["--base-url", "ftp://127.0.0.1/"], "not an http:// or https:// address with a host"),
         (["--until", "2019-13-01"], "argument --until: not a date: '2019-13-01'"),
         (["--dedupe", "one-a-dya"], "argument --dedupe: invalid choice: 'one-a-dya'"),
     ],
