@@ -31,7 +31,8 @@ from relscore.importers.dedupe import KeySet, day_key, with_source
 from relscore.importers.files import open_parts
 from relscore.importers.options import Options
 from relscore.importers.output import event_rows
-from relscore.importers.tsv import Block, head_block, read_blocks
+from relscore.importers.tsv import Block, LineTooLong, head_block, read_blocks
+from relscore.vocabulary import LINE_BYTES_MAX
 
 SKIPPED_COLUMNS = ("file", "line", "reason", "row")
 _CHECK_BYTES = 2**20  # how much of each file is read up front to check what it is
@@ -169,7 +170,7 @@ def read_file(
     deduplicates across files.
     """
     for name, stream in open_parts(path):
-        for number, block in enumerate(read_blocks(stream, opts.chunk_bytes, fmt.fields)):
+        for number, block in enumerate(_blocks(name, stream, opts.chunk_bytes, fmt.fields)):
             rows = np.arange(len(block))
             if number == 0:
                 context, n_header = fmt.start(block, name)
@@ -192,6 +193,17 @@ def read_file(
             tally.add(reason, len(kept))
             tally.unmatched.update(parsed.unmatched)
             yield BlockResult(name, block, rows, context, parsed, reason, kept, sources)
+
+
+def _blocks(name: str, stream, chunk_bytes: int, fields) -> Iterator[Block]:
+    """:func:`~relscore.importers.tsv.read_blocks`, with a line too long named."""
+    try:
+        yield from read_blocks(stream, chunk_bytes, fields)
+    except LineTooLong as long:
+        raise EventFileError(
+            f"{name}: line {long.line} is longer than {LINE_BYTES_MAX:,} bytes (a GDELT or "
+            "ICEWS line is a few thousand): not an events file, or a damaged one"
+        ) from None
 
 
 def import_blocks(
@@ -256,17 +268,19 @@ def write_import(
     check_files(fmt, paths)
     tally = Tally(unmatched_label=fmt.unmatched_label)
 
-    with AtomicFiles() as files, ExitStack() as stack:  # -: standard output
+    # -: standard output. The files are closed (their last bytes written) inside
+    # file_errors, and committed together after.
+    written = file_errors(output, OutputFileError, "cannot write")
+    with AtomicFiles() as files, written, ExitStack() as stack:
         skip = None if skipped is None else stack.enter_context(files.open(skipped))
         out = stack.enter_context(files.open(output))
-        with file_errors(output, OutputFileError, "cannot write"):
-            out.write(",".join(fmt.columns) + "\n")
+        out.write(",".join(fmt.columns) + "\n")
+        if skip is not None:
+            skip.write(",".join(SKIPPED_COLUMNS) + "\n")
+        for kept, block_skipped in import_blocks(fmt, paths, opts, tally):
+            write_csv_rows(kept, out)
             if skip is not None:
-                skip.write(",".join(SKIPPED_COLUMNS) + "\n")
-            for kept, block_skipped in import_blocks(fmt, paths, opts, tally):
-                write_csv_rows(kept, out)
-                if skip is not None:
-                    write_csv_rows(block_skipped(), skip)
+                write_csv_rows(block_skipped(), skip)
     return tally
 
 

@@ -164,7 +164,7 @@ def test_enospc_at_the_os_boundary_is_one_error_and_no_temporary(
         monkeypatch.setattr("relscore.store.index_file.open", FullFile, raising=False)
         argv = ["index", long_events(tmp_path / "e.csv"), "--all-dyads", "-o", target]
     else:
-        monkeypatch.setattr("relscore.importers.pipeline.open", FullFile, raising=False)
+        monkeypatch.setattr("relscore.files.atomic.open", FullFile, raising=False)
         argv = ["import", "gdelt", GDELT61, "-o", target]
     code, _, err = run(capsys, *argv)
     assert (code, err) == (
@@ -176,7 +176,7 @@ def test_enospc_at_the_os_boundary_is_one_error_and_no_temporary(
 
 
 def test_enospc_in_the_library_is_output_file_error(tmp_path, monkeypatch):
-    monkeypatch.setattr("relscore.importers.pipeline.open", FullFile, raising=False)
+    monkeypatch.setattr("relscore.files.atomic.open", FullFile, raising=False)
     with pytest.raises(OutputFileError, match="no space left on the disk"):
         import_gdelt(GDELT61, tmp_path / "out.csv")
 
