@@ -131,6 +131,38 @@ def test_a_full_disk_under_a_store_import_keeps_the_store(capsys, tmp_path, smal
     assert temporaries(small_disk) == []
 
 
+def test_a_full_disk_under_figures_leaves_the_old_set_whole(capsys, tmp_path):
+    """The disk fills while the new set is written: the folder keeps the old set, every
+    file as it was (a set that no build made, 20 new and 6 old files, was left before)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    size = sum(p.stat().st_size for p in (ROOT / "figures").iterdir()) + 4 * 2**20
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        out = disk / "figures"
+        out.mkdir()
+        for path in (ROOT / "figures").iterdir():
+            (out / path.name).write_bytes(path.read_bytes())
+        (out / "notes.txt").write_text("a user's own")
+        before = snapshot(out)
+        weights = tmp_path / "w.toml"
+        weights.write_text('[weights]\n"195" = -8.0\n')
+        code, _, err = run(capsys, "figures", "--out", out, "--weights", weights)
+        assert code == 1  # after the progress lines, one error line
+        assert err.splitlines()[-1] == (
+            f"relscore: error: {out}: cannot write: no space left on the disk"
+        )
+        assert snapshot(out) == before
+        assert sorted(p.name for p in disk.iterdir()) == ["figures"]
+    finally:
+        gc.collect()
+        subprocess.run(["umount", str(disk)], check=True)
+
+
 class FullFile:
     """A text file whose writes fail as on a full disk (ENOSPC), after a few bytes."""
 
