@@ -181,3 +181,23 @@ def assert_full(store, index):
     update_index(store, fresh)
     got, want = relscore.read_index(index), relscore.read_index(fresh)
     assert got.equals(want)
+
+
+def test_the_temporaries_a_killed_update_or_index_left_go_with_the_next_run(
+    capsys, built, ended_pid
+):
+    from relscore.files.temporary import temp_name
+
+    store, index = built
+    left = [
+        temp_name(index / "2024-02.parquet", pid=ended_pid),
+        temp_name(index / MANIFEST_NAME, pid=ended_pid),
+    ]
+    output = index.parent / "i.csv"
+    left.append(temp_name(output, pid=ended_pid))
+    for path in left:
+        path.write_bytes(b"half of a file")
+    assert run(capsys, "update", store, index)[2] == "relscore: up to date (3 month files)\n"
+    assert run(capsys, "index", store, "-o", output)[0] == 0
+    assert not any(path.exists() for path in left)
+    assert sorted(p.name for p in index.iterdir())[-1] == MANIFEST_NAME
