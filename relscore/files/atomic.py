@@ -160,7 +160,7 @@ class AtomicFiles:
 
     As a context manager it commits when the block ends without error and aborts
     otherwise. If a rename of the commit fails, the targets renamed before it get their
-    old files back (:func:`_move_all`); only a crash between two renames can leave some
+    old files back (kept as hard links); only a crash between two renames can leave some
     targets new and some old, which the callers' own recovery handles (an import run
     again, an index folder rebuilt from its store). A FIFO or a character device among
     the targets is written as a stream (:func:`atomic_path`), so not rolled back.
