@@ -1,4 +1,5 @@
-"""Errors raised by relscore, each named for what went wrong."""
+"""Errors raised by relscore, each named for what went wrong, and the warning it gives on
+input that it reads but that may not say what was meant."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ __all__ = [
     "Problem",
     "ProblemsError",
     "RelscoreError",
+    "RelscoreWarning",
     "StoreError",
     "UncoveredCodesError",
     "UnknownDyadError",
@@ -340,3 +342,26 @@ class UnknownDyadError(RelscoreError, ValueError):
             f", ... ({len(self.known)} in all)" if len(self.known) > 12 else ""
         )
         super().__init__(f"no events for dyad {dyad} (dyads in the data: {shown or 'none'})")
+
+
+class RelscoreWarning(UserWarning):
+    """Input that relscore reads and uses, but that may not say what was meant: a row that
+    repeats an earlier row exactly, a code that may have lost its leading zero. The
+    command line prints it as one ``relscore: warning: ...`` line.
+
+    Examples
+    --------
+    >>> import tempfile, warnings
+    >>> from pathlib import Path
+    >>> import relscore
+    >>> row = "2024-01-16,IRN,PAK,195,Strikes in Panjgur,news"
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "events.csv"
+    ...     _ = path.write_text("date,actor1,actor2,event_code,description,source\\n"
+    ...                         + f"{row}\\n{row}\\n")
+    ...     with warnings.catch_warnings(record=True) as caught:
+    ...         warnings.simplefilter("always")
+    ...         events = relscore.read_events(path)
+    >>> len(events), caught[0].category.__name__
+    (2, 'RelscoreWarning')
+    """

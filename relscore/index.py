@@ -32,7 +32,7 @@ from relscore._compiled import (
     scan_pairs,
     write_rows,
 )
-from relscore.vocabulary import INDEX_COLUMNS, Calendar, calendar, dates_of
+from relscore.vocabulary import INDEX_COLUMNS, SPAN_DAYS, Calendar, calendar, dates_of
 
 DEFAULT_HALF_LIFE = 14.0  # days
 
@@ -292,8 +292,8 @@ def sum_onto_grid(
 def half_life_or_default(half_life: float | None) -> float:
     """``half_life`` in days, checked, or :data:`DEFAULT_HALF_LIFE` when it is None."""
     half_life = DEFAULT_HALF_LIFE if half_life is None else float(half_life)
-    if not half_life > 0:
-        raise ValueError(f"half_life must be > 0 days, got {half_life}")
+    if not 0 < half_life <= SPAN_DAYS:
+        raise ValueError(f"half_life must be > 0 days and at most {SPAN_DAYS}, got {half_life}")
     return half_life
 
 
@@ -302,8 +302,10 @@ def kernel_args(window: int | None, half_life: float | None) -> tuple[int, float
     if window is not None and half_life is not None:
         raise ValueError("give either window or half_life, not both")
     if window is not None:
-        if int(window) != window or window < 1:
-            raise ValueError(f"window must be a whole number of days >= 1, got {window}")
+        if int(window) != window or not 1 <= window <= SPAN_DAYS:
+            raise ValueError(
+                f"window must be a whole number of days 1 ... {SPAN_DAYS}, got {window}"
+            )
         return int(window), 0.0
     return 0, 2.0 ** (-1.0 / half_life_or_default(half_life))
 

@@ -25,12 +25,20 @@ event date           1800-01-01 ... 2100-12-31    events CSV: a problem on its l
                                                   a usage error
 fatalities           whole number 0 ... 10**7     a problem on its line
 weight               finite, -10 ... +10          a problem on its line (events CSV, TOML)
+a line of a file     at most 16 MiB (a row of an  events CSV: a problem on its line; GDELT,
+                     events CSV, a line of GDELT  ICEWS: an error naming the file and line
+                     or ICEWS)                    (read no further than the bound)
+a span of days       1 ... 109,938 days (the      ``--window``, ``--half-life``: a usage
+                     dates relscore reads)        error
 ===================  ===========================  ==========================================
 
 The date range holds every event relscore is meant for (the oldest bundled event is from
 the 1940s) and bounds a daily calendar at about 110,000 days, so no date typed by mistake
 (``0019-10-24``, ``20190-10-24``) can ask for gigabytes of empty days. Ten million deaths is
-above any single event on record; a larger number is a typo or a units mix-up.
+above any single event on record; a larger number is a typo or a units mix-up. A GDELT or
+ICEWS line is a few kilobytes and a hand-written row rarely more: the bound on a line is
+there so that one damaged line (a missing newline, a quote never closed) costs a bounded
+amount of memory and ends in an error naming it.
 """
 
 from __future__ import annotations
@@ -51,6 +59,8 @@ __all__ = [
     "DAY_MIN",
     "FATALITIES_MAX",
     "INDEX_COLUMNS",
+    "LINE_BYTES_MAX",
+    "SPAN_DAYS",
     "WEIGHT_MAX",
     "WEIGHT_MIN",
     "Calendar",
@@ -78,6 +88,8 @@ DAY_MAX = int(np.datetime64(DATE_MAX, "D").astype(np.int64))
 FATALITIES_MAX = 10_000_000
 WEIGHT_MIN = -10.0  # the Goldstein scale's most conflictual
 WEIGHT_MAX = 10.0  # and most cooperative
+SPAN_DAYS = DAY_MAX - DAY_MIN + 1  # the longest window or half-life, in days
+LINE_BYTES_MAX = 16 * 2**20  # the longest line (or row of an events CSV) a reader takes
 # The columns of an index, one row per dyad per day (what `relscore index` writes).
 INDEX_COLUMNS = ("dyad", "date", "n_events", "conflict", "cooperation", "net", "tension")
 

@@ -1,4 +1,6 @@
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,15 @@ def write_events(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def ended_pid() -> int:
+    """The id of a process that has ended: what a killed run's temporaries carry."""
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    return int(child.stdout)
 
 
 @pytest.fixture(scope="session")

@@ -63,14 +63,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--floor",
-        type=options.positive("index points"),
+        type=options.positive("index points", options.BOUNDS["points"]),
         metavar="POINTS",
         help="the least value that alerts (default: twice the strongest event's score under "
         f"the scheme, {rule.FLOOR:g} for {rule.DEFAULT_SCHEME})",
     )
     parser.add_argument(
         "--quiet-days",
-        type=options.whole(0),
+        type=options.whole(0, options.BOUNDS["days"]),
         default=rule.QUIET_DAYS,
         metavar="DAYS",
         help="days after an alert in which the dyad alerts again only at a higher level "

@@ -51,13 +51,17 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     options.add_kernel(parser)
     parser.add_argument(
         "--draws",
-        type=options.whole(0),
+        type=options.whole(0, options.BOUNDS["draws"]),
         default=1000,
         metavar="N",
         help=f"jitter draws, at most {MAX_DRAWS:,} (default: 1000)",
     )
     parser.add_argument(
-        "--seed", type=options.whole(0), default=0, metavar="S", help="random seed (default: 0)"
+        "--seed",
+        type=options.whole(0, options.BOUNDS["seed"]),
+        default=0,
+        metavar="S",
+        help="random seed (default: 0)",
     )
     parser.add_argument(
         "--episode",
@@ -102,7 +106,7 @@ def run_episodes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     if args.output:
         print(
             f"relscore: wrote {len(table)} episode(s) of {table['dyad'].nunique()} dyad(s) "
-            f"to {args.output}",
+            f"to {options.output_name(args.output)}",
             file=sys.stderr,
         )
     return 0
@@ -130,8 +134,6 @@ def _folder_episodes(args: argparse.Namespace, parser: argparse.ArgumentParser) 
 
 
 def run_robustness(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    if args.draws > MAX_DRAWS:
-        parser.error(f"--draws {args.draws}: at most {MAX_DRAWS:,} (1,000 read a 95 % interval)")
     options.refuse_overwrite(parser, [("-o", args.output)], [*args.events, args.weights])
     events, overrides = options.load(args)
     labels = list(dyad_codes(events["actor1"], events["actor2"], args.directed)[1])
@@ -160,6 +162,7 @@ def run_robustness(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
     summary = summarise_robustness(variants, start, end)
     if args.output:
         options.write_csv(variants, args.output, float_format=FLOAT_FORMAT)
-    print(f"robustness of the top {dyad} episode over {len(variants)} variants")
-    print(summary.to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+    out = options.report_stream(args.output)
+    print(f"robustness of the top {dyad} episode over {len(variants)} variants", file=out)
+    print(summary.to_string(index=False, float_format=lambda x: f"{x:.2f}"), file=out)
     return 0

@@ -45,10 +45,11 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     index = tension_index(code_events(events, args.scheme, overrides), **kernel)
     found = episodes(index, min_rise=min_rise_of(args.scheme), **kernel)
     check = known_crises(found, known)
-    print(_text(check))
+    print(_text(check), file=options.report_stream(args.output))
     if args.output:
         options.write_csv(check, args.output)
-        print(f"relscore: wrote {len(check)} rows to {args.output}", file=sys.stderr)
+        where = options.output_name(args.output)
+        print(f"relscore: wrote {len(check)} rows to {where}", file=sys.stderr)
     return 0
 
 

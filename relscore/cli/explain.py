@@ -10,8 +10,6 @@ import pandas as pd
 from relscore.analysis.explain import check_day, data_days, explain
 from relscore.cli import options
 from relscore.coding import code_events
-from relscore.files.atomic import write_text_atomic
-from relscore.files.csvfile import csv_text
 from relscore.index import dyad_codes, tension_index
 from relscore.plot.words import kernel_words
 from relscore.vocabulary import check_dyad
@@ -44,13 +42,17 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     options.add_kernel(parser)
     parser.add_argument(
         "--top",
-        type=options.whole(1),
+        type=options.whole(1, options.BOUNDS["events"]),
         default=10,
         metavar="N",
         help="events printed, largest first (default: %(default)s; -o writes them all)",
     )
     parser.add_argument(
-        "-o", "--output", metavar="OUT.csv", help="also write every event's row as CSV"
+        "-o",
+        "--output",
+        metavar="OUT.csv",
+        help="also write every event's row as CSV (-: to standard output, and the table "
+        "a person reads to standard error)",
     )
     parser.set_defaults(run=run, usage=parser)
 
@@ -71,20 +73,23 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     tension = float(options.one_dyad(index, dyad)["tension"].iloc[0])
     total = float(table["contribution"].sum())
     n_events = int(table["n_events"].sum())
+    out = options.report_stream(args.output)
     print(
         f"{dyad} on {args.date}: tension {tension:.2f} = sum of {n_events} events below "
-        f"({args.scheme}, {kernel_words(**kernel)})"
+        f"({args.scheme}, {kernel_words(**kernel)})",
+        file=out,
     )
-    print(_table_text(table, args.top))
+    print(_table_text(table, args.top), file=out)
     agrees = abs(total - tension) <= TOLERANCE
     print(
         f"sum of contributions {total:.2f} {'=' if agrees else '!='} tension {tension:.2f} "
         f"(difference {total - tension:.1e}); read {len(events)} events, {n_events} of them "
-        f"{dyad}'s up to {args.date}"
+        f"{dyad}'s up to {args.date}",
+        file=out,
     )
     if args.output:
-        write_text_atomic(args.output, csv_text(table))
-        print(f"relscore: wrote {len(table)} rows to {args.output}")
+        options.write_csv(table, args.output)
+        print(f"relscore: wrote {len(table)} rows to {options.output_name(args.output)}", file=out)
     return 0 if agrees else 1
 
 

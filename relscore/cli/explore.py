@@ -51,5 +51,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return 1
     write_text_atomic(args.output, page)
     size = len(page.encode("utf-8"))
-    print(f"relscore: wrote {args.output} ({size:,} bytes) for {dyad}; read {len(events)} events")
+    print(
+        f"relscore: wrote {options.output_name(args.output)} ({size:,} bytes) for {dyad}; "
+        f"read {len(events)} events",
+        file=options.report_stream(args.output),
+    )
     return 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from relscore.cli.options import check_date_range, date, refuse_overwrite, whole
+from relscore.cli.options import BOUNDS, check_date_range, date, refuse_overwrite, whole
 from relscore.importers.accounting import SKIP_REASONS
 from relscore.importers.dedupe import DEDUPE_MODES, DEFAULT_DEDUPE
 from relscore.importers.gdelt import import_gdelt
@@ -57,7 +57,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         sub.set_defaults(run=run, usage=sub)
         sub.add_argument("files", nargs="+", metavar="FILE")
         target = sub.add_mutually_exclusive_group(required=True)
-        target.add_argument("-o", "--output", metavar="OUT.csv", help="events CSV to write")
+        target.add_argument(
+            "-o", "--output", metavar="OUT.csv", help="events CSV to write (-: standard output)"
+        )
         target.add_argument(
             "--to-parquet",
             metavar="DIR",
@@ -66,7 +68,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         )
         sub.add_argument(
             "--jobs",
-            type=whole(1),
+            type=whole(1, BOUNDS["jobs"]),
             default=1,
             metavar="N",
             help="with --to-parquet: files imported at once, one process each (default 1: "
@@ -119,7 +121,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     )
     for line in tally.lines():
         print(line, file=sys.stderr)
-    print(f"relscore: wrote {tally.kept} events to {args.output}", file=sys.stderr)
+    where = "standard output" if args.output == "-" else args.output
+    print(f"relscore: wrote {tally.kept} events to {where}", file=sys.stderr)
     return 0
 
 

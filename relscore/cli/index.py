@@ -20,7 +20,6 @@ from relscore.exceptions import StoreError
 from relscore.files.progress import Progress
 from relscore.index import tension_index
 from relscore.readers.weights import read_weights
-from relscore.scale.budget import parse_size
 from relscore.store.layout import is_store
 
 
@@ -49,7 +48,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "-o",
         "--output",
         metavar="OUT.csv|OUT.parquet",
-        help="output file (default: standard output)",
+        help="output file (default, or -: standard output; a FIFO or a device is written as a "
+        "stream)",
     )
     _add_scale_options(parser)
     parser.set_defaults(run=run, usage=parser)
@@ -82,24 +82,17 @@ def _add_scale_options(parser: argparse.ArgumentParser) -> None:
     )
     scale.add_argument(
         "--block-dyads",
-        type=options.whole(1),
+        type=options.whole(1, options.BOUNDS["dyads"]),
         metavar="N",
         help="dyads per block of the kernel (default: about 4 M dyad-days per block)",
     )
     scale.add_argument(
         "--max-memory",
-        type=_size,
+        type=options.size(),
         metavar="SIZE",
         help="memory budget, e.g. 8G (default: the memory available); a run that would need "
         "more stops before it starts",
     )
-
-
-def _size(text: str) -> int:
-    try:
-        return parse_size(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -148,8 +141,8 @@ def _run_block_wise(args: argparse.Namespace, parser: argparse.ArgumentParser) -
         parser.error("--engine dask reads an event store folder (relscore import --to-parquet)")
     if args.scheduler and args.engine != "dask":
         parser.error("--scheduler needs --engine dask")
-    if args.format == "parquet" and not args.output:
-        parser.error("Parquet output needs -o OUT.parquet")
+    if args.format == "parquet" and args.output in (None, "-"):
+        parser.error("Parquet output needs -o OUT.parquet, a file")
     settings = dict(
         output_format=args.format,
         window=args.window,

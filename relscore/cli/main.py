@@ -1,7 +1,13 @@
 """The ``relscore`` command: one parser tree, a handler per command.
 
 Exit codes: 0 success, 1 invalid input (one ``FILE:LINE: column: message`` per problem on
-stderr, or one ``relscore: error: ...`` line), 2 usage error.
+stderr, or one ``relscore: error: ...`` line), 2 usage error, 130 interrupted (Ctrl-C: one
+line; every output is written whole or not at all, so nothing half-written is left).
+
+What relscore reads but warns of (:class:`~relscore.exceptions.RelscoreWarning`) is one
+``relscore: warning: ...`` line on stderr. Output survives any terminal: a character the
+terminal's encoding cannot show (``PYTHONIOENCODING=ascii``) is written as an escape
+(``\u2013``); files are always UTF-8.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import warnings
 from typing import NoReturn
 
 from relscore import __doc__ as package_doc
@@ -27,7 +34,7 @@ from relscore.cli import (
     watch,
 )
 from relscore.cli import update as update_command
-from relscore.exceptions import ProblemsError, RelscoreError
+from relscore.exceptions import ProblemsError, RelscoreError, RelscoreWarning
 from relscore.files.errors import reason
 from relscore.vocabulary import did_you_mean
 
@@ -68,19 +75,60 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    for stream in (sys.stdout, sys.stderr):  # an ASCII terminal gets escapes, not an error
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        # args.usage: the sub-command's own parser, so a usage error shows its usage
-        return args.run(args, args.usage)
-    except ProblemsError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 1
-    except RelscoreError as exc:
-        print(f"relscore: error: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:  # one no reader or writer names: standard output, mostly
-        where = exc.filename or "standard output"
-        print(f"relscore: error: {where}: {reason(exc)}", file=sys.stderr)
-        return 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", RelscoreWarning)
+        warnings.showwarning = _show_warning
+        try:
+            args = parser.parse_args(argv)
+            _check_directed(args)
+            # args.usage: the sub-command's own parser, so a usage error shows its usage
+            return args.run(args, args.usage)
+        except KeyboardInterrupt as exc:
+            print(
+                "relscore: interrupted (every output is written whole or not at all: none is "
+                "left half-written)",
+                file=sys.stderr,
+            )
+            _print_notes(exc)
+            return 130
+        except ProblemsError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            return 1
+        except RelscoreError as exc:
+            print(f"relscore: error: {exc}", file=sys.stderr)
+            _print_notes(exc)
+            return 1
+        except OSError as exc:  # one no reader or writer names: standard output, mostly
+            where = exc.filename or "standard output"
+            print(f"relscore: error: {where}: {reason(exc)}", file=sys.stderr)
+            return 1
+
+
+def _print_notes(exc: BaseException) -> None:
+    """What was done before the error (an import's committed files), a line each."""
+    for note in getattr(exc, "__notes__", ()):
+        print(f"relscore: {note}", file=sys.stderr)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A RelscoreWarning as one line; any other as Python shows it."""
+    if issubclass(category, RelscoreWarning):
+        print(f"relscore: warning: {message}", file=sys.stderr)
+    else:
+        warnings._showwarnmsg_impl(warnings.WarningMessage(message, category, filename, lineno))
+
+
+def _check_directed(args: argparse.Namespace) -> None:
+    """``--dyad IRN>PAK`` is directed: a command that also reads ``--directed`` needs it
+    (without it the undirected IRN-PAK would be written, in silence)."""
+    dyad, directed = getattr(args, "dyad", None), getattr(args, "directed", None)
+    if dyad and ">" in dyad and directed is False:
+        args.usage.error(
+            f"argument --dyad: {dyad} is a directed dyad: add --directed, or write "
+            f"{dyad.replace('>', '-')} for both directions"
+        )

@@ -1,7 +1,9 @@
 """The options several commands share, each value checked as it is parsed.
 
 A value argparse cannot accept is a usage error: exit 2 and one line naming the option
-and what it takes, before any file is read.
+and what it takes, before any file is read. Every number has a lower and an upper bound
+(:data:`BOUNDS`): a value no run could use (``--window 99999999999999999999``, ``--draws
+1000000000000``) is refused here instead of failing deep inside a computation.
 """
 
 from __future__ import annotations
@@ -13,14 +15,23 @@ import sys
 
 import pandas as pd
 
+from relscore.analysis.robustness import MAX_DRAWS
 from relscore.codebook import DEFAULT_SCHEME, SCHEMES
 from relscore.exceptions import ProblemsError
-from relscore.files.atomic import same_file, write_text_atomic
+from relscore.files.atomic import STDOUT, same_file, write_text_atomic
 from relscore.files.csvfile import csv_text
 from relscore.index import DEFAULT_HALF_LIFE
 from relscore.readers.events import read_checked
 from relscore.readers.weights import read_weights
-from relscore.vocabulary import DATE_MAX, DATE_MIN, check_dyad, date_in_range, parse_dyad
+from relscore.scale.budget import parse_size
+from relscore.vocabulary import (
+    DATE_MAX,
+    DATE_MIN,
+    SPAN_DAYS,
+    check_dyad,
+    date_in_range,
+    parse_dyad,
+)
 from relscore.vocabulary import check_date_range as dates_in_order
 
 
@@ -42,41 +53,84 @@ def date(text: str) -> str:
     return text
 
 
-def whole(minimum: int):
-    """An argparse type: a whole number >= ``minimum``."""
+# The largest value of each kind of number an option takes, and why.
+BOUNDS = {
+    "days": SPAN_DAYS,  # a window or half-life: the dates relscore reads
+    "draws": MAX_DRAWS,  # robustness draws: a 95 % interval is well read from 1,000
+    "seed": 2**32 - 1,
+    "events": 1_000_000,  # rows printed
+    "jobs": 256,  # downloads or imports at once
+    "retries": 100,
+    "seconds": 86_400,  # a day
+    "dyads": 10**9,  # dyads per block (there are some 60,000 dyads of states)
+    "bytes": 10**15,  # a size: a petabyte
+    "points": 1e9,  # index points: far above any day of any dyad
+    "rows": 1_000_000,  # rows or dyads listed
+}
+
+
+def whole(minimum: int, maximum: int):
+    """An argparse type: a whole number ``minimum ... maximum``."""
 
     def check(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             value = None
-        if value is None or value < minimum:
+        if value is None or not minimum <= value <= maximum:
             raise argparse.ArgumentTypeError(
-                f"must be a whole number >= {minimum}, got {text!r}"
+                f"must be a whole number {minimum} ... {maximum:,}, got {_cut(text)}"
             ) from None
         return value
 
-    check.__name__ = f"whole number >= {minimum}"
+    check.__name__ = f"whole number {minimum} ... {maximum}"
     return check
 
 
-def positive(unit: str):
-    """An argparse type: a finite number of ``unit`` (days, seconds) > 0."""
+def positive(unit: str, maximum: float):
+    """An argparse type: a finite number of ``unit`` (days, seconds), > 0 and at most
+    ``maximum``."""
 
     def check(text: str) -> float:
         try:
             value = float(text)
         except ValueError:
             value = math.nan
-        if not (math.isfinite(value) and value > 0):
-            raise argparse.ArgumentTypeError(f"must be a number of {unit} > 0, got {text!r}")
+        if not (math.isfinite(value) and 0 < value <= maximum):
+            raise argparse.ArgumentTypeError(
+                f"must be a number of {unit} > 0 and at most {maximum:,g}, got {_cut(text)}"
+            )
         return value
 
     check.__name__ = f"number of {unit} > 0"
     return check
 
 
-days = positive("days")
+def size(maximum: int = BOUNDS["bytes"]):
+    """An argparse type: a size in bytes, ``512M``, ``4G`` (powers of 1000), 1 ...
+    ``maximum``."""
+
+    def check(text: str) -> int:
+        try:
+            value = parse_size(text)
+        except ValueError:
+            value = None
+        if value is None or not 1 <= value <= maximum:
+            raise argparse.ArgumentTypeError(
+                f"must be a size of 1 byte ... {maximum:,} bytes (e.g. 512M, 4G), got {_cut(text)}"
+            )
+        return value
+
+    check.__name__ = "size"
+    return check
+
+
+def _cut(text: str) -> str:
+    """A value as a message quotes it: 30 characters at most."""
+    return repr(text if len(text) <= 30 else text[:27] + "...")
+
+
+days = positive("days", BOUNDS["days"])
 
 
 def dyad(text: str) -> str:
@@ -106,7 +160,10 @@ def add_kernel(parser: argparse.ArgumentParser) -> None:
     """``--window`` or ``--half-life``."""
     kernel = parser.add_mutually_exclusive_group()
     kernel.add_argument(
-        "--window", type=whole(1), metavar="DAYS", help="rolling kernel: trailing window in days"
+        "--window",
+        type=whole(1, BOUNDS["days"]),
+        metavar="DAYS",
+        help="rolling kernel: trailing window in days",
     )
     kernel.add_argument(
         "--half-life",
@@ -164,7 +221,7 @@ def refuse_overwrite(
         if not path:
             continue
         for what, other in taken:
-            if same_file(path, other):
+            if same_file(path, other) or (str(path) == STDOUT == str(other)):
                 parser.error(
                     f"{option} {path} would overwrite {what}; relscore never writes over "
                     "its own inputs or outputs: choose another output file"
@@ -198,9 +255,16 @@ def one_dyad(index: pd.DataFrame, wanted: str) -> pd.DataFrame:
 
 
 def write_csv(table: pd.DataFrame, output: str | None, float_format: str | None = None) -> None:
-    """Write ``table`` as CSV to ``output`` atomically, or to standard output."""
-    text = csv_text(table, float_format=float_format)
-    if output:
-        write_text_atomic(output, text)
-    else:
-        sys.stdout.write(text)
+    """Write ``table`` as CSV to ``output`` atomically, or to standard output (None, ``-``)."""
+    write_text_atomic(output or STDOUT, csv_text(table, float_format=float_format))
+
+
+def report_stream(output: str | None):
+    """Where a command prints what a person reads: standard output, unless the command's
+    ``-o`` sends its table there (``-o -``); then standard error."""
+    return sys.stderr if str(output) == STDOUT else sys.stdout
+
+
+def output_name(output: str) -> str:
+    """How a message names an output: ``-`` is standard output."""
+    return "standard output" if str(output) == STDOUT else str(output)

@@ -39,14 +39,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--days",
-        type=options.whole(1),
+        type=options.whole(1, options.BOUNDS["days"]),
         default=WATCH_DAYS,
         metavar="N",
         help="the window, in days up to the data's last day (default: %(default)s)",
     )
     parser.add_argument(
         "--top",
-        type=options.whole(0),
+        type=options.whole(0, options.BOUNDS["rows"]),
         default=TOP,
         metavar="N",
         help="dyads listed as highest against their own history (default: %(default)s)",
@@ -59,14 +59,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--floor",
-        type=options.positive("index points"),
+        type=options.positive("index points", options.BOUNDS["points"]),
         metavar="POINTS",
         help="the least value that alerts (default: twice the strongest event's score under "
         "the scheme)",
     )
     parser.add_argument(
         "--quiet-days",
-        type=options.whole(0),
+        type=options.whole(0, options.BOUNDS["days"]),
         default=rule.QUIET_DAYS,
         metavar="DAYS",
         help="days after an alert in which the dyad alerts again only at a higher level "

@@ -7,7 +7,7 @@ size and MD5 downloaded ``jobs`` at a time (:func:`relscore.fetch.download.downl
 and, with ``to_parquet``, each verified file imported into the event store as it arrives,
 in one import session (:class:`relscore.store.ingest.ImportSession`). Every file listed ends
 as fetched, already there, or failed with a reason: ``listed == fetched + already +
-failed``.
+failed``. The report says when the dates asked for reach outside what the list holds.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ from pathlib import Path
 
 from relscore.exceptions import EventFileError, FetchError, OutputFileError, RelscoreError
 from relscore.fetch.cache import list_files
-from relscore.fetch.download import download, http_session, verified
-from relscore.fetch.lists import DEFAULT_BASE_URL, Entry, entries_between
+from relscore.fetch.download import Limits, download, http_session, verified
+from relscore.fetch.lists import DEFAULT_BASE_URL, Entry, check_base_url, entries_between
 from relscore.files.errors import file_errors
-from relscore.files.locks import folder_lock, remove_temporaries
+from relscore.files.locks import folder_lock
 from relscore.files.progress import Progress
+from relscore.files.temporary import remove_temporaries
 from relscore.importers.accounting import Tally
 from relscore.importers.dedupe import DEFAULT_DEDUPE
 from relscore.importers.options import Options, options
@@ -82,6 +83,10 @@ class FetchReport:
         Temporary files of an interrupted fetch removed from ``folder`` before this one.
     folder : str
         The download folder.
+    asked : (datetime.date, datetime.date) or None
+        The dates asked for.
+    holds : (datetime.date, datetime.date) or None
+        The first and last date of any event file the list holds (None: it holds none).
 
     Examples
     --------
@@ -115,9 +120,12 @@ class FetchReport:
     seconds: float
     removed: int = 0
     folder: str = ""
+    asked: tuple[dt.date, dt.date] | None = None
+    holds: tuple[dt.date, dt.date] | None = None
 
     def lines(self) -> list[str]:
-        """The accounting line, then one line per failure."""
+        """The accounting line, then one line per failure, then what the list holds if
+        the dates asked for reach outside it."""
         head = (
             f"relscore: listed={self.listed} fetched={self.fetched} already={self.already} "
             f"failed={self.failed}"
@@ -128,7 +136,22 @@ class FetchReport:
                 f"relscore: removed {self.removed} temporary file(s) an interrupted fetch left "
                 f"in {self.folder}"
             )
-        return [*notes, head, *(f"relscore: failed: {f}" for f in self.failures)]
+        return [*notes, head, *(f"relscore: failed: {f}" for f in self.failures), *self._outside()]
+
+    def _outside(self) -> list[str]:
+        """A line if the dates asked for reach outside those the list holds."""
+        if self.asked is None:
+            return []
+        since, until = self.asked
+        if self.holds is None:
+            return ["relscore: the list holds no event file: nothing to fetch"]
+        first, last = self.holds
+        if since >= first and until <= last:
+            return []
+        held = f"the list holds event files of {first} ... {last}"
+        if self.listed == 0:
+            return [f"relscore: nothing listed for {since} ... {until}: {held}"]
+        return [f"relscore: note: {held}; none before or after those dates"]
 
 
 def _day(value: str | dt.date) -> dt.date:
@@ -154,6 +177,9 @@ def fetch_gdelt(
     backoff: float = 0.5,
     progress: Progress | None = None,
     import_options: Options | None = None,
+    min_rate: float = Limits.min_rate,
+    stall: float = Limits.stall,
+    max_list_bytes: int = Limits.list_bytes,
 ) -> FetchReport:
     """Fetch GDELT's event files of ``since ... until`` into ``to``, verified and resumable.
 
@@ -168,8 +194,9 @@ def fetch_gdelt(
     version : {2, 1}
         GDELT 2.0 (``masterfilelist.txt``) or 1.0 (``md5sums`` and ``filesizes``).
     base_url : str, optional
-        Where the lists and the files are: each file is fetched from ``base_url`` joined
-        with its name (a mirror serves GDELT's names). Default: GDELT's own folder
+        Where the lists and the files are (``http://`` or ``https://``): each file is
+        fetched from ``base_url`` joined with its name (a mirror serves GDELT's names).
+        Default (None only; an empty string is an error): GDELT's own folder
         (:data:`relscore.fetch.lists.DEFAULT_BASE_URL`).
     to_parquet : path, optional
         An event store to import each verified file into as it arrives (and each file
@@ -185,9 +212,16 @@ def fetch_gdelt(
         Tries after the first: of the HTTP request (connection errors, time-outs, 429 and
         5xx answers, by urllib3), and of a body cut short or of the wrong size or MD5.
     timeout : float
-        Seconds to wait for a connection, and for each read.
+        Seconds to wait for a connection, and for any byte of an answer.
     backoff : float
         Seconds of the first wait before a retry, doubled for each one after.
+    min_rate, stall : float
+        A transfer slower than ``min_rate`` bytes a second over the last ``stall`` seconds
+        has stalled: it fails, and is tried again. Each file may take ``stall + SIZE /
+        min_rate`` seconds in all, and hold its listed size, no byte more
+        (:class:`relscore.fetch.download.Limits`).
+    max_list_bytes : int
+        The most bytes a file list may have.
     progress : Progress, optional
         Told the bytes received (its total is replaced by the bytes listed) and the files
         done; made by the caller (``Progress("fetch", 1, unit="bytes")``).
@@ -201,9 +235,9 @@ def fetch_gdelt(
     Raises
     ------
     FetchError
-        The list cannot be fetched or read, or another fetch is writing to ``to``. A
-        file that cannot be fetched is not an error: it is counted in the report's
-        ``failed``, with its reason.
+        The list cannot be fetched or read (or is no list: an error page is never cached
+        as one), or another fetch is writing to ``to``. A file that cannot be fetched is
+        not an error: it is counted in the report's ``failed``, with its reason.
     StoreError
         The store cannot be opened, is locked by another run, or a part cannot be written.
 
@@ -240,7 +274,7 @@ def fetch_gdelt(
     folder = Path(to)
     with file_errors(folder, OutputFileError, "cannot make the folder"):
         folder.mkdir(parents=True, exist_ok=True)
-    base = base_url or DEFAULT_BASE_URL[version]
+    base = DEFAULT_BASE_URL[version] if base_url is None else check_base_url(base_url)
     base = base if base.endswith("/") else base + "/"
     # One fetch writes to a folder at a time; holding its lock, it removes the temporary
     # files of a fetch that was killed (which resumes from the verified files).
@@ -248,11 +282,21 @@ def fetch_gdelt(
         f"{folder}: another relscore fetch is writing to this folder (it holds {LOCK_NAME}); "
         "run again when it has finished"
     )
+    limits = Limits(timeout, min_rate, stall, max_list_bytes)
     with folder_lock(folder / LOCK_NAME, busy, FetchError):
         removed = remove_temporaries(folder, FetchError)
         with http_session(retries, backoff, jobs) as session:
             files = list_files(
-                session, base, folder, version, since, until, refresh=refresh_list, timeout=timeout
+                session,
+                base,
+                folder,
+                version,
+                since,
+                until,
+                refresh=refresh_list,
+                limits=limits,
+                attempts=retries + 1,
+                backoff=backoff,
             )
             entries, problems = entries_between(files, since, until)
             # Failures in list order: the list's own problems first, then the files.
@@ -266,7 +310,7 @@ def fetch_gdelt(
             with ExitStack() as stack:
                 if to_parquet is not None:
                     importing = stack.enter_context(ImportSession("gdelt", to_parquet, opts))
-                fetching = Fetching(session, base, folder, retries, timeout, backoff, progress)
+                fetching = Fetching(session, base, folder, retries, limits, backoff, progress)
                 done = stack.enter_context(closing(fetching.run(entries, jobs)))
                 for order, entry, outcome, size in done:
                     path, url = folder / entry.name, base + entry.name
@@ -297,6 +341,8 @@ def fetch_gdelt(
         seconds=time.perf_counter() - started,
         removed=len(removed),
         folder=str(folder),
+        asked=(since, until),
+        holds=None if files.first is None else (files.first, files.last),
     )
 
 
@@ -314,7 +360,7 @@ class Fetching:
     base: str
     folder: Path
     retries: int
-    timeout: float
+    limits: Limits
     backoff: float
     progress: Progress | None
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -344,10 +390,10 @@ class Fetching:
                 target,
                 entry.size,
                 entry.md5,
-                timeout=self.timeout,
                 attempts=self.retries + 1,
                 backoff=self.backoff,
                 on_bytes=received,
+                limits=self.limits,
             )
             return "fetched", size
         except RelscoreError as exc:  # the server's, the network's or the disk's

@@ -52,6 +52,29 @@ _V2_EXPORT = re.compile(
 _V2_BAD = re.compile(r"^(?!\d+ [0-9a-fA-F]{32} \S+\r?$)(.*\S.*)$", re.MULTILINE)
 _MD5_LINE = re.compile(r"([0-9a-fA-F]{32}) [ *](\S+)")
 _SIZE_LINE = re.compile(r"(\d+)\s+(\S+)")
+_LIST_LINES = {
+    MASTER_LIST: ("SIZE MD5 URL", re.compile(r"\d+ [0-9a-fA-F]{32} \S+")),
+    MD5SUMS: ("MD5  NAME", _MD5_LINE),
+    FILESIZES: ("SIZE NAME", _SIZE_LINE),
+}
+
+
+def check_base_url(url: str) -> str:
+    """``url``, if it can be where a mirror's lists are: ``http://`` or ``https://`` and a
+    host; ValueError otherwise (an empty one too: GDELT's own host is used only when no
+    base URL is given at all, never in place of a mirror that was meant).
+
+    >>> check_base_url("http://127.0.0.1:8000/gdeltv2/")
+    'http://127.0.0.1:8000/gdeltv2/'
+    >>> check_base_url("")
+    Traceback (most recent call last):
+    ValueError: not an http:// or https:// address with a host: ''
+    """
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0].rsplit("@", 1)[-1]
+    if scheme.lower() not in ("http", "https") or not host or any(c.isspace() for c in url):
+        raise ValueError(f"not an http:// or https:// address with a host: {url!r}")
+    return url
 
 
 @dataclass(frozen=True)
@@ -110,11 +133,14 @@ class ListProblem:
 
 @dataclass(frozen=True)
 class FileList:
-    """What a list holds: the event files, the problems, and the last date listed."""
+    """What a list holds: the event files, the problems, and the first and last date of
+    any event file it lists (None for a list of none)."""
 
     entries: tuple[Entry, ...]
     problems: tuple[ListProblem, ...]
     last: dt.date | None
+    first: dt.date | None = None
+    bad: int = 0  # lines of the whole list that do not parse (in the dates asked for or not)
 
 
 def event_dates(name: str) -> tuple[dt.date, dt.date] | None:
@@ -188,11 +214,12 @@ def parse_master_list(
         Entries in list order; ``last`` is the last date of any export file listed.
     """
     low, high = _stamp(since) or "0", _stamp(until) or "99999999"
-    entries, last, bad = [], "", []
+    entries, first, last, bad = [], "99999999", "", []
     # One regular expression over the whole text: a million lines in about a second.
     for match in _V2_EXPORT.finditer(text):
         stamp = match[5]
         last = max(last, stamp[:8])
+        first = min(first, stamp[:8])
         if low <= stamp[:8] <= high:
             dates = event_dates(match[4])
             if dates is not None:
@@ -210,13 +237,21 @@ def parse_master_list(
         number += text.count("\n", at, start)
         at = start
         problems.append(_problem(where, number, message, text[start : text.find("\n", start)]))
+    n_bad = len(problems)
     if since is not None and until is not None:
         problems = [p for p in problems if p.meets(since, until)]
+    return FileList(
+        tuple(entries), tuple(problems), _date(last), _date(first if last else ""), n_bad
+    )
+
+
+def _date(stamp: str) -> dt.date | None:
+    """``YYYYMMDD`` as a date; None for none, or for a stamp that is no date (a problem of
+    its own: no coverage is known)."""
     try:
-        newest = dt.date(int(last[:4]), int(last[4:6]), int(last[6:])) if last else None
-    except ValueError:  # the latest stamp is no date (and a problem): no coverage known
-        newest = None
-    return FileList(tuple(entries), tuple(problems), newest)
+        return dt.date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:])) if stamp else None
+    except ValueError:
+        return None
 
 
 def parse_v1_lists(
@@ -268,8 +303,35 @@ def parse_v1_lists(
         md5, size = sums[name][0].lower(), int(sizes[name][0])
         entries.append(Entry(name, url_base + name, size, md5, first, last))
     last = max((e.last for e in entries), default=None)
+    first = min((e.first for e in entries), default=None)
     problems.sort(key=lambda p: (p.where, p.line))
-    return FileList(tuple(entries), tuple(problems), last)
+    return FileList(tuple(entries), tuple(problems), last, first, len(problems))
+
+
+def list_trouble(text: str, kind: str = MASTER_LIST, bad: int | None = None) -> str | None:
+    """Why ``text`` is not a GDELT file list of ``kind`` (``masterfilelist.txt``,
+    ``md5sums`` or ``filesizes``), in a few words; None if it is one. A list is one if its
+    first line is a line of the list and most of its lines are (a few odd lines are
+    problems of the list, named line by line): an error page or an empty answer is not.
+    ``bad``: the lines that are not, if counted already (:attr:`FileList.bad`).
+
+    >>> list_trouble("<!DOCTYPE html>\\n<title>502 Bad Gateway</title>\\n")
+    "its first line is '<!DOCTYPE html>', not SIZE MD5 URL"
+    >>> list_trouble("1 0123456789abcdef0123456789abcdef http://x/a.zip\\n") is None
+    True
+    """
+    expected, line = _LIST_LINES[kind]
+    first = text.lstrip().partition("\n")[0]
+    if not first:
+        return "it is empty"
+    if not line.fullmatch(first.strip()):
+        return f"its first line is {_shown(first.rstrip())}, not {expected}"
+    n_lines = text.count("\n") + (not text.endswith("\n"))
+    if bad is None:
+        bad = sum(1 for t in text.splitlines() if t.strip() and not line.fullmatch(t.strip()))
+    if bad > n_lines // 2:
+        return f"{bad} of its {n_lines} lines are not {expected}"
+    return None
 
 
 def entries_between(

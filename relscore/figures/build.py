@@ -1,8 +1,9 @@
 """Rebuild every figure byte for byte, check the committed ones, and say what moved.
 
 Each figure is written as PNG (for the README) and SVG (for print), with the CSV of the
-numbers it plots beside it. Everything is rendered in memory first and written only when
-all of it succeeded, each file atomically, so a failure leaves the old figures untouched.
+numbers it plots beside it. Everything is rendered in memory first, written into a
+temporary folder beside the output folder and swapped in whole, so a failure leaves the
+old figures untouched.
 Output is deterministic: no timestamps, a fixed SVG hash salt, pinned library versions.
 The output folder records the weight overrides it was built with (``weights_used.toml``)."""
 
@@ -15,10 +16,12 @@ from typing import TextIO
 import numpy as np
 import pandas as pd
 
+from relscore.exceptions import OutputFileError
 from relscore.figures.catalogue import FIGURES, SOURCE
 from relscore.figures.tables import Bundle
-from relscore.files.atomic import write_atomic
+from relscore.files.atomic import AtomicFolder
 from relscore.files.csvfile import csv_text
+from relscore.files.errors import file_errors
 from relscore.readers.weights import read_weights
 
 WEIGHTS_USED = (
@@ -107,16 +110,16 @@ def watch(bundle: Bundle, progress: TextIO | None = None) -> dict[str, bytes]:
 def build_figures(bundle: Bundle, out_dir: Path, progress: TextIO | None = None) -> list[Path]:
     """Rebuild every figure into ``out_dir``; return the paths written.
 
-    Everything is rendered before the first file is written, so an error leaves the old
-    figures as they were.
+    Everything is rendered in memory, then written into a temporary folder beside
+    ``out_dir`` and swapped in whole (:class:`relscore.files.atomic.AtomicFolder`): an
+    error at any point (a full disk mid-way) leaves the old figures as they were, never a
+    set that no build made. Files of ``out_dir`` that are no figure stay.
     """
     files = render_figures(bundle, progress)
-    written = []
-    for name, content in files.items():
-        path = Path(out_dir) / name
-        write_atomic(path, lambda tmp, content=content: tmp.write_bytes(content))
-        written.append(path)
-    return written
+    with AtomicFolder(out_dir) as folder, file_errors(out_dir, OutputFileError, "cannot write"):
+        for name, content in files.items():
+            folder.path(name).write_bytes(content)
+    return [Path(out_dir) / name for name in files]
 
 
 def check_figures(bundle: Bundle, out_dir: Path) -> list[str]:

@@ -11,6 +11,7 @@ Only a bug shows a traceback.
 from __future__ import annotations
 
 import errno
+import os
 import re
 import zipfile
 import zlib
@@ -56,6 +57,27 @@ def reason(exc: BaseException) -> str:
     if isinstance(exc, EOFError | zlib.error | zipfile.BadZipFile):
         return f"a truncated or damaged archive ({exc or type(exc).__name__})"
     return str(exc) or type(exc).__name__
+
+
+def read_limited(path: str | Path, limit: int, error: type[RelscoreError]) -> bytes:
+    """The bytes of ``path``, if it holds at most ``limit`` of them: a file of relscore's
+    own (a description, a manifest) that has grown beyond any it writes is damaged, and is
+    not read into memory.
+
+    >>> read_limited(__file__, 10, EventFileError)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    relscore.exceptions.EventFileError: .../errors.py: ... bytes, more than the 10 such a file
+    can hold: damaged, or not relscore's
+    """
+    with file_errors(path, error, "cannot be read"), open(path, "rb") as f:
+        data = f.read(limit + 1)
+        if len(data) > limit:
+            size = os.fstat(f.fileno()).st_size
+            raise error(
+                f"{path}: {size:,} bytes, more than the {limit:,} such a file can hold: "
+                "damaged, or not relscore's"
+            )
+    return data
 
 
 @contextmanager

@@ -1,10 +1,9 @@
-"""Folders written by one run at a time: a lock file, and the sweep of what a killed run left.
+"""Folders written by one run at a time: a lock file.
 
 A lock is a ``flock`` on a file in the folder, so the system releases it however the
 process ends (a crash, SIGKILL, a power cut), and a run never waits for another: it stops at
-once with the caller's message. The temporary files of :mod:`relscore.files.atomic`
-(``.NAME.XXXX.tmp``) that a killed run left are removed by the next run that holds the
-lock, which is the only time no other run can be writing them.
+once with the caller's message. Holding it, a run removes the temporary files a killed run
+left (:func:`relscore.files.temporary.remove_temporaries`) and says so.
 """
 
 from __future__ import annotations
@@ -16,9 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from relscore.exceptions import RelscoreError
-from relscore.files.errors import file_errors, reason
-
-TEMPORARIES = ".*.tmp"  # the names relscore.files.atomic.temp_beside gives
+from relscore.files.errors import reason
 
 
 @contextmanager
@@ -72,15 +69,3 @@ def folder_lock(
     finally:
         if fd is not None:
             os.close(fd)
-
-
-def remove_temporaries(
-    folder: str | Path, error: type[RelscoreError], patterns: tuple[str, ...] = (TEMPORARIES,)
-) -> list[Path]:
-    """Remove the temporary files a killed run left in ``folder`` (matching ``patterns``,
-    globs relative to it); call with the folder's lock held. Returns them."""
-    found = sorted(p for pattern in patterns for p in Path(folder).glob(pattern))
-    for tmp in found:
-        with file_errors(tmp, error, "cannot remove a temporary file"):
-            tmp.unlink(missing_ok=True)
-    return found

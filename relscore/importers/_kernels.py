@@ -292,6 +292,17 @@ def last_line_end(data, size):
     return 0
 
 
+@njit(cache=True, nogil=True)
+def line_end_after(data, start, stop, n):
+    """One past the ``n``-th newline of ``data[start:stop]``, or ``stop`` if it has fewer."""
+    for at in range(start, stop):
+        if data[at] == NL:
+            n -= 1
+            if n == 0:
+                return at + 1
+    return stop
+
+
 QUOTE, COMMA, SPACE = 34, 44, 32
 
 

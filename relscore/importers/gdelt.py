@@ -49,6 +49,7 @@ from relscore.importers.tsv import DEFAULT_CHUNK_BYTES, Block
 LAYOUTS = {57: "GDELT 1.0 back file", 58: "GDELT 1.0 daily file", 61: "GDELT 2.0 export"}
 GLOBALEVENTID, SQLDATE, ACTOR1_COUNTRY, ACTOR2_COUNTRY, EVENT_CODE = 0, 1, 7, 17, 26
 NUM_MENTIONS, NUM_SOURCES, NUM_ARTICLES, AVG_TONE = 31, 32, 33, 34
+COUNT_MAX = 2**31 - 1  # the largest coverage count read (GDELT's are in the thousands)
 COLUMNS = (
     *SCHEMA_COLUMNS,
     "num_mentions",
@@ -136,9 +137,7 @@ class _Gdelt:
             ("num_sources", NUM_SOURCES),
             ("num_articles", NUM_ARTICLES),
         ):
-            value, length = block.number(rows, field)
-            ok = (value >= 0) & (length <= 12)
-            counts[column] = pd.arrays.IntegerArray(value, ~ok)  # empty where malformed
+            counts[column] = pd.arrays.IntegerArray(*coverage_count(block, rows, field))
         tone = pd.to_numeric(pd.Series(block.text(rows, AVG_TONE), dtype=object), errors="coerce")
         return {
             "event_id": ("gdelt-" + pd.Series(ids).astype(str)).to_numpy(dtype=object),
@@ -151,6 +150,14 @@ class _Gdelt:
 
 
 GDELT = _Gdelt()
+
+
+def coverage_count(block: Block, rows: np.ndarray, field: int) -> tuple[np.ndarray, np.ndarray]:
+    """A coverage count (NumMentions, NumSources, NumArticles) of each of ``rows``, and
+    whether it is missing: empty, not a whole number, or above :data:`COUNT_MAX` (what the
+    event store keeps, as int32). The events CSV and the store read the same counts."""
+    value, _ = block.number(rows, field)
+    return value, (value < 0) | (value > COUNT_MAX)
 
 
 def _actor(

@@ -6,9 +6,8 @@ Every output row has the schema's required columns (``data/README.md``) and an
 ``"IRN to PAK: Employ aerial weapons"`` -- a neutral sentence, not the source's words.
 
 Text copied from a source (GDELT's SOURCEURL, ICEWS's actor names and Story ID, the file
-name) is :func:`neutralise`-d: a field that starts with ``=``, ``+``, ``-``, ``@``, a tab or
-a carriage return gets a ``'`` in front, as OWASP advises against CSV injection, so a
-spreadsheet that opens the import shows ``'=HYPERLINK(...)`` as text instead of running it.
+name) is kept as it is in memory; the CSV writer (:mod:`relscore.files.csvfile`) makes it
+safe for a spreadsheet on the way out, as it does every text cell relscore writes.
 """
 
 from __future__ import annotations
@@ -23,20 +22,6 @@ from relscore.importers.countries import iso3_table
 from relscore.vocabulary import dates_of
 
 SCHEMA_COLUMNS = ("event_id", "date", "actor1", "actor2", "event_code", "description", "source")
-# Columns of text taken from the source files (the others are relscore's or numbers).
-COPIED_TEXT = ("source", "actor1_name", "actor2_name", "story_id", "origin_file")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(values):
-    """Text fields with a ``'`` before any that a spreadsheet would run as a formula.
-
-    >>> neutralise(["=HYPERLINK(A1)", "@SUM(A1)", "https://example.org"])
-    ["'=HYPERLINK(A1)", "'@SUM(A1)", 'https://example.org']
-    """
-    if isinstance(values, str):
-        return "'" + values if values.startswith(FORMULA_START) else values
-    return ["'" + v if v.startswith(FORMULA_START) else v for v in values]
 
 
 @cache
@@ -81,7 +66,4 @@ def event_rows(
         "source": extra["source"],
     }
     columns |= {k: v for k, v in extra.items() if k not in columns}
-    for name in COPIED_TEXT:
-        if name in columns:
-            columns[name] = neutralise(columns[name])
     return pd.DataFrame(columns)

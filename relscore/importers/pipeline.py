@@ -30,8 +30,9 @@ from relscore.importers.accounting import KEEP, OTHER_DYAD, OUT_OF_RANGE, SKIP_R
 from relscore.importers.dedupe import KeySet, day_key, with_source
 from relscore.importers.files import open_parts
 from relscore.importers.options import Options
-from relscore.importers.output import event_rows, neutralise
-from relscore.importers.tsv import Block, head_block, read_blocks
+from relscore.importers.output import event_rows
+from relscore.importers.tsv import Block, LineTooLong, head_block, read_blocks
+from relscore.vocabulary import LINE_BYTES_MAX
 
 SKIPPED_COLUMNS = ("file", "line", "reason", "row")
 _CHECK_BYTES = 2**20  # how much of each file is read up front to check what it is
@@ -141,9 +142,9 @@ class BlockResult:
     sources: np.ndarray | None
 
     def skipped(self) -> pd.DataFrame:
-        """The skipped rows (:data:`SKIPPED_COLUMNS`), as they stand in the file (one that
-        a spreadsheet would take for a formula gets a ``'`` first, see
-        :func:`~relscore.importers.output.neutralise`)."""
+        """The skipped rows (:data:`SKIPPED_COLUMNS`), as they stand in the file (the CSV
+        writer puts a ``'`` before one that a spreadsheet would take for a formula, see
+        :func:`~relscore.files.csvfile.neutralise`)."""
         skipped = np.flatnonzero(self.reason != KEEP)
         labels = np.array(SKIP_REASONS, dtype=object)
         rows = self.rows[skipped]
@@ -152,7 +153,7 @@ class BlockResult:
                 "file": self.name,
                 "line": self.block.line[rows],
                 "reason": labels[self.reason[skipped] - 1],
-                "row": neutralise(self.block.raw_lines(rows)),
+                "row": self.block.raw_lines(rows),
             },
             columns=list(SKIPPED_COLUMNS),
         )
@@ -169,7 +170,7 @@ def read_file(
     deduplicates across files.
     """
     for name, stream in open_parts(path):
-        for number, block in enumerate(read_blocks(stream, opts.chunk_bytes, fmt.fields)):
+        for number, block in enumerate(_blocks(name, stream, opts.chunk_bytes, fmt.fields)):
             rows = np.arange(len(block))
             if number == 0:
                 context, n_header = fmt.start(block, name)
@@ -192,6 +193,17 @@ def read_file(
             tally.add(reason, len(kept))
             tally.unmatched.update(parsed.unmatched)
             yield BlockResult(name, block, rows, context, parsed, reason, kept, sources)
+
+
+def _blocks(name: str, stream, chunk_bytes: int, fields) -> Iterator[Block]:
+    """:func:`~relscore.importers.tsv.read_blocks`, with a line too long named."""
+    try:
+        yield from read_blocks(stream, chunk_bytes, fields)
+    except LineTooLong as long:
+        raise EventFileError(
+            f"{name}: line {long.line} is longer than {LINE_BYTES_MAX:,} bytes (a GDELT or "
+            "ICEWS line is a few thousand): not an events file, or a damaged one"
+        ) from None
 
 
 def import_blocks(
@@ -246,7 +258,8 @@ def write_import(
     skipped: str | Path | None = None,
 ) -> Tally:
     """Import ``paths`` into the events CSV ``output`` (and the skipped rows into
-    ``skipped``), committed together: on an error while reading neither file is touched.
+    ``skipped``), committed together: on an error while reading, or a failed rename of
+    either, neither file is touched. ``-`` is standard output.
 
     Every file is checked first (:func:`check_files`), so a wrong file stops the import
     before any work is done.
@@ -255,24 +268,19 @@ def write_import(
     check_files(fmt, paths)
     tally = Tally(unmatched_label=fmt.unmatched_label)
 
-    def write(out_path: Path, skipped_path: Path | None) -> None:
-        with ExitStack() as stack:
-            out = stack.enter_context(open(out_path, "w", encoding="utf-8", newline=""))
-            out.write(",".join(fmt.columns) + "\n")
-            skip = None
-            if skipped_path is not None:
-                skip = stack.enter_context(open(skipped_path, "w", encoding="utf-8", newline=""))
-                skip.write(",".join(SKIPPED_COLUMNS) + "\n")
-            for kept, block_skipped in import_blocks(fmt, paths, opts, tally):
-                write_csv_rows(kept, out)
-                if skip is not None:
-                    write_csv_rows(block_skipped(), skip)
-
-    with AtomicFiles() as files:  # the skipped rows first: the output appears last
-        skipped_tmp = None if skipped is None else files.path(skipped)
-        output_tmp = files.path(output)
-        with file_errors(output, OutputFileError, "cannot write"):
-            write(output_tmp, skipped_tmp)
+    # -: standard output. The files are closed (their last bytes written) inside
+    # file_errors, and committed together after.
+    written = file_errors(output, OutputFileError, "cannot write")
+    with AtomicFiles() as files, written, ExitStack() as stack:
+        skip = None if skipped is None else stack.enter_context(files.open(skipped))
+        out = stack.enter_context(files.open(output))
+        out.write(",".join(fmt.columns) + "\n")
+        if skip is not None:
+            skip.write(",".join(SKIPPED_COLUMNS) + "\n")
+        for kept, block_skipped in import_blocks(fmt, paths, opts, tally):
+            write_csv_rows(kept, out)
+            if skip is not None:
+                write_csv_rows(block_skipped(), skip)
     return tally
 
 

@@ -8,6 +8,12 @@ the reader, finds each line, counts its fields and notes where the fields a form
 start and stop; any other field is found on demand by walking its lines. Lines are
 numbered from 1 across the whole stream, blank ones included (they are not rows and are
 not returned).
+
+What a block costs is bounded whatever the bytes: a block holds at most
+:data:`BLOCK_LINES` lines (the scan keeps some 160 bytes per line, so a stream of blank
+lines is read in many small blocks, not in blocks of millions of lines), and a line longer
+than :data:`~relscore.vocabulary.LINE_BYTES_MAX` ends the read with :class:`LineTooLong`
+once that many of its bytes are held (a GDELT or ICEWS line is a few kilobytes).
 """
 
 from __future__ import annotations
@@ -24,11 +30,23 @@ from relscore.importers._kernels import (
     decode_fields,
     gather,
     last_line_end,
+    line_end_after,
     scan_lines,
     walk_to_field,
 )
+from relscore.vocabulary import LINE_BYTES_MAX
 
 DEFAULT_CHUNK_BYTES = 16 * 2**20  # 16 MiB of text per block; parsing holds about 3x that
+BLOCK_LINES = 1 << 18  # lines per block at most: GDELT's 16 MiB are some 30,000
+
+
+class LineTooLong(Exception):
+    """A line of more than :data:`~relscore.vocabulary.LINE_BYTES_MAX` bytes; ``line`` is
+    its number in the stream (1-based)."""
+
+    def __init__(self, line: int = 0):
+        super().__init__(line)
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -206,7 +224,8 @@ def read_blocks(
     """Read ``stream`` in blocks of about ``chunk_bytes`` of whole lines.
 
     A line longer than ``chunk_bytes`` makes its block as long as it; the last line
-    need not end with a newline. Memory is bounded by the block, not by the stream.
+    need not end with a newline. Memory is bounded by the block, not by the stream. A
+    block of blank lines only is not yielded (the line numbers of the next count them).
     ``fields`` are those whose positions the scan notes (see :func:`split_block`).
 
     The next block is read and scanned on another thread while this one is used.
@@ -216,11 +235,18 @@ def read_blocks(
 
     def next_block() -> Block | None:
         nonlocal line
-        chunk = next(chunks, None)
+        try:
+            chunk = next(chunks, None)
+        except LineTooLong:  # the line after those read
+            raise LineTooLong(line) from None
         if chunk is None:
             return None
         data, words = chunk
         block = split_block(data, line, fields, words)
+        longest = int((block._end - block._start).max(initial=0))
+        if longest > LINE_BYTES_MAX:  # whole, in a block of a larger chunk_bytes
+            at = int(np.argmax(block._end - block._start))
+            raise LineTooLong(int(block.line[at]))
         line += block.n_lines
         return block
 
@@ -228,13 +254,16 @@ def read_blocks(
         coming = ahead.submit(next_block)
         while (block := coming.result()) is not None:
             coming = ahead.submit(next_block)
-            yield block
+            if len(block):  # a block of blank lines holds nothing to give
+                yield block
 
 
-def _chunks(stream: BinaryIO, chunk_bytes: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Whole lines of ``stream``, about ``chunk_bytes`` at a time, as uint8 arrays and
-    the same memory as uint64 words (see :func:`split_block`); a newline is added after a
-    last line without one."""
+def _chunks(stream: BinaryIO, chunk_bytes: int) -> Iterator[tuple[np.ndarray, np.ndarray | None]]:
+    """Whole lines of ``stream``, about ``chunk_bytes`` at a time (at most
+    :data:`BLOCK_LINES` lines), as uint8 arrays and the same memory as uint64 words (see
+    :func:`split_block`; None for a piece of a chunk, which split_block copies); a newline
+    is added after a last line without one. :class:`LineTooLong` once the start of a line
+    held is longer than :data:`~relscore.vocabulary.LINE_BYTES_MAX`."""
     carry = np.empty(0, np.uint8)
     while True:
         # Read after the carried start of a line, so the bytes are copied once.
@@ -247,8 +276,16 @@ def _chunks(stream: BinaryIO, chunk_bytes: int) -> Iterator[tuple[np.ndarray, np
         size = len(carry) + got
         cut = last_line_end(data, size)
         carry = data[cut:size].copy()
-        if cut:
+        if len(carry) > LINE_BYTES_MAX:
+            raise LineTooLong
+        if cut and count_lines(words, cut) <= BLOCK_LINES:
             yield data[:cut], words
+            continue
+        start = 0
+        while start < cut:  # many short (or blank) lines: pieces of BLOCK_LINES lines
+            end = line_end_after(data, start, cut, BLOCK_LINES)
+            yield data[start:end], None
+            start = end
     if len(carry):
         yield np.append(carry, np.uint8(10)), None
 

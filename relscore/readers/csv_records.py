@@ -16,17 +16,28 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from relscore.importers._kernels import csv_records
+from relscore.vocabulary import LINE_BYTES_MAX
+
+
+class NotCsv(ValueError):
+    """Text that the csv module cannot read as CSV, and the line it stopped on."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(line, message)
+        self.line, self.message = line, message
 
 
 def records(text: str) -> tuple:
     """The header, the rows (str columns, stripped) and their first lines, and the lines
     with another number of fields than the header (as ``(line, n_fields)``): with the
-    csv module, for any CSV (quotes anywhere, ``\\r`` line ends). Raises csv.Error for
-    text that is not CSV (a NUL byte, a quote never closed)."""
+    csv module, for any CSV (quotes anywhere, ``\\r`` line ends). Raises :class:`NotCsv`
+    for text that is not CSV, or a field longer than
+    :data:`~relscore.vocabulary.LINE_BYTES_MAX` characters (a quote never closed, mostly)."""
     reader = csv.reader(io.StringIO(text, newline=""))
     limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, len(text) + 1))  # a field is at most the file
+    csv.field_size_limit(LINE_BYTES_MAX)
     lines, records, bad = [], [], []
+    start = 1
     try:
         header = [h.strip() for h in next(reader, [])]
         start = reader.line_num + 1
@@ -38,6 +49,14 @@ def records(text: str) -> tuple:
                     lines.append(start)
                     records.append(record)
             start = reader.line_num + 1
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise NotCsv(
+                start,
+                f"a field of over {LINE_BYTES_MAX:,} characters, more than "
+                "relscore reads (a quote never closed?)",
+            ) from None
+        raise NotCsv(start, f"not CSV: {exc}") from None
     finally:
         csv.field_size_limit(limit)
     if len(set(header)) != len(header):  # an error of the header: no rows are read
@@ -66,6 +85,8 @@ def fast_records(raw: bytes) -> tuple | None:
     if not plain:
         return None
     starts, ends, line, n_fields = starts[:n], ends[:n], line[:n], n_fields[:n]
+    if n and int((ends - starts).max()) > LINE_BYTES_MAX:  # records reports which
+        return None
     try:
         header = _split_header(raw[starts[0] : ends[0]])
         if header is None or len(set(header)) != len(header) or n == 1:

@@ -7,9 +7,20 @@ Beyond the schema's rules per field:
   ``did you mean 'fatalities'?``), as a misspelt column would otherwise be ignored;
 * dates lie in 1800-01-01 ... 2100-12-31, ``fatalities`` is a whole number 0 ... 10**7
   and ``weight`` a finite number -10 ... +10 (:mod:`relscore.vocabulary`);
-* a field may be of any length (the file is read whole, so no field exceeds it), and a
-  file that cannot be read (missing, a folder, no permission) is a problem on its line 1;
+* a row may be up to :data:`~relscore.vocabulary.LINE_BYTES_MAX` long (a longer one, a
+  quote never closed mostly, is a problem on its line), and a file that cannot be read
+  (missing, a folder, no permission, not UTF-8: UTF-16 too) is a problem on its line 1;
+* a field may hold a line break (quoted) only in a column of free text
+  (:data:`FREE_TEXT`); in any other column it is a problem. A quoted field whose later
+  lines read as rows of their own (a stray quote that swallowed the rows after it) is a
+  problem too, naming the lines;
 * the same file given twice is read once, and the repeat is a problem.
+
+And two things it reads but warns of (:class:`~relscore.exceptions.RelscoreWarning`): rows
+without an ``event_id`` that repeat an earlier row exactly (each is scored: give different
+events their own ``event_id``, or delete the repeats), and, in a file whose codes lost their
+leading zeros (``36`` for ``036``, a problem), the codes that are also codes with a zero in
+front (``10``, demand, or ``010``, make statement?).
 
 The file is split into rows by :mod:`relscore.readers.csv_records`.
 """
@@ -17,6 +28,7 @@ The file is split into rows by :mod:`relscore.readers.csv_records`.
 from __future__ import annotations
 
 import csv
+import re
 import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -25,13 +37,13 @@ import numpy as np
 import pandas as pd
 
 from relscore.codebook import code_hint, load_codebook
-from relscore.exceptions import InvalidEventsError, Problem
+from relscore.exceptions import InvalidEventsError, Problem, RelscoreWarning
 from relscore.files.atomic import same_file
 from relscore.files.errors import reason
 from relscore.importers.countries import iso3_codes
 from relscore.importers.gdelt import COLUMNS as GDELT_COLUMNS
 from relscore.importers.icews import COLUMNS as ICEWS_COLUMNS
-from relscore.readers.csv_records import fast_records, records
+from relscore.readers.csv_records import NotCsv, fast_records, records
 from relscore.vocabulary import (
     DATE_MAX,
     DATE_MIN,
@@ -51,6 +63,11 @@ KNOWN_COLUMNS = tuple(
         ("event_id", *REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, *GDELT_COLUMNS, *ICEWS_COLUMNS)
     )
 )
+# The columns of free text, which may hold a line break; in any other a line break is a
+# stray quote's doing.
+FREE_TEXT = ("description", "source", "notes", "actor1_name", "actor2_name", "story_id")
+FREE_TEXT += ("origin_file",)
+_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def read_events(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
@@ -140,6 +157,7 @@ def read_checked(
     keep = ~duplicated & ~events.pop("_invalid")
     if not keep.all():
         events = events[keep].reset_index(drop=True)
+    _warn_of_repeats(events)
     problems.sort(key=lambda p: (p.path, p.line))
     return events, problems
 
@@ -160,6 +178,8 @@ def _read_one(path: str) -> tuple[pd.DataFrame, list[Problem]]:
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     if not raw or raw.isspace():
         return fail(1, "(file)", "file is empty")
+    if b"\0" in raw[: raw.find(b"\n")]:  # valid UTF-8, but no header is made of NULs
+        return fail(1, "(file)", "not UTF-8 text (NUL bytes in the header: UTF-16?)")
     parsed = fast_records(raw)  # None unless plain CSV and UTF-8 (Arrow checks)
     if parsed is None:
         try:
@@ -168,9 +188,9 @@ def _read_one(path: str) -> tuple[pd.DataFrame, list[Problem]]:
             return fail(raw.count(b"\n", 0, exc.start) + 1, "(file)", "not UTF-8 text")
         try:
             parsed = records(text)
-        except csv.Error as exc:
-            return fail(1, "(file)", f"not CSV: {exc}")
-    del raw  # the rows are copied out: free the file's bytes before the checks
+        except NotCsv as exc:
+            return fail(exc.line, "(file)", exc.message)
+        del text
     header, frame, lines, problems = parsed
     header_problems = _header_problems(header, path)
     if header_problems:
@@ -184,8 +204,57 @@ def _read_one(path: str) -> tuple[pd.DataFrame, list[Problem]]:
             frame[column] = ""
     frame["file"] = path
     frame["line"] = np.asarray(lines, dtype=np.int64)
+    spanning, span_problems = _line_breaks(frame, header, raw, path)
+    del raw  # the rows are copied out: free the file's bytes before the checks
     frame, row_problems = _check_rows(frame, path)
-    return frame, problems + row_problems
+    frame["_invalid"] |= spanning
+    return frame, problems + span_problems + row_problems
+
+
+def _line_breaks(
+    frame: pd.DataFrame, header: list[str], raw: bytes, path: str
+) -> tuple[np.ndarray, list[Problem]]:
+    """The rows with a quoted field that spans lines where it should not (and their
+    problems): in a column that is not free text, or swallowing later lines that read as
+    rows of their own (a stray quote's doing)."""
+    bad = np.zeros(len(frame), bool)
+    lines = frame["line"].to_numpy()
+    if not len(lines):
+        return bad, []
+    # A row spans lines only if the next row starts more than one line after it.
+    candidates = np.flatnonzero(np.diff(lines, append=lines[-1] + 2) > 1)
+    spans = frame[header].iloc[candidates].apply(lambda c: c.str.contains(_BREAK))
+    problems, physical = [], None
+    for at in candidates[spans.any(axis=1).to_numpy()]:
+        row = frame.iloc[at]
+        breaks = {c: len(_BREAK.findall(row[c])) for c in header if _BREAK.search(row[c])}
+        first = int(lines[at])
+        last = first + sum(breaks.values())
+        where = f"a quoted field from line {first} to line {last}"
+        found = [
+            Problem(path, first, c, f"holds a line break ({where}); a stray quote?")
+            for c in breaks
+            if c not in FREE_TEXT
+        ]
+        if not found:
+            if physical is None:
+                physical = _BREAK.split(raw.decode("utf-8"))
+            rows = [n for n in range(first + 1, last + 1) if _a_row(physical[n - 1], header)]
+            if rows:
+                shown = ", ".join(str(n) for n in rows[:3]) + (", ..." if len(rows) > 3 else "")
+                message = f"{where} holds line(s) {shown} that read as rows of their own"
+                found.append(Problem(path, first, next(iter(breaks)), f"{message}; a stray quote?"))
+        bad[at] = bool(found)
+        problems += found
+    return bad, problems
+
+
+def _a_row(line: str, header: list[str]) -> bool:
+    """Whether ``line``, read alone, is a row of the header's width."""
+    try:
+        return len(next(csv.reader([line]), [])) == len(header)
+    except csv.Error:
+        return False
 
 
 def _header_problems(header: list[str], path: str) -> list[Problem]:
@@ -217,7 +286,8 @@ def _check_rows(frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Prob
 
     text = frame["date"]
     dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-    outside = dates.notna() & ((text < DATE_MIN) | (text > DATE_MAX))
+    # Compared as dates: 2100-2-1 is in range, as 2024-1-16 is (as text it sorts after 2100-12).
+    outside = dates.notna() & ((dates < pd.Timestamp(DATE_MIN)) | (dates > pd.Timestamp(DATE_MAX)))
     checks.append(("date", (text != "") & dates.isna(), "not a date in YYYY-MM-DD form"))
     checks.append(("date", outside, f"outside the dates relscore reads, {DATE_MIN} ... {DATE_MAX}"))
     dates = dates.mask(outside)
@@ -256,6 +326,7 @@ def _check_rows(frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Prob
 
     known_codes = load_codebook().index
     bad_code = (frame["event_code"] != "") & ~frame["event_code"].isin(known_codes)
+    _warn_of_lost_zeros(frame, bad_code, known_codes, path)
     checks.append(
         (
             "event_code",
@@ -307,6 +378,61 @@ def _check_rows(frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Prob
         _invalid=bad_rows,
     )
     return typed, problems
+
+
+def _warn_of_lost_zeros(
+    frame: pd.DataFrame, bad_code: pd.Series, known_codes: pd.Index, path: str
+) -> None:
+    """Warn of the codes that are codes as written and also with a zero in front (``10``
+    and ``010``), in a file whose other codes lost their leading zeros (``36``)."""
+    codes = frame["event_code"]
+    lost = bad_code & ("0" + codes).isin(known_codes)
+    if not lost.any():
+        return
+    ambiguous = ~bad_code & (codes != "") & ("0" + codes).isin(known_codes)
+    if not ambiguous.any():
+        return
+    evidence = frame.loc[lost].iloc[0]
+    found = frame.loc[ambiguous].groupby("event_code", sort=True)["line"].agg(["size", "min"])
+    listed = "; ".join(
+        f"'{code}' ({n} row{'s' if n > 1 else ''}, first line {first}) may be '0{code}'"
+        for code, (n, first) in found.iterrows()
+    )
+    warnings.warn(
+        f"{path}: {listed}: this file's codes lost their leading zeros elsewhere "
+        f"('{evidence['event_code']}' on line {evidence['line']}); write codes as text, "
+        "zeros kept",
+        RelscoreWarning,
+        stacklevel=4,
+    )
+
+
+def _warn_of_repeats(events: pd.DataFrame) -> None:
+    """Warn of rows without an ``event_id`` that repeat an earlier row exactly (every
+    column but where they were read): each is scored, as an event of its own."""
+    blank = events["event_id"] == ""
+    if blank.sum() < 2:
+        return
+    columns = [c for c in events.columns if c not in ("file", "line")]
+    rows = events.loc[blank]
+    repeated = rows.duplicated(subset=columns, keep="first")
+    if not repeated.any():
+        return
+    first = rows.drop_duplicates(subset=columns).set_index(columns)[["file", "line"]]
+    shown = []
+    for row in rows.loc[repeated].head(3).itertuples(index=False):
+        key = tuple(getattr(row, c) for c in columns)
+        origin = first.loc[[key]].iloc[0]
+        shown.append(f"{row.file}:{row.line} repeats {origin['file']}:{origin['line']}")
+    n = int(repeated.sum())
+    more = f"; {n - 3} more" if n > 3 else ""
+    warnings.warn(
+        f"{n} row{'s' if n > 1 else ''} without an event_id repeat{'s' if n == 1 else ''} an "
+        f"earlier row exactly ({', '.join(shown)}{more}): each is scored as an event; give "
+        "different events their own event_id, or delete the repeats",
+        RelscoreWarning,
+        stacklevel=4,
+    )
 
 
 def _duplicate_ids(events: pd.DataFrame) -> tuple[list[Problem], pd.Series]:

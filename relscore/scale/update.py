@@ -34,13 +34,13 @@ from relscore.codebook import DEFAULT_SCHEME
 from relscore.exceptions import IndexUpdateError, OutputFileError
 from relscore.files.errors import file_errors
 from relscore.files.progress import Progress
+from relscore.files.temporary import remove_temporaries
 from relscore.index import apply_kernel, half_life_or_default
 from relscore.scale import budget
 from relscore.scale.aggregate import month_cells, scoring, touched_cells
 from relscore.scale.local import combine, read_store
 from relscore.scale.month_files import cells_of_grids, rewrite_from, write_all
 from relscore.store.index_folder import (
-    VERSION,
     MonthFiles,
     changes_between,
     fingerprint_of,
@@ -51,6 +51,7 @@ from relscore.store.index_folder import (
     write_manifest,
 )
 from relscore.store.layout import month_parts, store_lock, store_meta
+from relscore.store.manifest import MONTH_FILE, SETTINGS, VERSION, month_file_problems
 from relscore.vocabulary import day_number, iso_date, month_spans
 
 SUMS = ("n_events", "conflict", "cooperation")
@@ -60,7 +61,8 @@ SUMS = ("n_events", "conflict", "cooperation")
 class UpdateRun:
     """What an update did: the store months and parts that changed, the dyads recomputed
     and from which day, the month files written of those in the index; ``built`` if every
-    month file was written (a new index, or new dyads or days).
+    month file was written (a new index, or new dyads or days); ``rebuilt`` why a folder
+    whose month files did not match its manifest was written again from the store.
 
     Examples
     --------
@@ -71,6 +73,10 @@ class UpdateRun:
     2019-10-24; month files rewritten=1 of 13
     >>> UpdateRun(n_files=13).up_to_date, UpdateRun(n_files=13).summary()
     (True, 'up to date (13 month files)')
+    >>> print(UpdateRun(dyads_recomputed=3, first_recomputed="2019-10-24", files_rewritten=13,
+    ...                 n_files=13, built=True, rebuilt="index/2019-10.parquet: missing").summary())
+    rebuilt from the store, as index/2019-10.parquet: missing; dyads recomputed=3 from
+    2019-10-24; month files rewritten=13 of 13
     """
 
     months_changed: int = 0
@@ -82,6 +88,7 @@ class UpdateRun:
     files_rewritten: int = 0
     n_files: int = 0
     built: bool = False
+    rebuilt: str | None = None
 
     @property
     def up_to_date(self) -> bool:
@@ -93,17 +100,18 @@ class UpdateRun:
         if self.up_to_date:
             return f"up to date ({self.n_files} month files)"
         since = f" from {self.first_recomputed}" if self.first_recomputed else ""
+        if self.rebuilt:
+            return (
+                f"rebuilt from the store, as {self.rebuilt}; dyads recomputed="
+                f"{self.dyads_recomputed}{since}; month files rewritten={self.files_rewritten} "
+                f"of {self.n_files}"
+            )
         return (
             f"store months changed={self.months_changed} (parts added={self.parts_added} "
             f"replaced={self.parts_replaced} removed={self.parts_removed}); dyads recomputed="
             f"{self.dyads_recomputed}{since}; month files rewritten={self.files_rewritten} "
             f"of {self.n_files}"
         )
-
-
-# What an index folder is computed with, recorded in its manifest. An updatable index holds
-# every dyad and day, so start, end and dyad are not among them.
-SETTINGS = ("scheme", "overrides", "weight_by", "window", "half_life", "directed")
 
 
 def first_settings(settings: dict) -> dict:
@@ -220,14 +228,19 @@ def update_index(
     }
     index = Path(index)
     meta = store_meta(store)
+    if index.is_dir():  # what a killed update left
+        remove_temporaries(index, OutputFileError)
     fresh = not index.exists() or (index.is_dir() and not any(index.iterdir()))
     manifest = None if fresh else read_manifest(index)
     spec = first_settings(settings) if fresh else same_settings(index, manifest, settings)
+    # Month files that are not those the manifest lists (one deleted, one of another size):
+    # the folder cannot be trusted, and is written again from the store.
+    damage = None if fresh else (month_file_problems(index, manifest) or [None])[0]
     score = scoring(spec["scheme"], spec["overrides"], spec["weight_by"])
     with store_lock(store, exclusive=False):
         parts = month_parts(store)
         fingerprint = fingerprint_of(parts)
-        if fresh:
+        if fresh or damage:
             memory = budget.available_memory()
             cells = read_store(store, meta, score, memory, spec["directed"], progress)[0]
         else:
@@ -246,6 +259,13 @@ def update_index(
         n_parts = sum(len(files) for files in parts.values())
         run = UpdateRun(len(parts), n_parts)
         return _write_all(index, spec, cells, fingerprint, run)
+    if damage:
+        run = _write_all(index, spec, cells, fingerprint, UpdateRun(rebuilt=damage))
+        kept = {f"{name}.parquet" for name in _names(*index_days(read_manifest(index)))}
+        for path in index.iterdir():  # month files of no month of the calendar
+            if MONTH_FILE.fullmatch(path.name) and path.name not in kept:
+                path.unlink()
+        return run
     if not changes:
         return UpdateRun(n_files=len(month_spans(*index_days(manifest))))
     counts = [sum(len(c[k]) for c in changes.values()) for k in ("added", "replaced", "removed")]

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from relscore.exceptions import OutputFileError
-from relscore.files.atomic import atomic_path
+from relscore.files.atomic import STDOUT, atomic_path
 from relscore.files.csvfile import write_csv_rows
 from relscore.files.errors import file_errors
 from relscore.store.index_folder import INDEX_SCHEMA, read_folder
@@ -56,13 +56,15 @@ def to_arrow(frame: pd.DataFrame) -> pa.Table:
 
 
 class IndexWriter:
-    """Write index rows to ``path`` (standard output if None) in ``fmt``, block by block.
+    """Write index rows to ``path`` (standard output if None or ``-``) in ``fmt``, block by
+    block.
 
     Use as a context manager: the rows go to a temporary file beside ``path``, moved into
     place when the block ends without error and removed otherwise.
     """
 
     def __init__(self, path: str | Path | None, fmt: str = "csv"):
+        path = None if str(path) == STDOUT else path
         if fmt not in OUTPUT_FORMATS:
             raise ValueError(f"format must be one of {', '.join(OUTPUT_FORMATS)}, got {fmt!r}")
         if path is None and fmt != "csv":

@@ -12,7 +12,8 @@ each month's first and last day with events, and the store's **fingerprint**: ea
 month's part files with their size and modification time (nanoseconds). An import writes a
 part whole and moves it into place, so a part that was added, replaced (imported again) or
 removed changes the fingerprint, and nothing else does. What an update does with that is
-:mod:`relscore.scale.update`.
+:mod:`relscore.scale.update`. The manifest's schema, checked on every read, and the check of
+the month files against it are :mod:`relscore.store.manifest`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ import pyarrow.parquet as pq
 
 from relscore.exceptions import IndexUpdateError, OutputFileError
 from relscore.files.atomic import atomic_path, write_text_atomic
-from relscore.files.errors import file_errors
+from relscore.files.errors import file_errors, read_limited
+from relscore.store.manifest import check_manifest, file_sizes, month_file_problems
 from relscore.vocabulary import INDEX_COLUMNS, day_number, iso_date, month_spans
 
 INDEX_SCHEMA = pa.schema(
@@ -41,8 +43,10 @@ INDEX_SCHEMA = pa.schema(
         ("tension", pa.float64()),
     ]
 )
-VERSION = 1
 MANIFEST_NAME = "_relscore_index.json"  # "_": Parquet readers skip it
+# A manifest lists every part of its store: some 80 bytes each, a few MB for years of
+# GDELT's 15-minute files. One far larger is damaged, and is not read into memory.
+MANIFEST_BYTES_MAX = 1 << 30
 GRID_COLUMNS = INDEX_COLUMNS[2:]  # n_events, conflict, cooperation, net, tension
 # Month files are rewritten by every update, so they are written for speed: lz4, a
 # dictionary for the dyad only and statistics for the date only (the first day is read from
@@ -109,8 +113,9 @@ def read_month_file(
 
 
 def read_manifest(folder: str | Path) -> dict:
-    """An index folder's manifest; :class:`~relscore.exceptions.IndexUpdateError` if the
-    folder is a file, or holds no manifest that can be read."""
+    """An index folder's manifest, checked (:func:`relscore.store.manifest.check_manifest`);
+    :class:`~relscore.exceptions.IndexUpdateError` if the folder is a file, or holds no
+    manifest that can be read, or one that breaks the schema (naming the field)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise IndexUpdateError(
@@ -122,18 +127,18 @@ def read_manifest(folder: str | Path) -> dict:
             f"{folder}: not an updatable index (no {MANIFEST_NAME}); name a new folder, "
             "or one that relscore update wrote"
         )
+    raw = read_limited(path, MANIFEST_BYTES_MAX, IndexUpdateError)
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise IndexUpdateError(f"{path}: cannot be read ({exc})") from None
-    keys = ("version", "settings", "first_day", "last_day", "dyads", "months", "store")
-    if not isinstance(manifest, dict) or any(k not in manifest for k in keys):
-        raise IndexUpdateError(f"{path}: not a relscore index manifest; index into a new folder")
-    return manifest
+        manifest = json.loads(raw.decode("utf-8"))
+    except ValueError as exc:
+        raise IndexUpdateError(f"{path}: cannot be read (not JSON: {exc})") from None
+    return check_manifest(path, manifest)
 
 
 def write_manifest(folder: str | Path, manifest: dict) -> None:
-    """Write the manifest atomically (the last step of a build or an update)."""
+    """Write the manifest atomically (the last step of a build or an update), with the
+    sizes of the month files it lists."""
+    manifest = {**manifest, "files": file_sizes(folder, manifest)}
     text = json.dumps(manifest, sort_keys=True) + "\n"  # no indent: the C encoder
     write_text_atomic(Path(folder) / MANIFEST_NAME, text, OutputFileError)
 
@@ -224,13 +229,18 @@ def changes_between(old: dict, new: dict) -> dict[str, dict[str, list[str]]]:
 
 def read_folder(folder: str | Path) -> pd.DataFrame:
     """Every month file of an index folder as one frame, in dyad, date order (as
-    :func:`relscore.read_index` returns it, before its dtypes are set)."""
+    :func:`relscore.read_index` returns it, before its dtypes are set);
+    :class:`~relscore.exceptions.IndexUpdateError` naming a month file that is missing, of
+    another size than the manifest records, or not in its calendar."""
     path = Path(folder)
     manifest = read_manifest(path)
-    tables = [
-        pq.read_table(path / f"{name}.parquet", schema=INDEX_SCHEMA)
-        for name, _, _ in month_spans(*index_days(manifest))
-    ]
+    problems = month_file_problems(path, manifest)
+    if problems:
+        raise IndexUpdateError(f"{problems[0]}; run relscore update to rebuild the folder")
+    tables = []
+    for name, _, _ in month_spans(*index_days(manifest)):
+        with file_errors(month_path(path, name), IndexUpdateError, "cannot be read"):
+            tables.append(pq.read_table(month_path(path, name), schema=INDEX_SCHEMA))
     table = pa.concat_tables(tables or [INDEX_SCHEMA.empty_table()])
     table = table.unify_dictionaries().combine_chunks()
     if table.num_rows:  # months in date order, so a stable sort by dyad gives dyad, date

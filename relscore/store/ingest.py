@@ -11,6 +11,12 @@ month parts (:class:`relscore.store.parts.PartWriter`).
 Each source file is imported on its own: its rows are deduplicated among themselves, its
 parts depend on nothing else, and importing it again replaces them. Duplicates across
 files are removed when the store is indexed (see :mod:`relscore.store.layout`).
+
+So an import of several files commits each file as it is done. If a later file fails (a
+truncated ``.gz``, a full disk), the files committed before it stay in the store, and the
+error says exactly which (a note on it: ``relscore`` prints it as a second line); the
+failed file and those after it add nothing. Importing the same files again, once the
+cause is fixed, gives the store an import of all of them gives.
 """
 
 from __future__ import annotations
@@ -27,8 +33,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from relscore.exceptions import EventFileError
-from relscore.files.atomic import atomic_path, same_file
+from relscore.exceptions import EventFileError, RelscoreError
+from relscore.files.atomic import same_file, text_output
 from relscore.files.csvfile import write_csv_rows
 from relscore.files.progress import Progress
 from relscore.importers import gdelt
@@ -98,7 +104,8 @@ def import_to_store(
     StoreError
         ``store`` is not a store of ``fmt`` and the dedupe mode, another run holds its lock
         (:func:`relscore.store.layout.store_lock`), or a part cannot be written (a full
-        disk): the store keeps its old parts.
+        disk): the store keeps that file's old parts. If files were committed before the
+        error, a note on it names them (``error.__notes__``).
 
     Examples
     --------
@@ -137,13 +144,38 @@ def import_to_store(
     paths = [paths] if isinstance(paths, str | Path) else list(paths)
     check_files(IMPORT_FORMATS[fmt], paths, once=True)
     total = sum(os.path.getsize(p) for p in paths)
-    with ImportSession(fmt, store, opts, skipped, progress, total) as session:
-        if jobs > 1 and len(paths) > 1 and skipped is None:
-            session.add_in_processes(paths, jobs)
-        else:
-            for path in paths:
-                session.add(path, check=False)
+    session = ImportSession(fmt, store, opts, skipped, progress, total)
+    try:
+        with session:
+            if jobs > 1 and len(paths) > 1 and skipped is None:
+                session.add_in_processes(paths, jobs)
+            else:
+                for path in paths:
+                    session.add(path, check=False)
+    except BaseException as error:  # a RelscoreError, or Ctrl-C
+        if session.committed:
+            error.add_note(committed_words(session.committed, len(paths)))
+        raise
     return session.tally
+
+
+def committed_words(committed: list[Path], n_files: int) -> str:
+    """What an import that failed had committed, in one line.
+
+    >>> print(committed_words([Path("a.CSV")], 3))
+    1 of 3 files was imported before the error, its events are in the store: a.CSV; the
+    others were not (importing a file again replaces its events: run the import again)
+    """
+    names = ", ".join(str(p) for p in committed[:5])
+    if len(committed) > 5:
+        names += f", ... ({len(committed)} in all)"
+    verb = "was" if len(committed) == 1 else "were"
+    their = "its" if len(committed) == 1 else "their"
+    return (
+        f"{len(committed)} of {n_files} files {verb} imported before the error, {their} "
+        f"events are in the store: {names}; the others were not (importing a file again "
+        "replaces its events: run the import again)"
+    )
 
 
 class ImportSession:
@@ -155,7 +187,8 @@ class ImportSession:
     each :meth:`add` imports one file while the previous file's parts are written out on
     a second thread (the read-ahead of :func:`import_to_store`); leaving it waits for the
     last commit and releases the lock. The rows are counted into ``tally``, a file's
-    counts only once the file is read whole (a file that fails adds nothing).
+    counts only once the file is read whole (a file that fails adds nothing); the files
+    whose parts are in the store are listed in ``committed``, in the order committed.
 
     Parameters
     ----------
@@ -197,6 +230,7 @@ class ImportSession:
         self._skip = None
         self._committing: ThreadPoolExecutor | None = None
         self._committed = None
+        self.committed: list[Path] = []
 
     def __enter__(self) -> ImportSession:
         stack = self._stack
@@ -209,9 +243,8 @@ class ImportSession:
                     f"removed {len(removed)} temporary file(s) an interrupted import left in "
                     f"{self.store}"
                 )
-            if self.skipped is not None:
-                tmp = stack.enter_context(atomic_path(self.skipped))
-                self._skip = stack.enter_context(open(tmp, "w", encoding="utf-8", newline=""))
+            if self.skipped is not None:  # -: standard output
+                self._skip = stack.enter_context(text_output(self.skipped))
                 self._skip.write(",".join(SKIPPED_COLUMNS) + "\n")
             # A file's parts are written out (commit) while the next file is read.
             self._committing = stack.enter_context(ThreadPoolExecutor(1))
@@ -257,26 +290,40 @@ class ImportSession:
         except BaseException:
             writer.abort()
             raise
-        self._committed = self._committing.submit(writer.commit)
+        self._committed = self._committing.submit(self._commit, writer, Path(path))
         if progress is not None:
             progress.update((size - done) / total)
         add_tally(self.tally, tally)
         return tally
 
+    def _commit(self, writer: PartWriter, path: Path) -> None:
+        writer.commit()
+        self.committed.append(path)
+
     def add_in_processes(self, paths: list[str | Path], jobs: int) -> None:
-        """Import ``paths`` (checked already) ``jobs`` at a time in worker processes."""
+        """Import ``paths`` (checked already) ``jobs`` at a time in worker processes. A file
+        that fails does not stop the others (each commits on its own); the first error is
+        raised once all are done, with every file committed listed in ``committed``."""
         total = self.total or max(sum(os.path.getsize(p) for p in paths), 1)
         context = multiprocessing.get_context("spawn")  # no fork of a threaded process
+        failed = None
         with ProcessPoolExecutor(min(jobs, len(paths)), mp_context=context) as pool:
             futures = {
                 pool.submit(import_file, self.fmt, p, self.store, self.opts): p for p in paths
             }
             for future in as_completed(futures):
-                part = future.result()
+                try:
+                    part = future.result()
+                except RelscoreError as error:
+                    failed = failed or error
+                    continue
+                self.committed.append(Path(futures[future]))
                 add_tally(self.tally, part)
                 if self.progress is not None:
                     self.progress.update(os.path.getsize(futures[future]) / total, part.read)
         self._seen += [Path(p) for p in paths]
+        if failed is not None:
+            raise failed
 
     def __exit__(self, kind, value, traceback) -> None:
         try:
@@ -332,8 +379,8 @@ def encoded_blocks(
         if result.sources is not None:
             extra["source_hash"] = source_hash(result.sources)
         for column, field in COVERAGE[fmt]:
-            value, length = result.block.number(rows, field)
-            extra[column], extra[f"{column}_missing"] = value, (value < 0) | (length > 9)
+            counts = gdelt.coverage_count(result.block, rows, field)
+            extra[column], extra[f"{column}_missing"] = counts
         table = encoded_rows(
             parsed.event_id[kept],
             parsed.day[kept],

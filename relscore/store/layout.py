@@ -17,8 +17,17 @@ imported from two places is two sources: the index removes the duplicates across
 One import writes to a store at a time: it holds an exclusive lock on the lock file (a
 ``flock``, released by the system however the process ends), and a second import stops
 with a :class:`~relscore.exceptions.StoreError` instead of mixing its parts in. Holding
-the lock, an import removes the temporary files (``.NAME.XXXX.tmp``) that a killed import
-left, and says so. Indexing takes a shared lock, so it never reads a store mid-import.
+the lock, an import removes the temporary files (:mod:`relscore.files.temporary`) that a
+killed import left, and says so. Indexing takes a shared lock, so it never reads a store
+mid-import.
+
+The layout is checked as the store is read (:func:`month_parts`, :func:`count_rows`,
+:func:`store_meta`): an entry named ``month=...`` that is not a folder of a month
+(``month=18-10``, ``month=2019-9``, ``month=2019-13``), an entry of a month folder that is
+not a part (a ``.parquet`` file) nor hidden, a part holding events of another month than
+its folder's, and a description (``_relscore_store.json``) that is not ``{"version": 1,
+"format": "gdelt"|"icews", "dedupe": MODE}`` are each a :class:`StoreError` naming the
+entry: a store is never read without one of its months.
 
 Columns (:data:`STORE_SCHEMA`), one row per event kept by the import:
 
@@ -48,6 +57,7 @@ id are the same event, with the same date.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -60,14 +70,20 @@ import pyarrow.parquet as pq
 
 from relscore.exceptions import StoreError
 from relscore.files.atomic import write_text_atomic
-from relscore.files.errors import file_errors
-from relscore.files.locks import TEMPORARIES, folder_lock
-from relscore.files.locks import remove_temporaries as _remove_temporaries
+from relscore.files.errors import file_errors, read_limited
+from relscore.files.locks import folder_lock
+from relscore.files.temporary import PREFIX, is_temporary
+from relscore.files.temporary import remove_temporaries as _remove_temporaries
+from relscore.importers.dedupe import DEDUPE_MODES
+from relscore.vocabulary import month_spans
 
 META_NAME = "_relscore_store.json"  # "_": Parquet readers skip it
 LOCK_NAME = "_relscore_store.lock"
 REPAIR = "import its source file again, or move the file out of the store"
 STORE_VERSION = 1
+STORE_FORMATS = ("gdelt", "icews")
+META_BYTES_MAX = 1 << 20  # a store description is some 60 bytes
+_EPOCH = dt.date(1970, 1, 1)
 _ACTOR = pa.dictionary(pa.int16(), pa.string())
 STORE_SCHEMA = pa.schema(
     [
@@ -82,7 +98,7 @@ STORE_SCHEMA = pa.schema(
         ("origin_line", pa.int64()),
     ]
 )
-_MONTH_DIR = re.compile(r"month=(\d{4}-\d{2})")
+_MONTH_DIR = re.compile(r"month=(\d{4}-(?:0[1-9]|1[0-2]))")
 
 
 def is_store(path: str | Path) -> bool:
@@ -91,18 +107,51 @@ def is_store(path: str | Path) -> bool:
 
 
 def store_meta(path: str | Path) -> dict:
-    """The store's ``format`` and ``dedupe``; :class:`StoreError` if it is no store."""
+    """The store's description, checked: ``version``, ``format`` and ``dedupe``.
+
+    Raises
+    ------
+    StoreError
+        If ``path`` is no store, or its description cannot be read or is not one relscore
+        wrote; the message names the file and the field.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = (Path(folder) / META_NAME).write_text('{"version": 1, "format": "gdelt"}')
+    ...     store_meta(folder)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    relscore.exceptions.StoreError: .../_relscore_store.json: dedupe: missing; not a relscore
+    store description (import into a new folder)
+    """
     meta_path = Path(path) / META_NAME
+    if not meta_path.exists():
+        raise StoreError(f"{path}: not a relscore event store (no {META_NAME})")
+    raw = read_limited(meta_path, META_BYTES_MAX, StoreError)
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise StoreError(f"{path}: not a relscore event store (no {META_NAME})") from None
-    except (OSError, ValueError) as exc:
-        raise StoreError(f"{meta_path}: cannot be read ({exc})") from None
+        meta = json.loads(raw.decode("utf-8"))
+    except ValueError as exc:
+        raise StoreError(f"{meta_path}: cannot be read (not JSON: {exc})") from None
     if not isinstance(meta, dict):
         raise StoreError(f"{meta_path}: not a relscore store description (not a JSON object)")
     if meta.get("version") != STORE_VERSION:
-        raise StoreError(f"{meta_path}: store version {meta.get('version')} is not supported")
+        raise StoreError(f"{meta_path}: store version {meta.get('version')!r} is not supported")
+    for key, known in (("format", STORE_FORMATS), ("dedupe", DEDUPE_MODES)):
+        if key not in meta:
+            problem = "missing"
+        elif meta[key] not in known:
+            problem = f"{meta[key]!r} is not one of {', '.join(known)}"
+        else:
+            continue
+        raise StoreError(
+            f"{meta_path}: {key}: {problem}; not a relscore store description "
+            "(import into a new folder)"
+        )
+    other = sorted(set(meta) - {"version", "format", "dedupe"})
+    if other:
+        raise StoreError(f"{meta_path}: {other[0]}: not a field of a relscore store description")
     return meta
 
 
@@ -123,10 +172,8 @@ def open_store(path: str | Path, fmt: str, dedupe: str) -> Path:
                 )
         return path
     # A run killed while it created the store leaves only its lock and a temporary file.
-    leftovers = {LOCK_NAME}
     if path.is_dir() and any(
-        f.name not in leftovers and not (f.name.startswith(".") and f.name.endswith(".tmp"))
-        for f in path.iterdir()
+        f.name != LOCK_NAME and not is_temporary(f.name) for f in path.iterdir()
     ):
         raise StoreError(f"{path}: a folder with files that is not a relscore event store")
     with file_errors(path, StoreError, "cannot create the store"):
@@ -152,7 +199,8 @@ def store_lock(path: str | Path, exclusive: bool = True) -> AbstractContextManag
 def remove_temporaries(path: str | Path) -> list[Path]:
     """Remove the temporary files an interrupted import left in the store (call with the
     lock held); return them."""
-    return _remove_temporaries(path, StoreError, (f"month=*/{TEMPORARIES}", TEMPORARIES))
+    ours = f"{PREFIX}.*.tmp"
+    return _remove_temporaries(path, StoreError, (f"month=*/{ours}", ours))
 
 
 def part_name(source: str | Path) -> str:
@@ -165,12 +213,48 @@ def part_name(source: str | Path) -> str:
 
 def month_parts(path: str | Path) -> dict[str, list[Path]]:
     """The store's months, in order, each with its part files in name order (a month
-    folder without parts is left out)."""
+    folder without parts is left out).
+
+    Raises
+    ------
+    StoreError
+        Naming an entry ``month=...`` that is not a folder of a month (``month=YYYY-MM``),
+        or an entry of a month folder that is neither a part (``*.parquet`` file) nor
+        hidden (a ``.`` name, as relscore's temporaries): its events would not be read.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     (Path(folder) / "month=2019-9").mkdir()
+    ...     month_parts(folder)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    relscore.exceptions.StoreError: .../month=2019-9: not a month folder of the store (a folder
+    month=YYYY-MM); move it out of the store, or name it for its month
+    """
     months = {}
-    for folder in sorted(Path(path).glob("month=*")):
+    with file_errors(path, StoreError, "cannot be read"):
+        entries = sorted(Path(path).glob("month=*"))
+    for folder in entries:
         match = _MONTH_DIR.fullmatch(folder.name)
-        files = sorted(folder.glob("*.parquet"))
-        if match and files:
+        if not (match and folder.is_dir()):
+            raise StoreError(
+                f"{folder}: not a month folder of the store (a folder month=YYYY-MM); move it "
+                "out of the store, or name it for its month"
+            )
+        with file_errors(folder, StoreError, "cannot be read"):
+            inside = sorted(folder.iterdir())
+        for entry in inside:
+            if entry.name.startswith("."):
+                continue  # relscore's temporaries, a system's hidden files
+            if entry.suffix != ".parquet" or not entry.is_file():
+                raise StoreError(
+                    f"{entry}: not a part of the store (a part is a NAME.parquet file that "
+                    "relscore import wrote); move it out of the store"
+                )
+        files = [e for e in inside if not e.name.startswith(".")]
+        if files:
             months[match[1]] = files
     return months
 
@@ -194,8 +278,9 @@ def count_rows(files: Iterable[str | Path]) -> int:
     Raises
     ------
     StoreError
-        Naming a part that is truncated or damaged, or a Parquet file that no relscore
-        import wrote (other columns or column types).
+        Naming a part that is truncated or damaged, a Parquet file that no relscore
+        import wrote (other columns or column types), or a part whose events are of
+        another month than its folder's.
     """
     total = 0
     for f in files:
@@ -208,8 +293,35 @@ def count_rows(files: Iterable[str | Path]) -> int:
                 f"{f}: a Parquet file that relscore import did not write (columns: {shown}); "
                 "move it out of the store"
             )
+        _check_month(Path(f), metadata)
         total += metadata.num_rows
     return total
+
+
+def _check_month(part: Path, metadata: pq.FileMetaData) -> None:
+    """A part's dates, from its footer's statistics, within its folder's month."""
+    month = part.parent.name.removeprefix("month=")
+    spans = month_spans(*_day_range(month))
+    days = metadata.schema.to_arrow_schema().get_field_index("date")
+    for group in range(metadata.num_row_groups):
+        stats = metadata.row_group(group).column(days).statistics
+        if stats is None or not stats.has_min_max:
+            continue
+        lo, hi = (int((d - _EPOCH).days) for d in (stats.min, stats.max))
+        if spans and (lo < spans[0][1] or hi >= spans[0][2]):
+            raise StoreError(
+                f"{part}: holds events of {stats.min} ... {stats.max}, not of its folder's "
+                f"month {month}; move the part back to its month's folder, or import its "
+                "source file again"
+            )
+
+
+def _day_range(month: str) -> tuple[int, int]:
+    """The first and last day (days since 1970-01-01) of ``YYYY-MM``."""
+    start = (dt.date.fromisoformat(f"{month}-01") - _EPOCH).days
+    year, number = int(month[:4]), int(month[5:])
+    following = dt.date(year + number // 12, number % 12 + 1, 1)
+    return start, (following - _EPOCH).days - 1
 
 
 def _is_part(schema: pa.Schema) -> bool:

@@ -1,4 +1,6 @@
 import io
+import os
+import stat
 import subprocess
 import sys
 
@@ -234,6 +236,29 @@ BUNDLED = str(ROOT / "data" / "events" / "iran_pakistan.csv")
         (["import", "gdelt", BUNDLED, "-o", "x.csv", "--since", "2024-02-30"], "--since"),
         (["import", "gdelt", BUNDLED, "-o", "x.csv", "--jobs", "0"], "--jobs"),
         (["index", BUNDLED, "--scheme", "magnitud"], "--scheme"),
+        # Upper bounds: a value no run could use is refused before any work.
+        (["index", BUNDLED, "--window", "99999999999999999999"], "--window"),
+        (["episodes", BUNDLED, "--window", "99999999999999999999"], "--window"),
+        (["index", BUNDLED, "--window", "109939"], "--window"),
+        (["index", BUNDLED, "--half-life", "1e400"], "--half-life"),
+        (["index", BUNDLED, "--half-life", "109939"], "--half-life"),
+        (["robustness", BUNDLED, "--draws", "1000000000000"], "--draws"),
+        (["robustness", BUNDLED, "--seed", "4294967296"], "--seed"),
+        (
+            ["explain", BUNDLED, "--dyad", "IRN-PAK", "--date", "2024-01-18", "--top", "1e9"],
+            "--top",
+        ),
+        (["index", BUNDLED, "--block-dyads", "10000000000"], "--block-dyads"),
+        (["index", BUNDLED, "--max-memory", "2000T"], "--max-memory"),
+        (["index", BUNDLED, "--max-memory", "0"], "--max-memory"),
+        (["import", "gdelt", BUNDLED, "-o", "x.csv", "--jobs", "257"], "--jobs"),
+        (["update", "S", "I", "--window", "99999999999999999999"], "--window"),
+        (["crises", BUNDLED, "--known", "k.csv", "--half-life", "inf"], "--half-life"),
+        # A directed dyad without --directed (it wrote the undirected IRN-PAK, in silence).
+        (["index", BUNDLED, "--dyad", "IRN>PAK"], "--dyad"),
+        (["episodes", BUNDLED, "--dyad", "IRN>PAK"], "--dyad"),
+        (["robustness", BUNDLED, "--dyad", "IRN>PAK"], "--dyad"),
+        (["explain", BUNDLED, "--dyad", "IRN>PAK", "--date", "2024-01-18"], "--dyad"),
     ],
 )
 def test_a_bad_option_value_is_one_line_and_exit_2(capsys, tmp_path, monkeypatch, argv, option):
@@ -311,7 +336,7 @@ def test_robustness_bounds_its_draws_in_one_line(capsys):
         main(["robustness", BUNDLED, "--draws", "100001"])
     err = capsys.readouterr().err
     assert info.value.code == 2 and len(err.strip().splitlines()) == 1
-    assert "--draws 100001: at most 100,000" in err
+    assert "argument --draws: must be a whole number 0 ... 100,000, got '100001'" in err
 
 
 def test_robustness_that_would_not_fit_says_what_it_needs(capsys, monkeypatch):
@@ -321,3 +346,93 @@ def test_robustness_that_would_not_fit_says_what_it_needs(capsys, monkeypatch):
     assert err.startswith("relscore: error: robustness of IRN-PAK (267 events, ")
     assert err.strip().endswith("the budget is 0.00 GB; fewer --draws, or more memory")
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_directed_dyad_needs_directed_and_says_so(capsys):
+    code, _, err = run(capsys, "index", BUNDLED, "--dyad", "IRN>PAK")
+    assert code == 2 and err == (
+        "relscore index: error: argument --dyad: IRN>PAK is a directed dyad: add --directed, "
+        "or write IRN-PAK for both directions (see relscore index --help)\n"
+    )
+    code, out, _ = run(capsys, "index", BUNDLED, "--dyad", "IRN>PAK", "--directed")
+    assert code == 0 and out.splitlines()[1].startswith("IRN>PAK,")
+
+
+def test_an_ascii_terminal_gets_escapes_not_a_traceback(tmp_path):
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "PYTHONPATH": str(ROOT)}
+    argv = [sys.executable, "-m", "relscore", "explain", BUNDLED, "--dyad", "IRN-PAK"]
+    done = subprocess.run(
+        [*argv, "--date", "2024-01-18", "--top", "40"], capture_output=True, env=env, cwd=tmp_path
+    )
+    assert done.returncode == 0 and b"Traceback" not in done.stderr
+    done.stdout.decode("ascii")  # every byte is ASCII
+    assert b"\\u2026" in done.stdout  # the ellipsis of a shortened description, escaped
+    assert b"tension 80.94 = sum of 206 events" in done.stdout
+
+
+def test_ctrl_c_is_one_line_and_exit_130(capsys, monkeypatch, write_events, tmp_path):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("relscore.cli.index.tension_index", interrupted)
+    out = tmp_path / "i.csv"
+    code, stdout, err = run(capsys, "index", write_events(*GOOD_ROWS), "-o", out)
+    assert (code, stdout) == (130, "")
+    assert err.splitlines()[-1] == (
+        "relscore: interrupted (every output is written whole or not at all: none is left "
+        "half-written)"
+    )
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["events.csv"]
+
+
+def test_a_warning_is_one_line_and_the_run_goes_on(capsys, write_events):
+    path = write_events(*GOOD_ROWS, GOOD_ROWS[0].replace("a,", ",", 1), GOOD_ROWS[0][1:])
+    code, out, err = run(capsys, "validate", path)
+    assert code == 0 and out.startswith("ok: 6 events")
+    assert err == (
+        f"relscore: warning: 1 row without an event_id repeats an earlier row exactly "
+        f"({path}:7 repeats {path}:6): each is scored as an event; give different events "
+        "their own event_id, or delete the repeats\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["index", BUNDLED, "-o", "-"],
+        ["index", BUNDLED, "--all-dyads", "-o", "-"],
+        ["episodes", BUNDLED, "-o", "-"],
+        ["robustness", BUNDLED, "--draws", "2", "-o", "-"],
+        ["explain", BUNDLED, "--dyad", "IRN-PAK", "--date", "2024-01-18", "-o", "-"],
+        ["crises", BUNDLED, "--known", "K", "-o", "-"],
+    ],
+    ids=lambda argv: " ".join(str(a) for a in argv[:1] + argv[2:3]),
+)
+def test_a_dash_output_is_the_table_on_standard_output(capsys, tmp_path, argv):
+    known = tmp_path / "k.csv"
+    known.write_text("dyad,start,end,what,source\nIRN-PAK,2024-01-16,2024-01-29,strikes,x\n")
+    argv = [known if a == "K" else a for a in argv]
+    code, out, err = run(capsys, *argv)
+    assert code == 0
+    table = pd.read_csv(io.StringIO(out))
+    assert len(table) > 0 and not (tmp_path / "-").exists()
+    assert "Traceback" not in err
+
+
+def test_a_dash_output_of_an_import_and_a_fifo_output(capsys, tmp_path):
+    import threading
+
+    code, out, err = run(
+        capsys, "import", "gdelt", ROOT / "tests/fixtures/gdelt2_61col.tsv", "-o", "-"
+    )
+    assert code == 0 and len(pd.read_csv(io.StringIO(out))) == 4
+    assert err.splitlines()[-1] == "relscore: wrote 4 events to standard output"
+    fifo = tmp_path / "index.fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    assert run(capsys, "index", BUNDLED, "-o", fifo)[0] == 0
+    reader.join(30)
+    assert received[0].startswith("dyad,date,") and stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.fifo"]

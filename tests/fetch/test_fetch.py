@@ -7,6 +7,7 @@ that logs every request and injects the faults a test asks for, file by file, in
 
 import datetime as dt
 import hashlib
+import re
 import subprocess
 import sys
 import threading
@@ -18,6 +19,7 @@ import pandas as pd
 import pytest
 
 from relscore import datasets
+from relscore.exceptions import FetchError
 from relscore.fetch import fetch_gdelt
 from relscore.fetch.lists import entries_between, event_dates, parse_master_list, parse_v1_lists
 from relscore.scale import index_store
@@ -34,8 +36,9 @@ NAMES = [f"{s}.export.CSV.zip" for s in SLOTS]
 def faulty(faults: dict[str, list[str]] | None = None, ranges: bool = True):
     """A mirror handler class that logs ``(name, Range header)`` per request and answers
     the next fault queued for a name: ``500``, ``404``, ``drop`` (half the body, then the
-    connection closes), ``sleep`` (no answer for a second) or ``stall`` (half the body,
-    then 20 seconds of nothing)."""
+    connection closes), ``sleep`` (no answer for a second), ``stall`` (half the body,
+    then 20 seconds of nothing), or ``trickle``, ``endless``, ``longer``, ``html`` (see
+    ``_hostile``)."""
     queued = {k: list(v) for k, v in (faults or {}).items()}
     lock = threading.Lock()
 
@@ -66,8 +69,39 @@ def faulty(faults: dict[str, list[str]] | None = None, ranges: bool = True):
             elif fault == "sleep":
                 time.sleep(1.0)
                 self.close_connection = True
+            elif fault in ("trickle", "endless", "longer", "html"):
+                self._hostile(fault, name)
             else:
                 super().do_GET()
+
+        def _hostile(self, fault, name):
+            """``trickle``: the body a byte every 50 ms; ``endless``: bytes without end and
+            no Content-Length; ``longer``: a Content-Length 20 MB over the file's; ``html``:
+            an error page. Each stops when the client goes away (or after 60 s)."""
+            data = (Path(self.directory) / name).read_bytes()
+            self.send_response(200)
+            if fault == "html":
+                page = b"<!DOCTYPE html>\n<title>502 Bad Gateway</title>\n<h1>502</h1>\n"
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
+                return
+            if fault != "endless":
+                extra = 20 * 2**20 if fault == "longer" else 0
+                self.send_header("Content-Length", str(len(data) + extra))
+            self.end_headers()
+            self.close_connection = True
+            stop = time.monotonic() + 60
+            try:
+                while time.monotonic() < stop:
+                    if fault == "trickle":
+                        self.wfile.write(data[:1])
+                        self.wfile.flush()
+                        time.sleep(0.05)
+                    else:
+                        self.wfile.write(data.ljust(1 << 16, b"x"))
+            except OSError:  # the client has gone: the point of the test
+                pass
 
     return Faulty
 
@@ -296,7 +330,7 @@ def test_a_fetch_killed_mid_file_resumes_without_fetching_verified_files_again(m
         argv += ["--until", DAY, "--to", str(to), "--base-url", url, "--jobs", "1"]
         process = subprocess.Popen(argv, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
-        while not list(to.glob(f".{NAMES[2]}.*.tmp")):  # its download has begun
+        while not list(to.glob(f".relscore.*.{NAMES[2]}.*.tmp")):  # its download has begun
             assert process.poll() is None and time.monotonic() < deadline
             time.sleep(0.05)
         process.kill()
@@ -527,8 +561,16 @@ def test_cli_fetch_and_exit_codes(mirror, tmp_path, capsys):
     [
         (["--since", "2019-10-25"], "--since 2019-10-25 is after --until 2019-10-24"),
         (["--gdelt", "3"], "argument --gdelt: invalid choice: 3"),
-        (["--jobs", "four"], "argument --jobs: must be a whole number >= 1, got 'four'"),
-        (["--timeout", "-1"], "argument --timeout: must be a number of seconds > 0, got '-1'"),
+        (["--jobs", "four"], "argument --jobs: must be a whole number 1 ... 256, got 'four'"),
+        (
+            ["--timeout", "-1"],
+            "argument --timeout: must be a number of seconds > 0 and at most 86,400, got '-1'",
+        ),
+        (["--base-url", ""], "argument --base-url: not an http:// or https:// address with a"),
+        (["--base-url", "ftp://127.0.0.1/"], "not an http:// or https:// address with a host"),
+        (["--min-rate", "0"], "argument --min-rate: must be a size of 1 byte"),
+        (["--stall", "1e9"], "argument --stall: must be a number of seconds > 0 and at most"),
+        (["--max-list-size", "lots"], "argument --max-list-size: must be a size of 1 byte"),
         (["--until", "2019-13-01"], "argument --until: not a date: '2019-13-01'"),
         (["--dedupe", "one-a-dya"], "argument --dedupe: invalid choice: 'one-a-dya'"),
     ],
@@ -561,3 +603,182 @@ def test_cli_list_unreachable_is_one_line(tmp_path, capsys):
         )
     assert code == 1
     assert err == f"relscore: error: {url}masterfilelist.txt: HTTP 404 File not found\n"
+
+
+# -- transfers that would hang or fill the disk -------------------------------------------------
+# Each ends well within its deadline: the server would go on for a minute.
+
+BOUNDED = {**FAST, "retries": 1, "min_rate": 1000, "stall": 0.5}
+
+
+def test_a_body_that_trickles_stalls_and_is_tried_again(mirror, tmp_path):
+    handler = faulty({NAMES[0]: ["trickle"], NAMES[1]: ["trickle", "trickle"]})
+    started = time.monotonic()
+    report = fetch(mirror, tmp_path / "gdelt", handler, **BOUNDED)
+    assert time.monotonic() - started < 30
+    assert (report.fetched, report.failed) == (3, 1)
+    assert requested(handler).count(NAMES[0]) == requested(handler).count(NAMES[1]) == 2
+    (failure,) = report.failures
+    assert failure.where.endswith(NAMES[1])
+    assert re.fullmatch(
+        r"stalled: \d+ bytes in [01] s, below 1000 bytes/s \(--min-rate\) \(tried 2 times\)",
+        failure.reason,
+    ), failure.reason
+    assert no_temporaries(tmp_path / "gdelt")
+
+
+def test_a_body_that_never_ends_stops_at_its_listed_size_and_one(mirror, tmp_path):
+    handler = faulty({NAMES[2]: ["endless", "endless"]})
+    started = time.monotonic()
+    report = fetch(mirror, tmp_path / "gdelt", handler, **BOUNDED)
+    assert time.monotonic() - started < 30
+    size = (mirror / NAMES[2]).stat().st_size
+    assert report.failures[0].reason == f"more than {size} bytes sent; stopped (tried 2 times)"
+    assert not (tmp_path / "gdelt" / NAMES[2]).exists() and no_temporaries(tmp_path / "gdelt")
+
+
+def test_a_body_announced_longer_than_listed_fails_before_it_is_read(mirror, tmp_path):
+    handler = faulty({NAMES[3]: ["longer"] * 4})
+    report = fetch(mirror, tmp_path / "gdelt", handler, **{**BOUNDED, "retries": 3})
+    size = (mirror / NAMES[3]).stat().st_size
+    assert report.failures[0].reason == (
+        f"the server announces {size + 20 * 2**20} bytes, more than {size} (tried 4 times)"
+    )
+
+
+def test_a_list_that_never_ends_or_trickles_is_refused_and_not_kept(mirror, tmp_path):
+    for fault, reason in (
+        ("endless", "more than 5000 bytes sent; stopped"),
+        ("trickle", "stalled"),
+    ):
+        handler = faulty({"masterfilelist.txt": [fault, fault]})
+        started = time.monotonic()
+        with serve(mirror, handler) as url, pytest.raises(FetchError) as error:
+            fetch_gdelt(DAY, DAY, tmp_path / "gdelt", base_url=url, max_list_bytes=5000, **BOUNDED)
+        assert time.monotonic() - started < 30
+        assert str(error.value).startswith(f"{url}masterfilelist.txt: {reason}")
+        assert str(error.value).endswith("(tried 2 times)")
+        assert sorted(p.name for p in (tmp_path / "gdelt").iterdir()) == [".relscore_fetch.lock"]
+
+
+def test_an_error_page_is_never_kept_as_the_list(mirror, tmp_path, capsys):
+    handler = faulty({"masterfilelist.txt": ["html"]})
+    with serve(mirror, handler) as url:
+        code, _, err = run(
+            capsys,
+            "fetch",
+            "gdelt",
+            "--since",
+            DAY,
+            "--until",
+            DAY,
+            "--to",
+            tmp_path / "gdelt",
+            "--base-url",
+            url,
+            "--retries",
+            "0",
+        )
+        assert code == 1
+        assert err == (
+            f"relscore: error: {url}masterfilelist.txt: not a GDELT file list (its first line "
+            "is '<!DOCTYPE html>', not SIZE MD5 URL), so not kept: an error page of a server or "
+            "a proxy?\n"
+        )
+        assert not (tmp_path / "gdelt" / "masterfilelist.txt").exists()
+        report = fetch_gdelt(DAY, DAY, tmp_path / "gdelt", base_url=url, **FAST)
+    assert (report.listed, report.fetched) == (4, 4)
+
+
+def test_a_cached_error_page_is_fetched_whole_not_resumed(mirror, tmp_path):
+    # An error page that relscore 0.3 kept as the list: a Range request from its end spliced
+    # the list's tail onto it, and the list failed run after run.
+    to = tmp_path / "gdelt"
+    to.mkdir()
+    (to / "masterfilelist.txt").write_text("<html><body>Service Unavailable</body></html>\n")
+    handler = faulty()
+    report = fetch(mirror, to, handler)
+    assert (report.listed, report.fetched, report.failed) == (4, 4, 0)
+    assert [entry for entry in handler.log if entry[0] == "masterfilelist.txt"] == [
+        ("masterfilelist.txt", None)
+    ]
+    assert (to / "masterfilelist.txt").read_bytes() == (mirror / "masterfilelist.txt").read_bytes()
+
+
+def test_a_resumed_list_whose_seam_is_no_line_is_fetched_whole(mirror, tmp_path):
+    # The server's list is not the one cached plus lines (it was rewritten): the bytes after
+    # the cached ones start mid-line. The list made by appending them is not kept.
+    to = tmp_path / "gdelt"
+    listing = mirror / "masterfilelist.txt"
+    full = listing.read_text()
+    lines = full.splitlines(keepends=True)
+    listing.write_text("".join(lines[:6]))
+    assert fetch(mirror, to).fetched == 2
+    listing.write_text("9" + full)  # one byte more at the start: every line shifts
+    add_next_day(mirror)
+    handler = faulty()
+    report = fetch(mirror, to, handler)
+    logged = [entry for entry in handler.log if entry[0] == "masterfilelist.txt"]
+    assert logged[0][1] is not None and logged[1] == ("masterfilelist.txt", None)
+    assert (to / "masterfilelist.txt").read_bytes() == listing.read_bytes()
+    assert report.failed == 1  # the first line, now '9150...' of a file not listed so
+
+
+def test_an_empty_list_is_no_list(tmp_path, capsys):
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "masterfilelist.txt").write_text("")
+    with serve(tmp_path / "m") as url:
+        code, _, err = run(
+            capsys,
+            "fetch",
+            "gdelt",
+            "--since",
+            DAY,
+            "--until",
+            DAY,
+            "--to",
+            tmp_path / "g",
+            "--base-url",
+            url,
+            "--retries",
+            "0",
+        )
+    assert code == 1 and "not a GDELT file list (it is empty), so not kept" in err
+
+
+def test_dates_outside_the_list_are_said_and_nothing_listed_exits_1(mirror, tmp_path, capsys):
+    base = ["fetch", "gdelt", "--to", tmp_path / "gdelt", "--retries", "0"]
+    with serve(mirror) as url:
+        code, _, err = run(
+            capsys, *base, "--base-url", url, "--since", "2019-10-25", "--until", "2019-10-30"
+        )
+        assert code == 1
+        assert err.splitlines() == [
+            "relscore: listed=0 fetched=0 already=0 failed=0",
+            "relscore: nothing listed for 2019-10-25 ... 2019-10-30: the list holds event files "
+            "of 2019-10-24 ... 2019-10-24",
+        ]
+        code, _, err = run(
+            capsys, *base, "--base-url", url, "--since", "2019-10-20", "--until", DAY
+        )
+    assert code == 0
+    assert err.splitlines() == [
+        "relscore: listed=4 fetched=4 already=0 failed=0",
+        "relscore: note: the list holds event files of 2019-10-24 ... 2019-10-24; none before "
+        "or after those dates",
+    ]
+
+
+def test_the_clean_up_of_the_download_folder_takes_only_its_own(mirror, tmp_path, ended_pid):
+    from relscore.files.temporary import temp_name
+
+    to = tmp_path / "gdelt"
+    to.mkdir()
+    mine = [to / ".thesis_draft.tmp", to / "notes.tmp"]
+    for path in mine:
+        path.write_text("a user's own")
+    left = temp_name(to / NAMES[0], pid=ended_pid)
+    left.write_bytes(b"half a file")
+    report = fetch(mirror, to)
+    assert report.removed == 1 and not left.exists()
+    assert all(path.read_text() == "a user's own" for path in mine)

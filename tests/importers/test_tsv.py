@@ -161,3 +161,46 @@ def test_ymd_days_agree_with_numpy_and_reject_impossible_dates():
     dates = [f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in zip(year, month, day, strict=True)]
     expected = [np.datetime64(d, "D").astype(np.int64) for d, o in zip(dates, ok, strict=True) if o]
     assert days[ok].tolist() == expected
+
+
+def test_blank_lines_are_read_in_blocks_of_bounded_lines(monkeypatch):
+    # Blank lines (a zip of nothing else is a few hundred KB for 300 MB) cost the scan some
+    # 160 bytes each: a block holds BLOCK_LINES lines at most, and one of blank lines only is
+    # not given at all.
+    text = "a\tb\n" + "\n" * 50 + "c\td\n" + "\r\n" * 20 + "e\n"
+    want = [
+        (b.line.tolist(), b.raw_lines(np.arange(len(b))))
+        for b in read_blocks(io.BytesIO(text.encode()))
+    ]
+    assert want == [([1, 52, 73], ["a\tb", "c\td", "e"])]
+    monkeypatch.setattr(tsv, "BLOCK_LINES", 8)
+    blocks = list(read_blocks(io.BytesIO(text.encode()), 1 << 20))
+    assert all(b.n_lines <= 8 for b in blocks) and len(blocks) == 3
+    got = [
+        (n, row)
+        for b in blocks
+        for n, row in zip(b.line.tolist(), b.raw_lines(np.arange(len(b))), strict=True)
+    ]
+    assert got == list(zip(*want[0], strict=True))
+
+
+@pytest.mark.parametrize("chunk_bytes", [16, 1 << 20])
+def test_a_line_longer_than_the_bound_ends_the_read_naming_it(monkeypatch, tmp_path, chunk_bytes):
+    monkeypatch.setattr(tsv, "LINE_BYTES_MAX", 100)
+    with pytest.raises(tsv.LineTooLong) as error:
+        list(read_blocks(io.BytesIO(b"a\tb\n\nc\n" + b"x" * 1000 + b"\nd\n"), chunk_bytes))
+    assert error.value.line == 4
+    # through an importer: one line naming the file and the line, and no more is read
+    from relscore.exceptions import EventFileError
+    from relscore.importers import pipeline, read_gdelt
+
+    monkeypatch.setattr(pipeline, "LINE_BYTES_MAX", 100)
+    source = tmp_path / "g.CSV"
+    row = "\t".join(["1", "20191024", *[""] * 5, "IRN", *[""] * 9, "PAK", *[""] * 8, "190"])
+    source.write_text(row + "\t" * 34 + "\n" + "y" * 5000 + "\n")
+    with pytest.raises(EventFileError) as error:
+        read_gdelt(source, chunk_bytes=chunk_bytes)
+    assert str(error.value) == (
+        f"{source}: line 2 is longer than 100 bytes (a GDELT or ICEWS line is a few thousand): "
+        "not an events file, or a damaged one"
+    )

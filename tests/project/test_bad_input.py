@@ -15,6 +15,7 @@ import pytest
 
 from relscore.cli import main
 from relscore.exceptions import EventFileError, StoreError, WeightsFileError
+from relscore.files.temporary import temp_name
 from relscore.importers import import_gdelt, read_gdelt, read_icews
 from relscore.readers.events import read_checked
 from relscore.readers.weights import read_weights
@@ -405,18 +406,25 @@ def test_two_files_of_one_name_in_two_folders_both_stay(tmp_path):
     assert len(month_parts(store)["2019-10"]) == 2
 
 
-def test_stale_temporary_files_are_removed_and_reported(capsys, tmp_path):
+def test_stale_temporary_files_are_removed_and_reported(capsys, tmp_path, ended_pid):
     store = tmp_path / "store"
     import_to_store([GDELT61], store)
-    stale = [store / "month=2019-10" / ".x.parquet.abc123.tmp", store / f".{META_NAME}.q.tmp"]
-    for path in stale:
+    stale = [
+        temp_name(store / "month=2019-10" / "x.parquet", pid=ended_pid),
+        temp_name(store / META_NAME, pid=ended_pid),
+    ]
+    # A user's own files that end in .tmp, and the temporary of a run still going (this
+    # one): none is relscore's to remove.
+    kept = [store / ".draft.tmp", store / "month=2019-10" / ".x.parquet.abc123.tmp"]
+    kept.append(temp_name(store / "month=2019-10" / "y.parquet"))
+    for path in stale + kept:
         path.write_bytes(b"half a part")
     code, _, err = run(capsys, "index", store)  # an index ignores them
     assert code == 0
     code, _, err = run(capsys, "import", "gdelt", GDELT61, "--to-parquet", store)
     assert code == 0
     assert f"  removed 2 temporary file(s) an interrupted import left in {store}" in err
-    assert temporaries(store) == []
+    assert temporaries(store) == sorted(kept)
 
 
 def test_import_and_index_agree_on_every_count(capsys, tmp_path):
@@ -463,3 +471,150 @@ def test_the_store_keeps_json_meta_whole_when_its_write_fails(tmp_path, monkeypa
     assert not (tmp_path / "store" / META_NAME).exists()
     assert temporaries(tmp_path) == []
     assert json  # the module is used by the store; keep the import honest
+
+
+FORMULA_ROWS = [
+    '=1+1,2024-01-16,IRN,PAK,195,"=HYPERLINK(""http://evil.example"",""click"")",'
+    "+cmd|' /C calc'!A0,2,,",
+    "b,2024-01-17,IRN,PAK,195,@SUM(1+1)*cmd|' /C calc'!A0,-2+3+cmd|' /C calc'!A0,,,",
+    'c,2024-01-18,PAK,IRN,195,"two\rlines",seed,,,',
+]
+
+
+def cells(path: Path) -> list[str]:
+    """Every cell of a CSV file, as a CSV reader (a spreadsheet) sees it."""
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as f:
+        return [cell for row in csv.reader(f) for cell in row]
+
+
+def runs_a_formula(cell: str) -> bool:
+    """Whether a spreadsheet would run ``cell``: text that starts like a formula (a
+    number such as ``-10.0`` is read as one)."""
+    try:
+        float(cell)
+    except ValueError:
+        return cell[:1] in ("=", "+", "-", "@", "\t", "\r")
+    return False
+
+
+def test_explain_writes_no_cell_a_spreadsheet_would_run(capsys, tmp_path):
+    events = events_file(tmp_path / "e.csv", *FORMULA_ROWS)
+    out = tmp_path / "explain.csv"
+    code, _, _ = run(
+        capsys, "explain", events, "--dyad", "IRN-PAK", "--date", "2024-01-18", "-o", out
+    )
+    assert code == 0
+    written = cells(out)
+    assert [c for c in written if runs_a_formula(c)] == []
+    assert "'=1+1" in written and "'+cmd|' /C calc'!A0" in written
+    assert "'@SUM(1+1)*cmd|' /C calc'!A0" in written and "'-2+3+cmd|' /C calc'!A0" in written
+    assert '\'=HYPERLINK("http://evil.example","click")' in written
+    assert "two\nlines" in written  # the carriage return, quoted as a line break
+
+
+def test_the_tables_of_episodes_robustness_index_and_figures_go_through_the_writer(
+    capsys, tmp_path, monkeypatch
+):
+    """These tables hold relscore's own words, never a source's; a cell that starts like a
+    formula (injected here) is neutralised on its way out all the same."""
+    import pandas as pd
+
+    events = events_file(tmp_path / "e.csv", GOOD)
+    formula = "=cmd|' /C calc'!A0"
+    episodes = pd.DataFrame({"dyad": ["IRN-PAK"], "peak": [9.0], "fit_note": [formula]})
+    monkeypatch.setattr("relscore.cli.analysis.episodes", lambda index, **k: episodes)
+    monkeypatch.setattr(
+        "relscore.cli.analysis.robustness", lambda *a, **k: pd.DataFrame({"variant": [formula]})
+    )
+    monkeypatch.setattr(
+        "relscore.cli.analysis.summarise_robustness", lambda *a: pd.DataFrame({"share": [1.0]})
+    )
+    index = pd.DataFrame({"dyad": pd.Categorical(["IRN-PAK"]), "note": [formula]})
+    monkeypatch.setattr("relscore.cli.index.tension_index", lambda *a, **k: index)
+    for command in ("episodes", "robustness", "index"):
+        out = tmp_path / f"{command}.csv"
+        assert run(capsys, command, events, "-o", out)[0] == 0, command
+        assert "'" + formula in cells(out) and formula not in cells(out), command
+
+
+def test_the_block_wise_index_writer_neutralises_too(tmp_path):
+    import pandas as pd
+
+    from relscore.store.index_file import IndexWriter
+
+    frame = pd.DataFrame(
+        {
+            "dyad": pd.Categorical(["=1+1"]),
+            "date": pd.to_datetime(["2024-01-18"]),
+            **{c: [1.0] for c in ("n_events", "conflict", "cooperation", "net", "tension")},
+        }
+    )
+    with IndexWriter(tmp_path / "i.csv", "csv") as writer:
+        writer.write(frame)
+    assert cells(tmp_path / "i.csv")[7] == "'=1+1"
+
+
+def test_the_crises_check_neutralises_the_words_of_the_crises_file(capsys, tmp_path):
+    events = events_file(tmp_path / "e.csv", GOOD)
+    known = tmp_path / "crises.csv"
+    known.write_text(
+        "dyad,start,end,what,source\nIRN-PAK,2024-01-16,2024-01-20,=cmd|' /C calc'!A0,@x\n"
+    )
+    out = tmp_path / "check.csv"
+    assert run(capsys, "crises", events, "--known", known, "-o", out)[0] == 0
+    written = cells(out)
+    assert "'=cmd|' /C calc'!A0" in written and "=cmd|' /C calc'!A0" not in written
+
+
+def test_the_figures_tables_go_through_the_writer(monkeypatch):
+    import pandas as pd
+
+    from relscore.figures import build
+    from relscore.figures.catalogue import Figure
+    from relscore.figures.tables import Bundle
+
+    table = pd.DataFrame({"label": ["+1 day", "-2 days"], "value": [-1.0, 2.0]})
+    monkeypatch.setattr(build, "FIGURES", [Figure("labels", lambda bundle: table, None)])
+    monkeypatch.setattr(build, "explorers", lambda bundle, progress=None: {})
+    monkeypatch.setattr(build, "watch", lambda bundle, progress=None: {})
+    files = build.render_figures(Bundle(None, {}, None))
+    assert files["labels.csv"] == b"label,value\n'+1 day,-1\n'-2 days,2\n"
+
+
+def test_no_csv_is_written_but_by_the_one_writer():
+    """Every ``to_csv`` of the package's code is in relscore/files/csvfile.py (docstring
+    examples aside), so no writer can skip what it makes safe."""
+    import ast
+
+    from tests.conftest import ROOT
+
+    found = []
+    for path in sorted((ROOT / "relscore").rglob("*.py")):
+        if path.name == "csvfile.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            is_csv_writer = getattr(node, "attr", "") == "writer" and (
+                getattr(getattr(node, "value", None), "id", "") == "csv"
+            )
+            if getattr(node, "attr", "") == "to_csv" or is_csv_writer:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []
+
+
+@pytest.mark.parametrize("fmt", ["gdelt", "icews"])
+def test_a_carriage_return_in_a_source_gives_an_import_that_validates(capsys, tmp_path, fmt):
+    if fmt == "gdelt":
+        source = tmp_path / "g.tsv"
+        source.write_bytes((gdelt_row(1, url="http://a.example/x\ry") + "\n").encode())
+    else:
+        lines = ICEWS.read_text().splitlines()
+        source = tmp_path / "i.tab"
+        row = lines[1].replace("Foreign Affairs (Bangladesh)", "Foreign\rAffairs")
+        source.write_bytes(("\n".join([lines[0], row]) + "\n").encode())
+    out = tmp_path / "events.csv"
+    code, _, err = run(capsys, "import", fmt, source, "-o", out)
+    assert code == 0 and "kept=1" in err
+    code, stdout, err = run(capsys, "validate", out)
+    assert (code, stdout, err) == (0, "ok: 1 events in 1 file(s), every code weighted\n", "")

@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 
 from relscore.exceptions import OutputFileError, StoreError
+from relscore.files.temporary import temp_name
 from relscore.importers import import_gdelt
 from relscore.store.ingest import import_to_store
 from relscore.testing.synthetic import write_gdelt
@@ -130,6 +131,38 @@ def test_a_full_disk_under_a_store_import_keeps_the_store(capsys, tmp_path, smal
     assert temporaries(small_disk) == []
 
 
+def test_a_full_disk_under_figures_leaves_the_old_set_whole(capsys, tmp_path):
+    """The disk fills while the new set is written: the folder keeps the old set, every
+    file as it was (a set that no build made, 20 new and 6 old files, was left before)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    size = sum(p.stat().st_size for p in (ROOT / "figures").iterdir()) + 4 * 2**20
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        out = disk / "figures"
+        out.mkdir()
+        for path in (ROOT / "figures").iterdir():
+            (out / path.name).write_bytes(path.read_bytes())
+        (out / "notes.txt").write_text("a user's own")
+        before = snapshot(out)
+        weights = tmp_path / "w.toml"
+        weights.write_text('[weights]\n"195" = -8.0\n')
+        code, _, err = run(capsys, "figures", "--out", out, "--weights", weights)
+        assert code == 1  # after the progress lines, one error line
+        assert err.splitlines()[-1] == (
+            f"relscore: error: {out}: cannot write: no space left on the disk"
+        )
+        assert snapshot(out) == before
+        assert sorted(p.name for p in disk.iterdir()) == ["figures"]
+    finally:
+        gc.collect()
+        subprocess.run(["umount", str(disk)], check=True)
+
+
 class FullFile:
     """A text file whose writes fail as on a full disk (ENOSPC), after a few bytes."""
 
@@ -163,7 +196,7 @@ def test_enospc_at_the_os_boundary_is_one_error_and_no_temporary(
         monkeypatch.setattr("relscore.store.index_file.open", FullFile, raising=False)
         argv = ["index", long_events(tmp_path / "e.csv"), "--all-dyads", "-o", target]
     else:
-        monkeypatch.setattr("relscore.importers.pipeline.open", FullFile, raising=False)
+        monkeypatch.setattr("relscore.files.atomic.open", FullFile, raising=False)
         argv = ["import", "gdelt", GDELT61, "-o", target]
     code, _, err = run(capsys, *argv)
     assert (code, err) == (
@@ -175,7 +208,7 @@ def test_enospc_at_the_os_boundary_is_one_error_and_no_temporary(
 
 
 def test_enospc_in_the_library_is_output_file_error(tmp_path, monkeypatch):
-    monkeypatch.setattr("relscore.importers.pipeline.open", FullFile, raising=False)
+    monkeypatch.setattr("relscore.files.atomic.open", FullFile, raising=False)
     with pytest.raises(OutputFileError, match="no space left on the disk"):
         import_gdelt(GDELT61, tmp_path / "out.csv")
 
@@ -311,13 +344,13 @@ def test_compiled_code_runs_from_a_read_only_install_and_home(tmp_path):
     assert np  # numpy is what the compiled code runs on
 
 
-def test_a_store_whose_creation_was_killed_is_created_again(tmp_path, big_sources):
+def test_a_store_whose_creation_was_killed_is_created_again(tmp_path, big_sources, ended_pid):
     """Killed between taking the lock and writing its description, a first import leaves
     only the lock file and a temporary description: the next import creates the store."""
     store = tmp_path / "store"
     store.mkdir()
     (store / "_relscore_store.lock").touch()
-    (store / "._relscore_store.json.abc123.tmp").write_text("{")
+    temp_name(store / "_relscore_store.json", pid=ended_pid).write_text("{")
     import_to_store(big_sources[:1], store)
     clean = tmp_path / "clean"
     import_to_store(big_sources[:1], clean)

@@ -1,9 +1,13 @@
-"""Property-based tests: the readers on arbitrary bytes, and round trips of valid events.
+"""Property-based tests: the readers on arbitrary bytes, round trips of valid events, and
+damaged index folders and stores.
 
 For any bytes, the events reader, the weights reader and the GDELT/ICEWS readers either
 return rows or raise relscore's own error naming the file (and line) -- never another
 exception; for any valid events, writing them, validating and indexing accounts for every
-row.
+row. An index folder whose manifest was edited at random is updated or refused with an
+error naming it; a store whose layout was changed at random (month folders renamed, stray
+entries, parts moved or hidden) is refused naming the entry, or indexed with every event
+of its month folders' parts.
 
 Profiles: ``ci`` (default; seeded and bounded, the whole file runs in well under 30 s) and
 ``long`` for a search at home::
@@ -12,6 +16,7 @@ Profiles: ``ci`` (default; seeded and bounded, the whole file runs in well under
 """
 
 import atexit
+import json
 import os
 import shutil
 import tempfile
@@ -19,17 +24,23 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import relscore
 from relscore import code_events, tension_index
 from relscore.cli import main
 from relscore.codebook import load_codebook
-from relscore.exceptions import EventFileError, WeightsFileError
+from relscore.exceptions import EventFileError, IndexUpdateError, StoreError, WeightsFileError
 from relscore.importers import import_gdelt, read_gdelt, read_icews
 from relscore.readers.csv_records import fast_records, records
 from relscore.readers.events import read_checked
 from relscore.readers.weights import read_weights
+from relscore.scale import index_store
+from relscore.scale.update import update_index
+from relscore.store.index_folder import MANIFEST_NAME
+from relscore.store.ingest import import_to_store
 
 settings.register_profile(
     "ci",
@@ -219,3 +230,110 @@ def test_gdelt_rows_round_trip_through_import_validate_and_index(capsys, rows):
         index = pd.read_csv(FOLDER / "index.csv")
         assert index["n_events"].sum() == tally.kept
     assert np.isin(events["event_code"], load_codebook().index).all()
+
+
+# --- damaged index folders and stores ------------------------------------------------------
+# A store of three months and its index folder, built once; each example mutates a copy.
+
+BUILT = FOLDER / "built"
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False)
+    | st.sampled_from(["", "garbage", "2024-02-30", "2024-02-10", "AND-ROU", "quad", "1e9"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def built() -> tuple[Path, Path]:
+    """The store and index folder every example starts from (made on first use)."""
+    store, index = BUILT / "store", BUILT / "index"
+    if not index.exists():
+        from relscore.testing.synthetic import write_gdelt
+
+        BUILT.mkdir(exist_ok=True)
+        write_gdelt(BUILT / "a.CSV", 600, n_dyads=6, n_days=70, start="2024-01-20", seed=1)
+        import_to_store([BUILT / "a.CSV"], store)
+        update_index(store, index)
+    return store, index
+
+
+def mutate(value, path: list, new, delete: bool):
+    """``value`` with the item at ``path`` (keys or positions, as far as they reach)
+    replaced by ``new``, or deleted."""
+    if not path or not isinstance(value, dict | list) or not len(value):
+        return new
+    keys = list(value) if isinstance(value, dict) else list(range(len(value)))
+    key = keys[path[0] % len(keys)]
+    if len(path) == 1 and delete:
+        del value[key]
+    else:
+        value[key] = mutate(value[key], path[1:], new, delete)
+    return value
+
+
+@FUZZ
+@given(st.lists(st.integers(0, 50), min_size=1, max_size=4), JSON_VALUES, st.booleans())
+def test_a_mutated_manifest_is_updated_or_refused_naming_it(path, new, delete):
+    store, index = built()
+    copy = FOLDER / "index-copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(index, copy)
+    manifest = json.loads((copy / MANIFEST_NAME).read_text())
+    (copy / MANIFEST_NAME).write_text(json.dumps(mutate(manifest, path, new, delete)))
+    for read in (lambda: relscore.read_index(copy), lambda: update_index(store, copy)):
+        try:
+            read()
+        except IndexUpdateError as exc:
+            assert str(exc).startswith(str(copy)), exc
+
+
+STORE_CHANGES = st.lists(
+    st.tuples(
+        st.sampled_from(["rename month", "stray file", "stray folder", "move part", "hide part"]),
+        st.sampled_from(["2024-01", "2024-02", "2024-03"]),
+        st.text(st.sampled_from("month=2024-0139x._ "), min_size=1, max_size=12),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@FUZZ
+@given(STORE_CHANGES)
+def test_a_mutated_store_is_indexed_whole_or_refused_naming_it(changes):
+    store, _ = built()
+    copy = FOLDER / "store-copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(store, copy)
+    for change, month, name in changes:
+        folder = copy / f"month={month}"
+        if not folder.is_dir():
+            continue
+        parts = sorted(folder.glob("*.parquet"))
+        target = copy / name
+        if target.exists() or name in (".", ".."):
+            continue
+        if change == "rename month":
+            folder.rename(target)
+        elif change == "stray file":
+            (folder / name).write_text("x") if not (folder / name).exists() else None
+        elif change == "stray folder":
+            (folder / name).mkdir(exist_ok=True)
+        elif parts and change == "move part":
+            other = copy / f"month={'2024-01' if month != '2024-01' else '2024-02'}"
+            if other.is_dir() and not (other / parts[0].name).exists():
+                parts[0].rename(other / parts[0].name)
+        elif parts:
+            parts[0].rename(folder / f".{parts[0].name}")
+    held = [p for p in copy.glob("month=*/*.parquet") if p.is_file() and not p.name.startswith(".")]
+    try:
+        run = index_store(copy, FOLDER / "fuzz-index.csv")
+    except StoreError as exc:
+        assert str(exc).startswith(str(copy)), exc
+    else:  # indexed: every event of every part in the store's month folders was read
+        assert run.n_stored == sum(pq.read_metadata(p).num_rows for p in held)

@@ -1,6 +1,7 @@
 import pandas as pd
 import pytest
 
+import relscore
 from relscore import InvalidEventsError, read_events, validate_events
 from relscore.readers import read_checked
 
@@ -121,3 +122,119 @@ def test_missing_columns_are_each_named(write_events):
 
 def test_blank_lines_are_skipped_not_errors(write_events):
     assert validate_events(write_events(GOOD, "", ",,,,,,,,,")) == []
+
+
+# --- quotes that span lines, encodings, dates, long rows -------------------------------
+
+
+def test_a_stray_quote_that_swallows_the_next_row_is_a_problem(write_events):
+    # A notes field opened by a quote that nothing closes: the next row becomes part of it,
+    # and 'ok: 1 events' was all validate said of a file of two.
+    path = write_events(
+        'a,2024-01-16,IRN,PAK,195,x,seed,,,"never closed', GOOD.replace("a", "b", 1)
+    )
+    assert problems_of(path) == [
+        (2, "notes", "a quoted field from line 2 to line 3 holds line(s) 3 that read as rows "
+         "of their own; a stray quote?"),
+    ]  # fmt: skip
+    events, _ = read_checked(path)
+    assert events.empty
+
+
+def test_a_stray_quote_closed_by_a_later_rows_quote_is_a_problem(write_events):
+    path = write_events(
+        GOOD,
+        'b,2024-01-17,IRN,PAK,195,y,seed,,,"stray note',
+        'c,2024-01-18,IRN,PAK,195,z,seed,,,"quoted note"',
+        "d,2024-01-19,IRN,PAK,195,w,seed,,,",
+    )
+    [(line, column, message)] = problems_of(path)
+    assert (line, column) == (3, "notes") and "holds line(s) 4 that read as rows" in message
+    assert read_checked(path)[0]["event_id"].tolist() == ["a", "d"]
+
+
+def test_a_line_break_in_a_column_that_holds_none_is_a_problem(write_events):
+    path = write_events('"a\nb",2024-01-16,IRN,PAK,195,x,seed,,,', GOOD.replace("a", "c", 1))
+    assert problems_of(path) == [
+        (2, "event_id", "holds a line break (a quoted field from line 2 to line 3); a stray quote?")
+    ]
+
+
+def test_a_description_or_note_on_several_lines_is_read(write_events):
+    path = write_events(
+        'a,2024-01-16,IRN,PAK,195,"first line\r\nsecond, with commas",seed,,,"two\nlines"',
+        'b,2024-01-17,IRN,PAK,195,"x\ry",seed,,,',
+    )
+    events, problems = read_checked(path)
+    assert problems == [] and events["line"].tolist() == [2, 5]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_not_utf8(tmp_path, encoding):
+    path = tmp_path / "e.csv"
+    path.write_bytes(
+        ("event_id,date,actor1,actor2,event_code,description,source\n").encode(encoding)
+    )
+    assert problems_of(path) == [(1, "(file)", "not UTF-8 text (NUL bytes in the header: UTF-16?)")]
+
+
+def test_dates_are_compared_as_dates_not_as_text(write_events):
+    path = write_events(
+        "a,2100-2-1,IRN,PAK,195,x,seed,,,",
+        "b,2024-1-16,IRN,PAK,195,x,seed,,,",
+        "c,2101-1-1,IRN,PAK,195,x,seed,,,",
+        "d,1799-12-31,IRN,PAK,195,x,seed,,,",
+    )
+    outside = "outside the dates relscore reads, 1800-01-01 ... 2100-12-31"
+    assert problems_of(path) == [(4, "date", outside), (5, "date", outside)]
+    events, _ = read_checked(path)
+    assert events["date"].dt.strftime("%Y-%m-%d").tolist() == ["2100-02-01", "2024-01-16"]
+
+
+def test_a_row_longer_than_relscore_reads_is_a_problem_on_its_line(write_events, monkeypatch):
+    monkeypatch.setattr("relscore.readers.csv_records.LINE_BYTES_MAX", 1000)
+    path = write_events(
+        GOOD,
+        f'b,2024-01-16,IRN,PAK,195,"{"x" * 2000}",seed,,,',
+        "c,2024-01-17,IRN,PAK,195,x,seed,,,",
+    )
+    assert problems_of(path) == [
+        (3, "(file)", "a field of over 1,000 characters, more than relscore reads (a quote never "
+         "closed?)")
+    ]  # fmt: skip
+
+
+# --- what is read, with a warning ---------------------------------------------------------
+
+
+def test_rows_that_repeat_an_earlier_row_exactly_are_scored_with_a_warning(write_events, tmp_path):
+    row = ",2024-01-16,IRN,PAK,195,x,seed,,,"
+    first = write_events(row, row, ",2024-01-17,IRN,PAK,195,x,seed,,,", name="a.csv")
+    again = write_events(row, name="b.csv")  # the same file given again, its ids dropped
+    with pytest.warns(relscore.RelscoreWarning) as caught:
+        events = read_events([first, again])
+    assert len(events) == 4
+    assert [str(w.message) for w in caught] == [
+        f"2 rows without an event_id repeat an earlier row exactly ({first}:3 repeats "
+        f"{first}:2, {again}:2 repeats {first}:2): each is scored as an event; give different "
+        "events their own event_id, or delete the repeats"
+    ]
+
+
+def test_codes_that_may_have_lost_a_zero_are_warned_of_where_others_did(write_events):
+    path = write_events(
+        "a,2024-01-16,IRN,PAK,10,x,seed,,,",
+        "b,2024-01-17,IRN,PAK,36,x,seed,,,",
+        "c,2024-01-18,IRN,PAK,10,y,seed,,,",
+        "d,2024-01-18,IRN,PAK,12,y,seed,,,",
+    )
+    with pytest.warns(relscore.RelscoreWarning) as caught:
+        problems = validate_events(path)
+    assert [p.line for p in problems] == [3]  # '36' is no code
+    assert str(caught[0].message) == (
+        f"{path}: '10' (2 rows, first line 2) may be '010'; '12' (1 row, first line 5) may be "
+        "'012': this file's codes lost their leading zeros elsewhere ('36' on line 3); write "
+        "codes as text, zeros kept"
+    )
+    clean = write_events("a,2024-01-16,IRN,PAK,10,x,seed,,,", name="clean.csv")
+    assert validate_events(clean) == []  # '10' alone is demand, and no warning

@@ -330,7 +330,7 @@ def test_a_damaged_manifest(base):
     store, index = base
     update_index(store, index)
     (index / MANIFEST_NAME).write_text("{}")
-    with pytest.raises(IndexUpdateError, match="not a relscore index manifest"):
+    with pytest.raises(IndexUpdateError, match="version: missing; not a manifest relscore update"):
         update_index(store, index)
 
 

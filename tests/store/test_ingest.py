@@ -238,3 +238,44 @@ def test_a_block_spread_over_millennia_goes_to_the_right_months_in_order(tmp_pat
     parts = month_parts(store).items()
     lines = {m: read_month(f, ["origin_line"])["origin_line"].to_pylist() for m, f in parts}
     assert lines == {"0001-01": [1, 3], "2019-10": [2, 4], "9999-12": [0]}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_later_file_that_fails_names_what_was_committed(capsys, tmp_path, jobs):
+    # A .gz whose first MB reads well (so the check before the import passes) and whose
+    # end is cut off: the first file is committed, the second adds nothing, and the error's
+    # second line says so.
+    import gzip
+
+    broken = tmp_path / "b.gz"
+    broken.write_bytes(gzip.compress(SAMPLE.read_bytes() * 4)[:-2000])
+    store = tmp_path / "store"
+    argv = ["import", "gdelt", GDELT61, broken, "--to-parquet", store, "--jobs", jobs]
+    code, _, err = run(capsys, *argv)
+    assert code == 1
+    assert err.splitlines() == [
+        f"relscore: error: {broken}: a truncated or damaged archive (Compressed file ended "
+        "before the end-of-stream marker was reached)",
+        f"relscore: 1 of 2 files was imported before the error, its events are in the store: "
+        f"{GDELT61}; the others were not (importing a file again replaces its events: run "
+        "the import again)",
+    ]
+    assert [p.name for p in month_parts(store)["2019-10"]] == [part_name(GDELT61)]
+    assert not list(store.rglob("*.tmp"))
+
+
+def test_coverage_counts_are_read_alike_into_a_csv_and_into_the_store(tmp_path):
+    # Ten digits with leading zeros, and one above what int32 holds: the events CSV and the
+    # store agree (the CSV kept 12 digits, the store nulled anything over 9).
+    lines = GDELT61.read_text().splitlines()
+    rows = [line.split("\t") for line in lines]
+    kept = [r for r in rows if r[0] in {"881991096", "881991117"}]
+    assert len(kept) == 2, "the fixture's first two kept events"
+    kept[0][31], kept[0][33] = "0000000007", "2147483648"
+    source = tmp_path / "g.tsv"
+    source.write_text("\n".join("\t".join(r) for r in kept) + "\n")
+    events, _ = read_gdelt(source)
+    import_to_store([source], tmp_path / "store")
+    got = stored(tmp_path / "store").sort_values("origin_line")
+    assert events["num_mentions"].tolist()[0] == 7 == got["num_mentions"].tolist()[0]
+    assert pd.isna(events["num_articles"].tolist()[0]) and pd.isna(got["num_articles"].iloc[0])
