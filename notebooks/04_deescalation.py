@@ -25,10 +25,11 @@ import pandas as pd
 
 import relscore
 from relscore import figures
-from relscore.plot import plot_aligned, plot_band, style
+from relscore.plot import plot_aligned, plot_band, style, weights_words
 
 pd.set_option("display.precision", 2)
-bundle = figures.load_bundle()  # the bundled event files, the shipped weights
+# the bundled event files, with the weights figures/ were built with (the last cell says which)
+bundle = figures.load_bundle(overrides=figures.weights_in_effect())
 print(f"{len(bundle.all_events)} events in {bundle.all_events['file'].nunique()} files")
 
 # %% [markdown]
@@ -88,7 +89,9 @@ with style():
 # and half-lives, and leaving out each event in turn; for each variant, its top episode.
 
 # %%
-variants = relscore.robustness(bundle.events, figures.DYAD, draws=1000, seed=0)
+variants = relscore.robustness(
+    bundle.events, figures.DYAD, draws=1000, seed=0, overrides=bundle.overrides
+)
 summary = relscore.summarise_robustness(variants, "2024-01-16", "2024-01-31")
 summary
 
@@ -109,3 +112,6 @@ with style():
 # decayed at about the kernel's own rate or slower: after their ceasefires the recorded
 # events did not pull tension down faster than forgetting would. The Iran–Pakistan reading
 # holds across the variants above.
+
+# %%
+print(weights_words(bundle.overrides) or "Weights: the shipped ones.")

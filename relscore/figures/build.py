@@ -33,6 +33,33 @@ def weights_used(out_dir: str | Path) -> dict[str, float]:
     return read_weights(path) if path.is_file() else {}
 
 
+def weights_in_effect(folder: str | Path | None = None) -> dict[str, float]:
+    """The overrides the figures of the checkout around ``folder`` were built with: what a
+    notebook run there draws with, so that it shows what ``figures/`` shows.
+
+    Parameters
+    ----------
+    folder : path, optional
+        Where to start (default the current folder, where a notebook runs); the first of it
+        and its parents that holds ``figures/weights_used.toml`` is the checkout.
+
+    Returns
+    -------
+    dict of str to float
+        ``{}`` (the shipped weights) when no such folder is found.
+
+    Examples
+    --------
+    >>> weights_in_effect("/")
+    {}
+    """
+    start = Path(folder or Path.cwd()).resolve()
+    for place in (start, *start.parents):
+        if (place / "figures" / WEIGHTS_USED).is_file():
+            return weights_used(place / "figures")
+    return {}
+
+
 def weights_toml(overrides: dict[str, float]) -> str:
     """``overrides`` as a weights file, in code order (a file :func:`relscore.read_weights`
     reads back)."""
