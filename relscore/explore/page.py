@@ -21,7 +21,7 @@ from relscore.codebook import DEFAULT_SCHEME, SCHEMES, weights_table
 from relscore.coding import code_events
 from relscore.explore.readings import DEFAULT_KERNEL, FACTORS, KERNELS
 from relscore.index import DEFAULT_HALF_LIFE, dyad_codes, tension_index
-from relscore.plot.words import scheme_does, signed
+from relscore.plot.words import scheme_does, signed, weights_words
 from relscore.vocabulary import WEIGHT_MAX, WEIGHT_MIN, check_dyad
 
 _HEAD = "<!DOCTYPE html>\n<html>\n<head>\n"
@@ -57,6 +57,7 @@ def page_parts(events, dyad, readings, title, overrides) -> dict:
         "codes": readings["codes"],
         "episodes": table.head(10),
         "brush": [int(pd.Timestamp(b).value // 10**6) for b in brush],  # ms since 1970
+        "weights": weights_words(overrides),  # empty for the shipped weights
     }
 
 
@@ -85,7 +86,14 @@ def finish(document: str, page: dict) -> str:
     document = document.replace(body, "<body>\n" + _intro(page) + body[len("<body>\n") :])
     document = document.replace(_EMBED, _EMBED_KEEPING_VIEW)
     at = document.rstrip().rindex(end)
-    return document[:at] + _episodes_html(page["episodes"]) + document[at:]
+    return document[:at] + _episodes_html(page["episodes"]) + _footer(page) + document[at:]
+
+
+def _footer(page: dict) -> str:
+    """The weights the page was built with, when they are not the shipped ones."""
+    if not page["weights"]:
+        return ""
+    return f'<footer><p class="data">{html.escape(page["weights"])}</p></footer>\n'
 
 
 def _intro(page: dict) -> str:

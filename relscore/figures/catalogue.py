@@ -141,20 +141,20 @@ def weight_sliders(
 
 
 def _panel_png(events: pd.DataFrame, overrides: dict[str, float], half_life: float) -> bytes:
-    """:func:`january_2024_panel` as PNG bytes, drawn on a figure of its own (no pyplot
-    state, so nothing is left open or shown twice)."""
+    """:func:`january_2024_panel` as PNG bytes, titled with its settings, drawn on a figure of
+    its own (no pyplot state, so nothing is left open or shown twice)."""
     import io
 
     from matplotlib.figure import Figure
 
-    from relscore.plot import style
+    from relscore.plot import style, titled
     from relscore.plot.words import signed
 
     weights = ", ".join(f'"{code}" = {signed(w)}' for code, w in sorted(overrides.items()))
     with style():
-        fig = Figure(layout="constrained")
+        fig = Figure()
         ax = january_2024_panel(events, overrides, half_life, ax=fig.subplots())
-        ax.set_title(f"January 2024 at {weights}; half-life {half_life:g} days")
+        titled(ax, f"January 2024 at {weights}; half-life {half_life:g} days")
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()

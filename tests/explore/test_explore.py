@@ -341,3 +341,11 @@ def test_a_short_files_episode_table_agrees_with_its_index(tmp_path):
     page = explorer_html(events, "AFG-PAK")
     episodes_html = page[page.index('<section id="episodes">') :]
     assert f"<td>{top['peak_date']:%Y-%m-%d}</td><td>{top['peak']:.1f}</td>" in episodes_html
+
+
+def test_an_explorer_of_your_weights_names_them_in_its_footer():
+    events = relscore.datasets.load("iran_pakistan")
+    mine = explore.explorer_html(events, "IRN-PAK", overrides={"195": -8.0})
+    footer = mine[mine.index("<footer>") : mine.index("</footer>")]
+    assert "Weights: yours, not the shipped ones: &quot;195&quot; = −8 (shipped −10)." in footer
+    assert "<footer>" not in explore.explorer_html(events, "IRN-PAK")
