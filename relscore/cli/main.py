@@ -15,6 +15,7 @@ from relscore import __doc__ as package_doc
 from relscore import __version__
 from relscore.cli import (
     analysis,
+    codes,
     crises,
     explain,
     explore,
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     crises.add_parser(commands)
     importing.add_parser(commands)
     figures.add_parser(commands)
+    codes.add_parser(commands)
     explain.add_parser(commands)
     explore.add_parser(commands)
     fetch.add_parser(commands)
