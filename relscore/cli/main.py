@@ -15,6 +15,7 @@ from relscore import __doc__ as package_doc
 from relscore import __version__
 from relscore.cli import (
     analysis,
+    chart,
     codes,
     crises,
     explain,
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_parser(commands)
     figures.add_parser(commands)
     codes.add_parser(commands)
+    chart.add_parser(commands)
     explain.add_parser(commands)
     explore.add_parser(commands)
     fetch.add_parser(commands)
