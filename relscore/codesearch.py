@@ -23,11 +23,13 @@ FOUND_COLUMNS = ["code", "description", "weight", "quad_class", "found_in", "sco
 
 
 def _stem(word: str) -> str:
-    """A word without its plural or verb ending: "clashes" and "clashed" -> "clash"."""
+    """A word without its plural or verb ending, or a final e: "clashes" and "clashed" ->
+    "clash", "closed" and "close" -> "clos"."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
+            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
 def _words(text: str) -> set[str]:

@@ -62,12 +62,15 @@ def test_every_synonym_names_known_codes():
 
 
 def test_stem():
-    assert [_stem(w) for w in ("clashes", "clashed", "bombing", "air", "casualties")] == [
+    words = ("clashes", "clashed", "bombing", "air", "casualties", "closed", "close")
+    assert [_stem(w) for w in words] == [
         "clash",
         "clash",
         "bomb",
         "air",
         "casualty",
+        "clos",
+        "clos",
     ]
 
 
