@@ -84,7 +84,8 @@ def dyad_chart(
         if first.year == last.year:  # no tick crosses a new year to name it
             ax.set_xlabel(f"{first:%Y}")
         labels = timeline_labels(rows, peaks=3, warm=0, milestones=())
-        if short:
+        if short:  # a month's peaks are told apart by their day
+            labels = [(day, f"peak, {day.day} {day:%b}") for day, _ in labels]
             plot_streams(rows, ax, milestones=labels, half_life=kernel_half_life)
         else:
             plot_tension(rows, ax, milestones=labels, label=None)
