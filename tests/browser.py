@@ -18,6 +18,10 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
+# The project's server settings, which `make` installs as the environment's defaults; named
+# here too, so that the tests see this tree's settings whatever the environment holds.
+SERVER_CONFIG = ROOT / "jupyter-config" / "jupyter_server_config.py"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 INSTALL_HINT = "apt-get install chromium chromium-driver"
@@ -92,6 +96,7 @@ def start_lab(root_dir: Path, state_dir: Path) -> Lab:
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root_dir}",
+        f"--config={SERVER_CONFIG}",
         # No network: no update check against PyPI, no news feed.
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.news_url=None",

@@ -15,7 +15,7 @@ from typing import TextIO
 import numpy as np
 import pandas as pd
 
-from relscore.figures.catalogue import FIGURES, SOURCE
+from relscore.figures.catalogue import FIGURES, SOURCE, Figure
 from relscore.figures.tables import Bundle
 from relscore.files.atomic import write_atomic
 from relscore.files.csvfile import csv_text
@@ -76,7 +76,7 @@ def render_figures(bundle: Bundle, progress: TextIO | None = None) -> dict[str, 
     """Render every figure and its CSV in memory; return file name -> bytes."""
     import matplotlib.pyplot as plt
 
-    from relscore.plot import source_note, style
+    from relscore.plot import style
 
     files: dict[str, bytes] = {WEIGHTS_USED: weights_toml(bundle.overrides).encode()}
     for number, figure in enumerate(FIGURES, 1):
@@ -87,8 +87,7 @@ def render_figures(bundle: Bundle, progress: TextIO | None = None) -> dict[str, 
         if figure.draw is None:
             continue
         with style():
-            fig = figure.draw(rows)
-            source_note(fig, SOURCE)
+            fig = _drawn(figure, rows)
             for fmt, metadata in (("png", {"Software": None}), ("svg", {"Date": None})):
                 buffer = io.BytesIO()
                 fig.savefig(buffer, format=fmt, metadata=metadata)
@@ -96,6 +95,34 @@ def render_figures(bundle: Bundle, progress: TextIO | None = None) -> dict[str, 
             plt.close(fig)
     files |= explorers(bundle, progress)
     return files
+
+
+def _drawn(figure: Figure, rows: pd.DataFrame):
+    """``figure`` drawn from its table ``rows``, with the index note every figure carries."""
+    from relscore.plot import source_note
+
+    fig = figure.draw(rows)
+    source_note(fig, SOURCE)
+    return fig
+
+
+def draw_figure(name: str, bundle: Bundle):
+    """The figure ``name`` (of :data:`FIGURES`) drawn from ``bundle`` as ``figures/`` has it,
+    title, subtitle and footers included, in the house style; return the matplotlib Figure
+    (for a notebook to show).
+
+    Raises
+    ------
+    KeyError
+        If no figure that draws an image is called ``name``.
+    """
+    from relscore.plot import style
+
+    drawn = {f.name: f for f in FIGURES if f.draw is not None}
+    if name not in drawn:
+        raise KeyError(f"no figure {name!r}; figures: {', '.join(drawn)}")
+    with style():
+        return _drawn(drawn[name], drawn[name].table(bundle))
 
 
 def explorers(bundle: Bundle, progress: TextIO | None = None) -> dict[str, bytes]:

@@ -292,3 +292,18 @@ def test_weights_in_effect_are_the_ones_the_nearest_figures_record(tmp_path):
     (tmp_path / "figures" / "weights_used.toml").write_text('[weights]\n"036" = 5.0\n')
     assert weights_in_effect(tmp_path / "notebooks") == {"036": 5.0}
     assert weights_in_effect(tmp_path) == {"036": 5.0}
+
+
+def test_draw_figure_draws_a_figure_as_figures_has_it():
+    import matplotlib.pyplot as plt
+
+    from relscore.figures import SOURCE, draw_figure
+
+    fig = draw_figure("iran_pakistan_latent", load_bundle(overrides={"195": -8.0}))
+    words = " ".join(" ".join(t.get_text().split()) for t in fig.findobj(plt.Text))
+    plt.close(fig)
+    assert "the level beneath the weekly ups and downs" in words  # the title
+    assert "Blue: the slow-moving level" in words  # the subtitle
+    assert SOURCE in words and 'Weights: yours, not the shipped ones: "195" = −8' in words
+    with pytest.raises(KeyError, match="no figure 'episodes'"):
+        draw_figure("episodes", load_bundle())  # a table, not an image
