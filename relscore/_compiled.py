@@ -204,3 +204,127 @@ def write_rows(grid, window, ratio, lo, first, last, n_events, conflict, coopera
             cooperation[dyad, d] = sums[lo + d, 2]
             net[dyad, d] = day_net[lo + d]
             tension[dyad, d] = day_tension[lo + d]
+
+
+@njit(cache=True, nogil=True)
+def jitter_days(drawn, code, own, own_weight, magnitude, day, net):
+    """Row ``v`` of ``net``: the daily ``conflict - cooperation`` of the events under row
+    ``v`` of ``drawn`` (one weight per code; an event with ``own`` keeps ``own_weight``),
+    each day's contributions summed in event order, as a ``bincount`` of them would."""
+    n_days = net.shape[1]
+    conflict = np.empty(n_days)
+    cooperation = np.empty(n_days)
+    for v in range(len(drawn)):
+        conflict[:] = 0.0
+        cooperation[:] = 0.0
+        for e in range(len(code)):
+            w = own_weight[e] if own[e] else drawn[v, code[e]]
+            conflict[day[e]] += max(-w, 0.0) * magnitude[e]
+            cooperation[day[e]] += max(w, 0.0) * magnitude[e]
+        for d in range(n_days):
+            net[v, d] = conflict[d] - cooperation[d]
+
+
+@njit(cache=True, nogil=True)
+def leave_out_days(conflict, cooperation, by_day, day_start, day, out):
+    """``out[e]``: event ``e``'s day's ``conflict - cooperation`` summed again without it,
+    the day's other events in event order (``by_day`` lists the events by day, in event
+    order within a day; the events of day ``d`` are ``by_day[day_start[d] :
+    day_start[d + 1]]``). Costs the sum over days of their events squared."""
+    for e in range(len(day)):
+        c = 0.0
+        k = 0.0
+        for at in range(day_start[day[e]], day_start[day[e] + 1]):
+            if by_day[at] != e:
+                c += conflict[by_day[at]]
+                k += cooperation[by_day[at]]
+        out[e] = c - k
+
+
+# The walks of relscore.analysis.episodes along each series: one pass where numpy would
+# need a dozen arrays as long as the series (tests/analysis/naive.py keeps those forms).
+
+
+@njit(cache=True, nogil=True)
+def rise_starts(x, bounds, out):
+    """For each position of each series ``bounds[s] : bounds[s + 1]``: the first day of
+    the rise it is part of (see ``relscore.analysis.episodes._rise_start``)."""
+    for s in range(len(bounds) - 1):
+        last_still = bounds[s]
+        for i in range(bounds[s], bounds[s + 1]):
+            if i == bounds[s] or x[i] <= x[i - 1] or x[i] <= 0:
+                last_still = i
+                out[i] = i
+            else:
+                out[i] = last_still + 1
+
+
+@njit(cache=True, nogil=True)
+def farthest_days(x, pos, limit, level, keep, step, out):
+    """From each peak ``pos[j]`` toward ``limit[j]`` (``step`` -1: earlier, 1: later), the
+    farthest day at or above ``level[j]`` whose value the index stays at or above ``keep``
+    x of between it and the peak; the peak itself when there is none."""
+    for j in range(len(pos)):
+        lowest = np.inf
+        out[j] = pos[j]
+        for at in range(pos[j], limit[j] + step, step):
+            value = x[at]
+            lowest = min(lowest, value)
+            if value >= level[j] * (1 - 1e-12) and lowest >= keep * value * (1 - 1e-12):
+                out[j] = at
+
+
+@njit(cache=True, nogil=True)
+def troughs(x, after, before, out):
+    """The first lowest day strictly between ``after[j]`` and ``before[j]``."""
+    for j in range(len(after)):
+        out[j] = after[j] + 1
+        for at in range(after[j] + 2, before[j]):
+            if x[at] < x[out[j]]:
+                out[j] = at
+
+
+@njit(cache=True, nogil=True)
+def trailing_minima(x, at, days, out):
+    """``out[j]``: the lowest of ``x[at[j] - days : at[j]]`` (``at`` ascending, each >=
+    ``days``), one pass with a queue of the days that can still be a window's lowest."""
+    queue = np.empty(len(x), np.int64)
+    head = tail = 0
+    pushed = 0  # days 0 .. pushed - 1 have been offered to the queue
+    for j in range(len(at)):
+        while pushed < at[j]:
+            while tail > head and x[queue[tail - 1]] >= x[pushed]:
+                tail -= 1
+            queue[tail] = pushed
+            tail += 1
+            pushed += 1
+        while queue[head] < at[j] - days:
+            head += 1
+        out[j] = x[queue[head]]
+
+
+@njit(cache=True, nogil=True)
+def top_k_of_groups(value, position, starts, k, out_position, out_value):
+    """In each group ``starts[g] : starts[g + 1]``, the ``k`` items of largest ``|value|``,
+    ties to the smaller ``position`` (a stable sort of ``-|value|`` in position order),
+    largest first; the rest of ``out_*`` is left as it is."""
+    for g in range(len(starts) - 1):
+        n = 0
+        for at in range(starts[g], starts[g + 1]):
+            size = abs(value[at])
+            slot = n
+            while slot > 0 and (
+                size > abs(out_value[g, slot - 1])
+                or (
+                    size == abs(out_value[g, slot - 1]) and position[at] < out_position[g, slot - 1]
+                )
+            ):
+                slot -= 1
+            if slot >= k:
+                continue
+            for move in range(min(n, k - 1), slot, -1):
+                out_value[g, move] = out_value[g, move - 1]
+                out_position[g, move] = out_position[g, move - 1]
+            out_value[g, slot] = value[at]
+            out_position[g, slot] = position[at]
+            n = min(n + 1, k)

@@ -58,6 +58,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from relscore._compiled import farthest_days, rise_starts, trailing_minima, troughs
 from relscore.analysis.halflife import (
     FIT_UNTIL,
     MAX_FIT_DAYS,
@@ -318,11 +319,26 @@ def _continue(tension, net, owner, at, kept, kernel: _Kernel) -> None:
         tension[past] = tension[last_row] * kernel.ratio**steps
         return
     # Rolling: each added day loses the net of the day `window` days before it.
-    base = np.concatenate([[0.0], np.cumsum(net)])
+    running = _running_sums(net, owner)
     first_pos = np.searchsorted(owner, owner[past])  # the dyad's first position
     leaving_lo = np.maximum(last_row - kernel.window + 1, first_pos)
     leaving_hi = np.maximum(np.minimum(past - kernel.window, last_row) + 1, leaving_lo)
-    tension[past] = tension[last_row] - (base[leaving_hi] - base[leaving_lo])
+    leaving = _sum_before(running, leaving_hi, first_pos) - _sum_before(
+        running, leaving_lo, first_pos
+    )
+    tension[past] = tension[last_row] - leaving
+
+
+def _running_sums(net: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """Each series' running sum of ``net``, from its own first day: the same numbers
+    whatever series lie before it in the array (a sum over the whole array would carry
+    their rounding)."""
+    return pd.Series(net).groupby(owner, sort=False).cumsum().to_numpy()
+
+
+def _sum_before(running: np.ndarray, at: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """The series' sum of ``net`` over its positions ``first ... at - 1``."""
+    return np.where(at > first, running[np.maximum(at - 1, 0)], 0.0)
 
 
 def find_episodes(
@@ -350,8 +366,7 @@ def find_episodes(
     n_series = len(bounds) - 1
     # One array for scipy: each series between walls of +inf, so that no peak's search for
     # a higher day crosses into another series.
-    padded = np.full(len(x) + n_series + 1, np.inf)
-    padded[np.arange(len(x)) + series.owner + 1] = x
+    padded = np.concatenate([[np.inf], np.insert(x, bounds[1:-1], np.inf), [np.inf]])
     peaks, _ = find_peaks(padded)
     peaks = peaks[np.isfinite(padded[peaks]) & (padded[peaks] > 0)]
     prominence = peak_prominences(padded, peaks)[0]
@@ -361,8 +376,9 @@ def find_episodes(
     pos = peaks - of - 1
     # Step 3: against the days before the rise that made the peak.
     rise = _rise_start(x, bounds)
-    baseline = _baselines(x, bounds[of], rise[pos], baseline_days)
-    clear = x[pos] - baseline >= np.broadcast_to(min_rise, (n_series,))[of]
+    bar = np.broadcast_to(min_rise, (n_series,))[of]
+    baseline = _baselines(x, bounds[of], rise[pos], baseline_days, x[pos], bar)
+    clear = x[pos] - baseline >= bar
     pos, of, baseline = pos[clear], of[clear], baseline[clear]
     start, end = _days(x, bounds, pos, of, 1 - fall, rise)  # step 4
     counts = np.concatenate([[0], np.cumsum(series.n_events)])
@@ -407,10 +423,8 @@ def _days(x, bounds, pos, of, keep, rise) -> tuple[np.ndarray, np.ndarray]:
     hi = bounds[of + 1] - 1
     if same.any():  # the lowest day between consecutive peaks of a series
         a, b = pos[:-1][same[:-1]], pos[1:][same[:-1]]
-        at, gap = _ranges(a + 1, b - 1)
-        order = np.lexsort((at, x[at], gap))
-        first = np.searchsorted(gap[order], np.arange(len(a)))
-        trough = at[order][first]
+        trough = np.empty(len(a), np.int64)
+        troughs(x, a, b, trough)  # two peaks are never neighbours: a day lies between
         hi[:-1][same[:-1]] = trough - 1
         lo[1:][same[:-1]] = trough + 1
     level = keep * x[pos]
@@ -433,30 +447,18 @@ def _farthest(x, pos, limit, level, keep, step) -> np.ndarray:
     """From each peak toward ``limit`` (``step`` -1: earlier, 1: later), the farthest day at
     or above ``level`` whose value the index stays at or above ``keep`` x of between it and
     the peak; the peak itself when there is none."""
-    if not len(pos):
-        return pos
-    near, far = (pos, limit) if step > 0 else (limit, pos)
-    at, which = _ranges(near, far)
-    if step < 0:  # walk from the peak outward: reverse each range
-        at, which = at[::-1], which[::-1]
-    lowest = pd.Series(x[at]).groupby(which, sort=False).cummin().to_numpy()
-    ok = (x[at] >= level[which] * (1 - 1e-12)) & (lowest >= keep * x[at] * (1 - 1e-12))
-    best = np.where(ok, at * step, np.iinfo(np.int64).min)
-    farthest = np.full(len(pos), np.iinfo(np.int64).min)
-    np.maximum.at(farthest, which, best)
-    return np.where(farthest == np.iinfo(np.int64).min, pos, farthest * step)
+    out = np.empty(len(pos), np.int64)
+    farthest_days(x, pos, limit, level, float(keep), step, out)
+    return out
 
 
 def _rise_start(x: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     """For each position, the first day of the rise it is part of: the day after the last
     day at or before it whose value did not rise above the day before and above 0 (warmth
     fading toward 0 is no rise of tension), or the series' first day."""
-    still = np.ones(len(x), bool)
-    still[1:] = (x[1:] <= x[:-1]) | (x[1:] <= 0)
-    still[bounds[:-1][bounds[:-1] < len(x)]] = True  # a series' first day
-    last_still = np.maximum.accumulate(np.where(still, np.arange(len(x)), 0))
-    rising = ~still
-    return np.where(rising, last_still + 1, np.arange(len(x)))
+    out = np.empty(len(x), np.int64)
+    rise_starts(x, bounds, out)
+    return out
 
 
 def owner_of(padded_positions: np.ndarray, bounds: np.ndarray) -> np.ndarray:
@@ -466,27 +468,51 @@ def owner_of(padded_positions: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     return np.searchsorted(starts, padded_positions, side="right") - 1
 
 
-def _baselines(x: np.ndarray, series_start: np.ndarray, start: np.ndarray, days: int) -> np.ndarray:
+def _baselines(
+    x: np.ndarray,
+    series_start: np.ndarray,
+    start: np.ndarray,
+    days: int,
+    peak: np.ndarray,
+    bar: np.ndarray,
+) -> np.ndarray:
     """The median of ``x`` over the ``days`` positions before each ``start`` (within its
-    series; fewer at the series' start, 0 when there are none)."""
+    series; fewer at the series' start, 0 when there are none).
+
+    Where even the window's lowest day leaves ``peak - lowest < bar`` (the peak does not
+    rise ``bar`` above it), the lowest day stands in for the median, which can only be
+    higher: the peak does not clear the median either, and no window of it is sorted.
+    """
     baseline = np.zeros(len(start))
-    chunk = max(1, (1 << 22) // max(days, 1))  # about 32 MB of windows at a time
-    for lo in range(0, len(start), chunk):
-        hi = min(lo + chunk, len(start))
-        at = start[lo:hi, None] - days + np.arange(days)
-        inside = at >= series_start[lo:hi, None]
-        values = np.where(inside, x[np.clip(at, 0, len(x) - 1)], np.nan)
-        values[~inside.any(axis=1), -1] = 0.0  # no day before: measured against 0
-        baseline[lo:hi] = np.nanmedian(values, axis=1)
+    full = np.flatnonzero(start - days >= series_start)  # the whole window in the series
+    order = full[np.argsort(start[full], kind="stable")]
+    lowest = np.empty(len(order))
+    trailing_minima(x, start[order], days, lowest)
+    baseline[order] = lowest
+    full = order[peak[order] - lowest >= bar[order]]
+    middle = [(days - 1) // 2, days // 2]  # one day if days is odd, else the mean of two
+    chunk = max(1, (1 << 17) // max(days, 1))  # about 1 MB of windows at a time
+    for lo in range(0, len(full), chunk):
+        rows = full[lo : lo + chunk]
+        windows = np.partition(x[start[rows, None] - days + np.arange(days)], middle, axis=1)
+        baseline[rows] = windows[:, middle].mean(axis=1)
+    for row in np.flatnonzero(start - days < series_start):  # the series' first days
+        if start[row] > series_start[row]:
+            baseline[row] = np.median(x[series_start[row] : start[row]])
     return baseline
 
 
 def post_peak_paths(
-    series: Series, found: dict[str, np.ndarray], horizon_days: int, fit: dict
+    series: Series,
+    found: dict[str, np.ndarray],
+    horizon_days: int,
+    fit: dict,
+    keep: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each episode's post-peak path (rows padded with NaN) and whether an event moves it
     within its fit window (a day after the peak with a net other than 0). A path stops at
-    the series' next episode, the horizon or the series' end."""
+    the series' next episode, the horizon or the series' end. With ``keep`` (a mask of the
+    episodes), only those episodes' paths, as wide as all of them would be."""
     pos, of, start = found["peak"], found["series"], found["start"]
     order = np.lexsort((start, of))
     next_start = np.full(len(pos), np.iinfo(np.int64).max)
@@ -494,6 +520,8 @@ def post_peak_paths(
     next_start[order[:-1][same]] = start[order][1:][same]
     stop = np.minimum.reduce([next_start, pos + horizon_days + 1, series.bounds[of + 1]])
     width = max(1, int((stop - pos).max())) if len(pos) else 1
+    if keep is not None:
+        pos, stop = pos[keep], stop[keep]
     at = pos[:, None] + np.arange(width)
     paths = np.where(
         at < stop[:, None], series.tension[np.minimum(at, len(series.tension) - 1)], np.nan
@@ -557,7 +585,8 @@ def top_episodes(
     )
     found = find_episodes(series, fall=fall, baseline_days=baseline_days, min_rise=min_rise)
     fit = {"fit_until": fit_until, "min_fit_days": min_fit_days, "max_fit_days": max_fit_days}
-    paths, quiet = post_peak_paths(series, found, horizon_days, fit)
+    top = found["rank"] == 1
+    paths, quiet = post_peak_paths(series, found, horizon_days, fit, keep=top)
     lengths = fit_lengths(paths, fit_until, max_fit_days)
     slope = loglinear_slopes(paths, lengths)
     fitted = quiet & (lengths >= min_fit_days) & (slope < 0)
@@ -574,13 +603,12 @@ def top_episodes(
             "runner_up": np.nan,
         }
     )
-    top = found["rank"] == 1
     rows = found["series"][top]
     out.loc[rows, "peak_date"] = dates_of(day[top])
     out.loc[rows, "peak"] = series.tension[found["peak"][top]]
-    out.loc[rows, "days_to_half"] = first_below_half(paths[top])
-    out.loc[rows, "half_life_days"] = half[top]
-    out.loc[rows, "fit_days"] = lengths[top]
+    out.loc[rows, "days_to_half"] = first_below_half(paths)
+    out.loc[rows, "half_life_days"] = half
+    out.loc[rows, "fit_days"] = lengths
     second = found["rank"] == 2
     rows = found["series"][second]
     out.loc[rows, "runner_up_date"] = dates_of(day[second])
@@ -618,11 +646,12 @@ def _mechanical_paths(series: Series, found: dict, length: int, kernel: _Kernel)
     t = np.arange(length)
     if kernel.window is None:
         return peak[:, None] * 2.0 ** (-t / kernel.half_life)
-    total = np.concatenate([[0.0], np.cumsum(series.net)])
+    running = _running_sums(series.net, series.owner)
     first_row = found["offset"][:, None]  # no day before the series' first
     oldest = np.maximum(pos[:, None] - kernel.window + 1, first_row)
     leaving = np.clip(pos[:, None] - kernel.window + 1 + t, first_row, pos[:, None] + 1)
-    return peak[:, None] - (total[leaving] - total[oldest])
+    gone = _sum_before(running, leaving, first_row) - _sum_before(running, oldest, first_row)
+    return peak[:, None] - gone
 
 
 def _versus(table: pd.DataFrame, rtol: float = 1e-9) -> pd.Series:

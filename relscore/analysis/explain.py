@@ -10,24 +10,26 @@ points, positive = conflict) times the kernel's weight for its age:
 An event after ``d`` contributes nothing. The contributions add up to the value
 :func:`relscore.tension_index` gives for that dyad and day, to floating-point accuracy.
 :func:`explain` lists them for one day; :func:`top_contributors` gives the largest few on
-many days at once (the explorer's hover). Both build one (days x events) array: no Python
-loop per event or per day.
+many days at once (the explorer's hover), looking only at the events recent enough to make
+them. Neither loops in Python per event or per day.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from relscore._compiled import top_k_of_groups
 from relscore.codebook import DEFAULT_SCHEME, Scheme
 from relscore.coding import code_events
-from relscore.index import dyad_codes, half_life_or_default, kernel_args
+from relscore.index import apply_kernel, dyad_codes, half_life_or_default, kernel_args
 from relscore.vocabulary import check_dyad, dates_of, day_number, iso_date, parse_dyad
 
 DEFAULT_THRESHOLD = 0.01  # index points: a hundredth of a point, below what the CLI prints
-CELLS = 2_000_000  # days x events that top_contributors holds at once (16 MB of float64)
+CELLS = 2_000_000  # (day, event) pairs that top_contributors holds at once (16 MB of float64)
 EXPLAIN_COLUMNS = (
     "event_id",
     "date",
@@ -214,34 +216,85 @@ def top_contributors(
     """
     if int(k) != k or k < 1:
         raise ValueError(f"k must be a whole number >= 1, got {k}")
+    kernel_args(window, half_life)  # checks both, as the index does
     coded, first_day, last_day = _dyad_events(events_or_coded, dyad, scheme, overrides, directed)
     days = check_days(first_day, last_day, dates)
-    event_days, net = coded["day"].to_numpy(), coded["net"].to_numpy()
     k = min(int(k), len(coded))
-    block = max(1, CELLS // max(1, len(coded)))  # days at once: memory stays bounded
-    blocks = [
-        _top_of(days[lo : lo + block], event_days, net, k, window, half_life)
-        for lo in range(0, len(days), block)
-    ] or [_top_of(days, event_days, net, k, window, half_life)]
-    order, picked, tension = (np.concatenate(parts) for parts in zip(*blocks, strict=True))
+    event_days, net = coded["day"].to_numpy(), coded["net"].to_numpy()
+    kernel = {"window": window} if window else {"half_life": half_life_or_default(half_life)}
+    event, picked = _top_k(days, event_days, net, k, kernel)
     keep = (picked != 0).ravel()
+    n_days = int(days.max(initial=first_day)) - first_day + 1
+    daily = np.bincount(event_days - first_day, net, minlength=n_days)
+    tension = apply_kernel(daily, **kernel)[days - first_day]
     return pd.DataFrame(
         {
             "date": dates_of(np.repeat(days, k)),
             "rank": np.tile(np.arange(1, k + 1), len(days)),
-            "event": coded.index.to_numpy()[order.ravel()],
+            "event": coded.index.to_numpy()[event.ravel()],
             "contribution": picked.ravel(),
             "tension": np.repeat(tension, k),
         }
     )[keep].reset_index(drop=True)
 
 
-def _top_of(days, event_days, net, k, window, half_life):
-    """For each of ``days``: the positions of the ``k`` largest ``|contribution|``, those
-    contributions and the day's sum, from one (days x events) array."""
-    contribution = kernel_factors(days, event_days, window, half_life) * net
-    order = np.argsort(-np.abs(contribution), axis=1, kind="stable")[:, :k]
-    return order, np.take_along_axis(contribution, order, axis=1), contribution.sum(axis=1)
+def _top_k(days, event_days, net, k: int, kernel: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Per day, the positions of the ``k`` events with the largest ``|contribution|`` (ties
+    in the data's order) and those contributions; 0 where a day has fewer.
+
+    Only recent events are looked at: those of the window, or (decay) those of a reach that
+    doubles for each day until no older event could make its top ``k`` -- the largest
+    older ``|net|`` times the kernel's weight just past the reach is below the ``k``-th
+    contribution found (weights and products only shrink with age, rounding included).
+    """
+    by_day = np.argsort(event_days, kind="stable")
+    sorted_days = event_days[by_day]
+    largest_before = np.maximum.accumulate(np.abs(net[by_day]))  # of the first i + 1
+    window = kernel.get("window")
+    reach = np.full(len(days), window - 1 if window else 4 * int(np.ceil(kernel["half_life"])))
+    event, picked = np.zeros((len(days), k), np.int64), np.zeros((len(days), k))
+    todo = np.arange(len(days))
+    while len(todo):
+        lo = np.searchsorted(sorted_days, days[todo] - reach[todo], "left")
+        hi = np.searchsorted(sorted_days, days[todo], "right")
+        for block in _blocks(hi - lo):
+            event[todo[block]], picked[todo[block]] = _top_in_ranges(
+                days[todo[block]], lo[block], hi[block], by_day, event_days, net, k, kernel
+            )
+        older = largest_before[np.maximum(lo - 1, 0)] * (lo > 0)
+        bound = older * _factor(reach[todo] + 1, kernel)
+        done = (bound == 0) | (bound < np.abs(picked[todo, -1]))
+        reach[todo[~done]] *= 2
+        todo = todo[~done]
+    return event, picked
+
+
+def _blocks(sizes: np.ndarray) -> list[slice]:
+    """Consecutive slices of ``sizes`` whose sum stays about :data:`CELLS`."""
+    block = (np.cumsum(sizes) - sizes) // CELLS  # each day's, by the cells before it
+    bounds = [0, *(np.flatnonzero(np.diff(block)) + 1), len(sizes)]
+    return [slice(lo, hi) for lo, hi in itertools.pairwise(bounds) if hi > lo]
+
+
+def _top_in_ranges(days, lo, hi, by_day, event_days, net, k, kernel):
+    """:func:`_top_k` for each day over the events ``by_day[lo : hi]`` only."""
+    lengths = hi - lo
+    which = np.repeat(np.arange(len(days)), lengths)
+    at = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    position = by_day[at + np.repeat(lo, lengths)]
+    contribution = _factor(days[which] - event_days[position], kernel) * net[position]
+    event, picked = np.zeros((len(days), k), np.int64), np.zeros((len(days), k))
+    starts = np.r_[0, np.cumsum(lengths)]
+    top_k_of_groups(contribution, position, starts, k, event, picked)  # a stable argsort's
+    return event, picked
+
+
+def _factor(age: np.ndarray, kernel: dict) -> np.ndarray:
+    """What the kernel keeps of an event's net score at each ``age`` (days, int)."""
+    if kernel.get("window"):
+        return ((age >= 0) & (age < kernel["window"])).astype(np.float64)
+    fading = np.exp2(-np.maximum(age, 0) / kernel["half_life"])
+    return np.where(age >= 0, fading, 0.0)
 
 
 def kernel_factors(
@@ -277,10 +330,8 @@ def kernel_factors(
     """
     window, _ = kernel_args(window, half_life)  # checks both, as the index does
     age = np.asarray(days, dtype=np.int64)[:, np.newaxis] - np.asarray(event_days, np.int64)
-    if window:
-        return ((age >= 0) & (age < window)).astype(np.float64)
-    fading = np.exp2(-np.maximum(age, 0) / half_life_or_default(half_life))
-    return np.where(age >= 0, fading, 0.0)
+    kernel = {"window": window} if window else {"half_life": half_life_or_default(half_life)}
+    return _factor(age, kernel)
 
 
 def check_day(first_day: int, last_day: int, date: str | pd.Timestamp) -> int:

@@ -16,9 +16,12 @@ and run through the kernel in one set of array operations:
 * ``leave_one_out`` -- each event of the dyad dropped in turn (the calendar stays that of
   all the dyad's events).
 
-Every variant's per-event contributions form one row of a (variants x events) matrix; a
-``bincount`` puts a block of rows onto a (variants x days) grid and one
-:func:`relscore.apply_kernel` call runs the kernel along days for the whole block.
+The index is linear in the events' scores, so no variant needs more than its own row of
+the (variants x days) grid: a block of ``chunk`` variants is put onto the grid at once
+(:mod:`relscore.analysis.variants`: a jitter draw scores the events anew, leaving one
+event out sums its day again without it) and one :func:`relscore.apply_kernel` call runs
+the kernel along days for the whole block. Memory grows with the events plus ``chunk`` x
+the days, never with events x events; a run that would not fit stops before it starts.
 Summing in event order, as :func:`relscore.tension_index` does, each variant's index
 equals what ``code_events`` and ``tension_index`` give for its weights, to the last bit.
 
@@ -45,9 +48,19 @@ from relscore.analysis.variants import HALF_LIVES, WINDOWS
 from relscore.codebook import DEFAULT_SCHEME, SCHEMES, get_scheme
 from relscore.coding import code_events
 from relscore.index import apply_kernel, dyad_codes, half_life_or_default
+from relscore.scale import budget
 from relscore.vocabulary import check_dyad, day_number
 
 KINDS = ("base", "scheme", "jitter", "kernel", "leave_one_out")
+MAX_DRAWS = 100_000  # jitter draws: a 95 % interval is well read from 1,000
+# Memory, upper bounds in bytes: per event of the dyad (its day, code, weights and
+# contributions, and the coded frame's columns), per variant (its row of the table of
+# results) and per day of each variant's row of the grid (net, tension and the reading of
+# its top episode); the drawn weights take 8 bytes per code of the codebook, three times.
+BYTES_PER_EVENT = 400
+BYTES_PER_VARIANT = 400
+BYTES_PER_VARIANT_DAY = 400
+MAX_CODES = 310
 
 
 def robustness(
@@ -76,6 +89,7 @@ def robustness(
     min_fit_days: int = MIN_FIT_DAYS,
     max_fit_days: int = MAX_FIT_DAYS,
     chunk: int = 128,
+    max_memory: float | None = None,
 ) -> pd.DataFrame:
     """Read ``dyad``'s top episode under every variant (see the module docstring).
 
@@ -104,7 +118,17 @@ def robustness(
         :func:`relscore.episodes`; by default ``min_rise`` follows each variant's scheme
         (:func:`relscore.analysis.episodes.min_rise_of`).
     chunk : int, default 128
-        Variants per block of the (variants x days) grid: memory, not results.
+        Variants per block of the (variants x days) grid: memory, not results. Made
+        smaller where the memory budget needs it.
+    max_memory : float, optional
+        Memory budget in bytes (default: the memory available,
+        :func:`relscore.scale.budget.available_memory`).
+
+    Raises
+    ------
+    relscore.BudgetError
+        Before any work, when the run would not fit ``max_memory`` even one variant at a
+        time; the message says how much it needs.
 
     Returns
     -------
@@ -151,6 +175,8 @@ def robustness(
 
     :func:`summarise_robustness` puts such numbers in one table.
     """
+    if not 0 <= int(draws) <= MAX_DRAWS:
+        raise ValueError(f"draws must lie between 0 and {MAX_DRAWS:,}, got {draws}")
     chosen = _dyad_events(events, dyad, directed)
     scheme = get_scheme(scheme).name
     kernel = (
@@ -158,26 +184,27 @@ def robustness(
         if window is not None
         else ("decay", half_life_or_default(half_life))
     )
-    coded = code_events(chosen, scheme, overrides)
-    blocks = [
-        variants.repeat(coded, [{"kind": "base", "scheme": scheme}]),
-        *variants.scheme_variants(chosen, schemes, overrides),
-        variants.jitter_variants(
-            chosen, coded, draws, seed, scheme, overrides, jitter, jitter_mode
-        ),
-        variants.kernel_variants(coded, scheme, half_lives, windows),
-    ]
-    if leave_one_out:
-        blocks.append(variants.leave_one_out_variants(chosen, coded, scheme))
-    specs = variants.spec_table([spec for block in blocks for spec in block.specs], kernel)
-    conflict = np.concatenate([block.conflict for block in blocks])
-    cooperation = np.concatenate([block.cooperation for block in blocks])
     day = chosen["date"].to_numpy("datetime64[D]").astype(np.int64)
     # The dyad's own days, as relscore.episodes reads them: from the day before its first
     # event to horizon_days after its last (or to `end`, if later).
     first = int(day.min()) - 1
     last = int(day.max()) + horizon_days
     last = last if end is None else max(last, day_number(end))
+    n_days = last - first + 1
+    day = day - first
+    coded = code_events(chosen, scheme, overrides)
+    blocks = [
+        variants.repeat(coded, [{"kind": "base", "scheme": scheme}], day, n_days),
+        *variants.scheme_variants(chosen, schemes, overrides, day, n_days),
+        variants.jitter_variants(
+            chosen, coded, draws, seed, scheme, overrides, jitter, jitter_mode, day, n_days
+        ),
+        variants.kernel_variants(coded, scheme, half_lives, windows, day, n_days),
+    ]
+    if leave_one_out:
+        blocks.append(variants.leave_one_out_variants(chosen, coded, scheme, day, n_days))
+    specs = variants.spec_table([spec for block in blocks for spec in block.specs], kernel)
+    chunk = _chunk(len(chosen), n_days, len(specs), draws, chunk, max_memory, dyad)
     reading = {
         "fall": fall,
         "baseline_days": baseline_days,
@@ -186,22 +213,75 @@ def robustness(
         "min_fit_days": min_fit_days,
         "max_fit_days": max_fit_days,
     }
+    if min_rise is None:
+        rises = {name: min_rise_of(name) for name in specs["scheme"].unique()}
+        rise = specs["scheme"].map(rises).to_numpy(dtype=float)
+    else:
+        rise = np.full(len(specs), float(min_rise))
     parts = []
-    for (kind_of_kernel, days), rows in specs.groupby(["kernel", "kernel_days"], sort=False):
-        kernel_args = {"window": int(days)} if kind_of_kernel == "rolling" else {"half_life": days}
-        at = rows.index.to_numpy()
-        for lo in range(0, len(at), chunk):
-            block = at[lo : lo + chunk]
-            net = _daily_net(conflict[block], cooperation[block], day - first, last - first + 1)
-            tension = apply_kernel(net, **kernel_args)
-            rise = specs.loc[block, "scheme"].map(min_rise_of) if min_rise is None else min_rise
-            parts.append(
-                top_episodes(
-                    tension, net, first, min_rise=np.asarray(rise, float), **reading
-                ).set_index(block)
-            )
-    measures = pd.concat(parts).sort_index()
+    for rows, net, kernel_args in _grids(blocks, specs, chunk):
+        tension = apply_kernel(net, **kernel_args)
+        top = top_episodes(tension, net, first, min_rise=rise[rows], **reading)
+        parts.append(top.set_index(rows))
+    measures = pd.concat(parts).reindex(_read_as(blocks))
+    measures.index = specs.index
     return pd.concat([specs, measures], axis=1).rename_axis(None)
+
+
+def _grids(blocks: list[variants.Variants], specs: pd.DataFrame, chunk: int):
+    """Each block of at most ``chunk`` variants that share a kernel: their rows of
+    ``specs``, their (variants x days) daily net, and the kernel's arguments."""
+    lo = 0
+    for block in blocks:
+        mine = specs.iloc[lo : lo + len(block.specs)]
+        if block.same_as is not None:  # read each distinct row once
+            mine = mine.iloc[np.unique(block.same_as)]
+        for (kernel, days), rows in mine.groupby(["kernel", "kernel_days"], sort=False):
+            kernel_args = {"window": int(days)} if kernel == "rolling" else {"half_life": days}
+            at = rows.index.to_numpy()
+            for start in range(0, len(at), chunk):
+                part = at[start : start + chunk]
+                yield part, block.net(part - lo), kernel_args
+        lo += len(block.specs)
+
+
+def _read_as(blocks: list[variants.Variants]) -> np.ndarray:
+    """Per variant, the variant whose reading it shares (itself, unless a block said so)."""
+    lo, read_as = 0, []
+    for block in blocks:
+        n = len(block.specs)
+        read_as.append(lo + (np.arange(n) if block.same_as is None else block.same_as))
+        lo += n
+    return np.concatenate(read_as)
+
+
+def _chunk(
+    n_events: int,
+    n_days: int,
+    n_variants: int,
+    draws: int,
+    wanted: int,
+    max_memory: float | None,
+    dyad: str,
+) -> int:
+    """Variants per block of the grid: ``wanted``, or fewer if the memory budget needs it.
+
+    Raises :class:`relscore.BudgetError`, before any work, when even one variant at a time
+    would not fit: the events' arrays, the drawn weights, the table of results and one row
+    of the grid are what a run cannot do without.
+    """
+    memory = budget.available_memory() if max_memory is None else max_memory
+    held = (
+        n_events * BYTES_PER_EVENT + int(draws) * MAX_CODES * 8 * 3 + n_variants * BYTES_PER_VARIANT
+    )
+    per_row = n_days * BYTES_PER_VARIANT_DAY
+    budget.check_memory(
+        held + per_row,
+        memory,
+        f"robustness of {dyad} ({n_events:,} events, {n_days:,} days, {n_variants:,} variants)",
+        "fewer --draws, or more memory",
+    )
+    return int(max(1, min(wanted, (memory - held) // per_row)))
 
 
 def summarise_robustness(
@@ -288,17 +368,6 @@ def summarise_robustness(
 def _dyad_events(events: pd.DataFrame, dyad: str, directed: bool) -> pd.DataFrame:
     codes, labels = dyad_codes(events["actor1"], events["actor2"], directed)
     return events[codes == check_dyad(labels, dyad)].reset_index(drop=True)
-
-
-def _daily_net(conflict: np.ndarray, cooperation: np.ndarray, day: np.ndarray, n_days: int):
-    """(variants x days) ``conflict - cooperation``, each summed in event order."""
-    n = len(conflict)
-    cell = (np.arange(n)[:, None] * n_days + day[None, :]).ravel()
-
-    def grid(values: np.ndarray) -> np.ndarray:
-        return np.bincount(cell, values.ravel(), minlength=n * n_days).reshape(n, n_days)
-
-    return grid(conflict) - grid(cooperation)
 
 
 def compare_schemes(

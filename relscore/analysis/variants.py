@@ -2,19 +2,22 @@
 each event contributes under it.
 
 A block of variants is a list of descriptions (``kind``, ``scheme``, and the kernel, jitter
-draw or event left out where they differ from the base reading) and two (variants x events)
-arrays: each event's ``conflict`` and ``cooperation`` under each variant, as
-:func:`relscore.code_events` would score them.
+draw or event left out where they differ from the base reading) and a function that puts any
+of its variants onto the (variants x days) grid: each day's ``conflict - cooperation`` under
+the variant, the events scored as :func:`relscore.code_events` would score them and summed in
+event order. No block holds an array of variants x events: memory grows with the events plus
+the days times the rows asked for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from relscore._compiled import jitter_days, leave_out_days
 from relscore.codebook import DEFAULT_SCHEME, weights_table
 from relscore.coding import code_events
 from relscore.vocabulary import WEIGHT_MAX, WEIGHT_MIN
@@ -63,31 +66,58 @@ def jitter_weights(
 
 
 class Variants(NamedTuple):
-    """Some variants: their description, and their (variants x events) contributions."""
+    """Some variants: their description, and how to put any of them onto the grid.
+
+    ``net(rows)`` gives the daily ``conflict - cooperation`` (index points) of the block's
+    variants ``rows`` (positions in ``specs``) as a (len(rows) x days) array, each day's
+    contributions summed in event order -- what a ``bincount`` of the variant's per-event
+    contributions gives, without ever holding a (variants x events) array. Variants whose
+    rows are the same to the bit may say so in ``same_as`` (positions in ``specs``), and are
+    read once.
+    """
 
     specs: list[dict]
-    conflict: np.ndarray
-    cooperation: np.ndarray
+    net: Callable[[np.ndarray], np.ndarray]
+    same_as: np.ndarray | None = None  # per variant, the one whose reading it shares
 
 
-def repeat(coded: pd.DataFrame, specs: list[dict]) -> Variants:
+def daily_net(coded: pd.DataFrame, day: np.ndarray, n_days: int) -> np.ndarray:
+    """``coded``'s daily ``conflict - cooperation`` on days ``0 .. n_days - 1`` (``day``:
+    each event's), each day summed in event order."""
+
+    def daily(values: str) -> np.ndarray:
+        return np.bincount(day, coded[values].to_numpy(dtype=float), minlength=n_days)
+
+    return daily("conflict") - daily("cooperation")
+
+
+def repeat(coded: pd.DataFrame, specs: list[dict], day: np.ndarray, n_days: int) -> Variants:
     """``coded``'s own contributions, once per spec."""
-    n = len(specs)
-    conflict = coded["conflict"].to_numpy(dtype=float)
-    cooperation = coded["cooperation"].to_numpy(dtype=float)
-    return Variants(specs, np.tile(conflict, (n, 1)), np.tile(cooperation, (n, 1)))
+    net = daily_net(coded, day, n_days)
+    return Variants(specs, lambda rows: np.tile(net, (len(rows), 1)))
 
 
-def scheme_variants(events, schemes, overrides) -> list[Variants]:
+def scheme_variants(events, schemes, overrides, day, n_days) -> list[Variants]:
     """The events scored by each named scheme in turn (the same ``overrides``)."""
     return [
-        repeat(code_events(events, name, overrides), [{"kind": "scheme", "scheme": name}])
+        repeat(
+            code_events(events, name, overrides),
+            [{"kind": "scheme", "scheme": name}],
+            day,
+            n_days,
+        )
         for name in schemes
     ]
 
 
-def jitter_variants(events, coded, draws, seed, scheme, overrides, jitter, jitter_mode) -> Variants:
-    """Contributions under each draw of :func:`jitter_weights`; own weights stay."""
+def jitter_variants(
+    events, coded, draws, seed, scheme, overrides, jitter, jitter_mode, day, n_days
+) -> Variants:
+    """Contributions under each draw of :func:`jitter_weights`; own weights stay.
+
+    The drawn weights are a (draws x codes) table; each block of draws is scored and put
+    on the grid event by event (:func:`relscore._compiled.jitter_days`).
+    """
     drawn = jitter_weights(
         coded["event_code"],
         draws,
@@ -97,17 +127,24 @@ def jitter_variants(events, coded, draws, seed, scheme, overrides, jitter, jitte
         jitter=jitter,
         jitter_mode=jitter_mode,
     )
-    per_event = drawn.to_numpy()[:, drawn.columns.get_indexer(coded["event_code"])]
-    own = events["weight"].notna().to_numpy() if "weight" in events else False
-    weight = np.where(own, coded["weight"].to_numpy(dtype=float), per_event)
+    weights = np.ascontiguousarray(drawn.to_numpy(dtype=float))
+    code = drawn.columns.get_indexer(coded["event_code"]).astype(np.int64)
+    own = np.zeros(len(coded), bool)
+    if "weight" in events:
+        own = events["weight"].notna().to_numpy()
+    own_weight = coded["weight"].to_numpy(dtype=float)
     magnitude = coded["magnitude"].to_numpy(dtype=float)
     specs = [{"kind": "jitter", "scheme": scheme, "draw": i} for i in range(int(draws))]
-    return Variants(
-        specs, np.maximum(-weight, 0.0) * magnitude, np.maximum(weight, 0.0) * magnitude
-    )
+
+    def net(rows: np.ndarray) -> np.ndarray:
+        out = np.empty((len(rows), n_days))
+        jitter_days(weights[rows], code, own, own_weight, magnitude, day, out)
+        return out
+
+    return Variants(specs, net)
 
 
-def kernel_variants(coded, scheme, half_lives, windows) -> Variants:
+def kernel_variants(coded, scheme, half_lives, windows, day, n_days) -> Variants:
     """The base scores, once per kernel: decay at each half-life, rolling at each window
     (days)."""
     grid = [("decay", float(h)) for h in half_lives] + [("rolling", float(w)) for w in windows]
@@ -115,18 +152,41 @@ def kernel_variants(coded, scheme, half_lives, windows) -> Variants:
         {"kind": "kernel", "scheme": scheme, "kernel": kernel, "kernel_days": days}
         for kernel, days in grid
     ]
-    return repeat(coded, specs)
+    return repeat(coded, specs, day, n_days)
 
 
-def leave_one_out_variants(events, coded, scheme) -> Variants:
-    """Each event's contributions set to zero in turn (the calendar does not change)."""
+def leave_one_out_variants(events, coded, scheme, day, n_days) -> Variants:
+    """Each event's contributions set to zero in turn (the calendar does not change).
+
+    Only the left-out event's day differs from the base reading: it is summed again
+    without the event (:func:`relscore._compiled.leave_out_days`), so a block of variants
+    costs its rows of the grid and nothing per pair of events. Two events whose day reads
+    the same without either (same day, same sum, to the bit) give the same variant:
+    ``same_as`` says which one to read.
+    """
     ids = events["event_id"] if "event_id" in events else events.index.astype(str)
     specs = [{"kind": "leave_one_out", "scheme": scheme, "left_out": i} for i in ids]
-    block = repeat(coded, specs)
-    dropped = np.eye(len(coded), dtype=bool)
-    return Variants(
-        specs, np.where(dropped, 0.0, block.conflict), np.where(dropped, 0.0, block.cooperation)
+    base = daily_net(coded, day, n_days)
+    by_day = np.argsort(day, kind="stable")  # event order within a day
+    day_start = np.searchsorted(day[by_day], np.arange(n_days + 1))
+    without = np.empty(len(day))
+    leave_out_days(
+        coded["conflict"].to_numpy(dtype=float),
+        coded["cooperation"].to_numpy(dtype=float),
+        by_day,
+        day_start,
+        day,
+        without,
     )
+    keys = np.stack([day, without.view(np.int64)], axis=1)
+    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+
+    def net(rows: np.ndarray) -> np.ndarray:
+        out = np.tile(base, (len(rows), 1))
+        out[np.arange(len(rows)), day[rows]] = without[rows]
+        return out
+
+    return Variants(specs, net, first[inverse.ravel()])
 
 
 def spec_table(specs: list[dict], kernel: tuple[str, float]) -> pd.DataFrame:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from relscore.analysis.episodes import episodes, min_rise_of
-from relscore.analysis.robustness import robustness, summarise_robustness
+from relscore.analysis.folder_episodes import folder_episodes
+from relscore.analysis.robustness import MAX_DRAWS, robustness, summarise_robustness
 from relscore.cli import options
 from relscore.coding import code_events
 from relscore.index import dyad_codes, tension_index
@@ -23,7 +25,13 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "of the year before -- with their days, peak, days to half and a fitted half-life "
         "(95 % interval); one row per episode, highest peak first, as CSV.",
     )
-    parser.add_argument("events", nargs="+", metavar="EVENTS.csv")
+    parser.add_argument(
+        "events",
+        nargs="+",
+        metavar="EVENTS.csv",
+        help="events files, or one index folder (relscore update, index --to): every dyad's "
+        "episodes, block by block, with the folder's own settings",
+    )
     options.add_weights(parser)
     options.add_dyad(parser)
     options.add_kernel(parser)
@@ -46,7 +54,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         type=options.whole(0),
         default=1000,
         metavar="N",
-        help="jitter draws (default: 1000)",
+        help=f"jitter draws, at most {MAX_DRAWS:,} (default: 1000)",
     )
     parser.add_argument(
         "--seed", type=options.whole(0), default=0, metavar="S", help="random seed (default: 0)"
@@ -67,6 +75,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
 
 def run_episodes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     options.refuse_overwrite(parser, [("-o", args.output)], [*args.events, args.weights])
+    if len(args.events) == 1 and Path(args.events[0]).is_dir():
+        return _folder_episodes(args, parser)
     events, overrides = options.load(args)
     kernel = {"window": args.window, "half_life": args.half_life}
     index = tension_index(
@@ -98,7 +108,30 @@ def run_episodes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     return 0
 
 
+def _folder_episodes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """``relscore episodes INDEX/``: every dyad of an index folder, block by block, with the
+    settings the folder was computed with."""
+    given = [name for name in ("window", "half_life", "weights") if getattr(args, name)]
+    if given:
+        option = "--" + given[0].replace("_", "-")
+        parser.error(f"{option}: an index folder was computed with its own settings; drop it")
+    table = folder_episodes(args.events[0]).sort_values(
+        ["peak", "dyad"], ascending=[False, True], ignore_index=True
+    )
+    if args.dyad:
+        table = table[table["dyad"] == options.wanted_dyad(args)].reset_index(drop=True)
+    options.write_csv(table, args.output, float_format=FLOAT_FORMAT)
+    print(
+        f"relscore: {len(table)} episode(s) of {table['dyad'].nunique()} dyad(s) in "
+        f"{args.events[0]}" + (f", written to {args.output}" if args.output else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
 def run_robustness(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.draws > MAX_DRAWS:
+        parser.error(f"--draws {args.draws}: at most {MAX_DRAWS:,} (1,000 read a 95 % interval)")
     options.refuse_overwrite(parser, [("-o", args.output)], [*args.events, args.weights])
     events, overrides = options.load(args)
     labels = list(dyad_codes(events["actor1"], events["actor2"], args.directed)[1])

@@ -10,14 +10,11 @@ scheme -- exact, as the index is linear in each code's contributions
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 
 from relscore.codebook import DEFAULT_SCHEME, SCHEMES
 from relscore.explore.page import code_words, kernel_label, scheme_label
 from relscore.explore.readings import DEFAULT_KERNEL, FACTORS, KERNELS, TOP
-from relscore.files.csvfile import csv_text
 from relscore.plot.style import CONFLICT, COOPERATION, NOTE, TENSION, ZERO
 from relscore.vocabulary import WEIGHT_MAX, WEIGHT_MIN
 
@@ -31,16 +28,10 @@ def explorer_chart(alt, readings: dict, brush_ms: list[int], short: bool = False
     and last day (ms since 1970); ``short``: a record of months, not years (the overview's
     ticks then name days)."""
     params, ratio, weight = _controls(alt, readings["codes"], readings["weights"])
-    # Each table once, at the top level, named; the series as CSV (half the bytes of JSON).
-    parse = {c: "number" for c in readings["series"].columns}
-    series = alt.NamedData(name="series", format=alt.DataFormat(type="csv", parse=parse))
-    per_day = readings["events"].groupby("d").size()
-    datasets = {
-        "series": csv_text(readings["series"], float_format="%.10g"),
-        "events": json.loads(readings["events"].to_json(orient="records")),
-        "counts": [{"d": int(d), "n": int(n)} for d, n in per_day.items()],
-        "zero": [{"y": 0}],
-    }
+    # Each table once, at the top level, named, and empty: the page fills them from its
+    # packed tables before the chart is drawn (relscore.explore.packing).
+    series = alt.NamedData(name="series")
+    datasets = {"series": [], "events": [], "counts": [], "zero": [{"y": 0}]}
     x_detail = alt.X(
         "date:T",
         scale=alt.Scale(type="utc", domain={"param": "brush", "encoding": "x"}),

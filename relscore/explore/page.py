@@ -20,6 +20,7 @@ import pandas as pd
 from relscore.analysis.episodes import NOTHING_TO_FIT, episodes
 from relscore.codebook import DEFAULT_SCHEME, SCHEMES, weights_table
 from relscore.coding import code_events
+from relscore.explore.packing import SCRIPT
 from relscore.explore.readings import DEFAULT_KERNEL, FACTORS, KERNELS
 from relscore.index import DEFAULT_HALF_LIFE, dyad_codes, tension_index
 from relscore.plot.words import scheme_does, scheme_words, signed, weights_words
@@ -37,7 +38,11 @@ _EMBED_KEEPING_VIEW = (
     "  for (const view of spec.vconcat) view.width = width;\n"
     "  spec.config.title.limit = width;  // a long title is cut, not widening the page\n"
     "  spec.vconcat[0].mark.limit = width;\n"
-    "  vegaEmbed('#vis', spec, embedOpt)\n"
+    "  relscoreTables()\n"
+    "    .then(function (tables) {\n"
+    "      Object.assign(spec.datasets, tables);\n"
+    "      return vegaEmbed('#vis', spec, embedOpt);\n"
+    "    })\n"
     "    .then(function (result) {\n"
     "      window.relscoreView = result.view;\n"
     "      const titles = JSON.parse(document.getElementById('control-titles').textContent);\n"
@@ -83,9 +88,11 @@ def page_parts(events, dyad, readings, title, overrides) -> dict:
     }
 
 
-def finish(document: str, page: dict) -> str:
-    """Put the words and the episode table around Altair's chart; keep the view reachable
-    (``window.relscoreView``) for readers' consoles and the browser test."""
+def finish(document: str, page: dict, tables: str) -> str:
+    """Put the words, the packed ``tables`` (:func:`relscore.explore.packing.pack`) and the
+    episode table around Altair's chart, with the script that unpacks the tables before
+    the chart is drawn; keep the view reachable (``window.relscoreView``) for readers'
+    consoles and the browser test."""
     head, body, end = _HEAD, '<body>\n<div class="vega-visualization"', "</body>\n</html>"
     spec, after = "  const spec = ", ";\n  const embedOpt = "
     if not (
@@ -105,8 +112,9 @@ def finish(document: str, page: dict) -> str:
         f"  <style>{_CSS}</style>\n",
         1,
     )
-    document = document.replace(body, "<body>\n" + _intro(page) + body[len("<body>\n") :])
-    document = document.replace(_EMBED, _EMBED_KEEPING_VIEW)
+    intro = _intro(page) + tables
+    document = document.replace(body, "<body>\n" + intro + body[len("<body>\n") :])
+    document = document.replace(_EMBED, SCRIPT + _EMBED_KEEPING_VIEW)
     at = document.rstrip().rindex(end)
     tail = _episodes_html(page["episodes"], page["weights"]) + _footer(page)
     return document[:at] + tail + document[at:]

@@ -15,6 +15,11 @@ from pathlib import Path
 
 from relscore.exceptions import BudgetError
 
+try:
+    import resource  # not on Windows
+except ImportError:  # pragma: no cover
+    resource = None
+
 GB = 1e9
 # Bytes per event while a month is aggregated: the Arrow columns read (~20), each event's
 # grid cell (8), its conflict and cooperation (16), dedupe keys and temporaries (~20).
@@ -46,15 +51,28 @@ def parse_size(text: str) -> int:
 
 def available_memory() -> int:
     """Bytes of memory available to a new allocation without swapping (``MemAvailable``;
-    free pages where ``/proc/meminfo`` does not exist)."""
+    free pages where ``/proc/meminfo`` does not exist), and within the process's
+    address-space limit (``ulimit -v``, ``prlimit --as``) where there is one."""
+    free = _meminfo("/proc/meminfo", "MemAvailable:")
+    if free is None:
+        free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0] if resource else -1
+    used = _meminfo("/proc/self/status", "VmSize:")
+    if limit not in (-1, getattr(resource, "RLIM_INFINITY", -1)) and used is not None:
+        return max(0, min(free, limit - used))
+    return free
+
+
+def _meminfo(path: str, key: str) -> int | None:
+    """Bytes on the line ``key`` of a ``/proc`` file in kB, or None."""
     try:
-        with open("/proc/meminfo") as info:
+        with open(path) as info:
             for line in info:
-                if line.startswith("MemAvailable:"):
+                if line.startswith(key):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
-    return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    return None
 
 
 def check_memory(needed: float, budget: float, what: str, hint: str) -> None:

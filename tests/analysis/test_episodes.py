@@ -286,3 +286,33 @@ def test_a_bundled_dyad_reads_the_same_alone_or_beside_the_other_files(alone, dy
     mine = episodes(one).query("dyad == @dyad").reset_index(drop=True)
     beside = episodes(every).query("dyad == @dyad").reset_index(drop=True)
     pd.testing.assert_frame_equal(mine, beside)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(-20, 80, allow_nan=False), min_size=1, max_size=400),
+    st.integers(1, 4),
+    st.integers(1, 30),
+)
+def test_the_compiled_walks_equal_their_first_forms(values, n_series, days):
+    """_rise_start, _farthest, _baselines against tests/analysis/naive.py."""
+    from relscore.analysis import episodes as defined
+    from tests.analysis import naive
+
+    x = np.round(np.asarray(values), 1)  # ties and plateaus
+    bounds = np.unique(np.linspace(0, len(x), n_series + 1).astype(np.int64))
+    np.testing.assert_array_equal(defined._rise_start(x, bounds), naive.rise_start(x, bounds))
+    pos = np.arange(len(x))
+    owner = np.searchsorted(bounds, pos, side="right") - 1
+    level = 0.5 * x
+    for step, limit in ((-1, bounds[owner]), (1, bounds[owner + 1] - 1)):
+        np.testing.assert_array_equal(
+            defined._farthest(x, pos, limit, level, 0.5, step),
+            naive.farthest(x, pos, limit, level, 0.5, step),
+        )
+    start, bar = pos, np.full(len(x), 5.0)
+    mine = defined._baselines(x, bounds[owner], start, days, x, bar)
+    first = naive.baselines(x, bounds[owner], start, days)
+    cleared = x - first >= bar
+    np.testing.assert_array_equal(x - mine >= bar, cleared)  # the same peaks clear
+    np.testing.assert_array_equal(mine[cleared], first[cleared])  # with the same baseline

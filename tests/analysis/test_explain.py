@@ -246,3 +246,27 @@ def test_top_contributors_in_blocks_of_days_give_the_same_table(bundled, monkeyp
     monkeypatch.setattr(explain, "CELLS", 1000)  # a few days at a time
     pd.testing.assert_frame_equal(top_contributors(bundled, "IRN-PAK", days, k=4, window=90), whole)
     assert len(whole) > 4 * 300
+
+
+@pytest.mark.parametrize(
+    "kernel", [{}, {"half_life": 7.0}, {"half_life": 28.0}, {"window": 30}, {"window": 90}]
+)
+def test_top_contributors_pick_what_the_whole_days_x_events_array_picks(kernel):
+    """Against the first form (tests/analysis/naive.py): every day of the calendar, each
+    day's events among all of them, ties in the data's order."""
+    from relscore.analysis import explain
+    from relscore.testing.dyad import synthetic_dyad
+    from tests.analysis import naive
+
+    events = synthetic_dyad(1500, years=2, seed=5)
+    events = pd.concat([events, events.iloc[::7]], ignore_index=True)  # ties, out of order
+    coded, first, last = explain._dyad_events(events, "ISR-PSE", None, None, False)
+    days = np.arange(first, last + 1)
+    top = top_contributors(events, "ISR-PSE", days.astype("datetime64[D]"), k=3, **kernel)
+    order, picked = naive.top_contributors(coded, days, 3, **kernel)
+    keep = (picked != 0).ravel()
+    assert top["event"].tolist() == coded.index.to_numpy()[order.ravel()][keep].tolist()
+    assert top["contribution"].tolist() == picked.ravel()[keep].tolist()
+    index = relscore.tension_index(relscore.code_events(events), **kernel)
+    tension = index.set_index("date")["tension"].reindex(top["date"]).to_numpy()
+    np.testing.assert_allclose(top["tension"], tension, rtol=1e-12, atol=1e-9)

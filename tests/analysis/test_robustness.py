@@ -1,11 +1,23 @@
+import tracemalloc
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import relscore
 from relscore.analysis.episodes import episodes, min_rise_of
-from relscore.analysis.robustness import robustness, summarise_robustness
+from relscore.analysis.robustness import (
+    BYTES_PER_EVENT,
+    BYTES_PER_VARIANT,
+    BYTES_PER_VARIANT_DAY,
+    MAX_CODES,
+    MAX_DRAWS,
+    robustness,
+    summarise_robustness,
+)
 from relscore.analysis.variants import jitter_weights
+from relscore.testing.dyad import synthetic_dyad
+from tests.analysis import naive
 from tests.conftest import ROOT
 
 MEASURES = ["peak_date", "peak", "days_to_half", "runner_up_date", "runner_up"]
@@ -235,3 +247,76 @@ def test_the_top_episode_is_the_one_episodes_ranks_first(scheme):
         assert top["peak_date"].tolist() == first["peak_date"].tolist()
         assert top["peak"].to_numpy() == pytest.approx(first["peak"].to_numpy(), rel=1e-12)
         assert top["days_to_half"].tolist() == first["days_to_half"].tolist()
+
+
+def test_draws_are_bounded(events):
+    with pytest.raises(ValueError, match="draws must lie between 0 and 100,000, got 100001"):
+        robustness(events, "IRN-PAK", draws=MAX_DRAWS + 1)
+
+
+@pytest.mark.parametrize(
+    ("dyad", "kwargs"),
+    [
+        ("IRN-PAK", {"draws": 60, "seed": 1}),
+        ("IND-PAK", {"draws": 20, "seed": 2, "window": 30}),
+        ("IRN-ISR", {"draws": 20, "seed": 3, "jitter": 2.0, "jitter_mode": "points"}),
+    ],
+)
+def test_the_curated_dyads_read_as_the_first_form_did(dyad, kwargs):
+    """Against the first form (tests/analysis/naive.py: leave-one-out from an events x
+    events matrix, jitter from a draws x events one): the same sums in the same order."""
+    events = relscore.datasets.load_all()
+    pd.testing.assert_frame_equal(
+        robustness(events, dyad, **kwargs), naive.robustness(events, dyad, **kwargs)
+    )
+
+
+def test_a_busy_synthetic_dyad_reads_as_the_first_form_did():
+    """Many events a day (so that leaving one out sums a day of several again), an event
+    with its own weight, and rows that the first form built one by one."""
+    events = synthetic_dyad(1500, years=4, seed=3).assign(weight=np.nan)
+    events.loc[[5, 700], "weight"] = [-7.0, 3.0]
+    fast = robustness(events, "ISR-PSE", draws=40, seed=2, chunk=7)
+    pd.testing.assert_frame_equal(fast, naive.robustness(events, "ISR-PSE", draws=40, seed=2))
+    # variants whose day reads the same without the event share one reading
+    dropped = fast[fast["kind"] == "leave_one_out"]
+    assert dropped["peak"].nunique() < len(dropped)
+
+
+def test_memory_grows_with_the_events_not_their_square():
+    """Eight times the events on the same days: the first form's peak grows about 64-fold
+    (events x events), this one's far less than eight-fold."""
+
+    def peak(n):
+        events = synthetic_dyad(n, years=1, seed=1)
+        robustness(events.iloc[:50], "ISR-PSE", draws=1)  # compiled code loaded
+        tracemalloc.start()
+        robustness(events, "ISR-PSE", draws=1, schemes=(), half_lives=(), windows=(), chunk=8)
+        size = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return size
+
+    assert peak(2000) < 8 * peak(250)
+
+
+def test_a_run_that_would_not_fit_stops_before_it_starts(events):
+    # 11 events; 1 base + 3 schemes + 10 draws + 9 kernels + 11 left out = 34 variants;
+    # 2020-01-04 (the day before the first event) to 365 days after 2021-04-02: 820 days
+    needed = 11 * BYTES_PER_EVENT + 10 * MAX_CODES * 24 + 34 * BYTES_PER_VARIANT
+    needed += 820 * BYTES_PER_VARIANT_DAY  # one row of the grid
+    with pytest.raises(relscore.BudgetError) as error:
+        robustness(events, "IRN-PAK", draws=10, max_memory=needed - 1)
+    assert str(error.value) == (
+        f"robustness of IRN-PAK (11 events, 820 days, 34 variants) needs about "
+        f"{needed / 1e9:.2f} GB of memory and the budget is {(needed - 1) / 1e9:.2f} GB; "
+        "fewer --draws, or more memory"
+    )
+    assert robustness(events, "IRN-PAK", draws=10, max_memory=needed)["peak"].notna().all()
+
+
+def test_the_budget_makes_the_blocks_smaller_not_the_results_different(events):
+    whole = robustness(events, "IRN-PAK", draws=30)
+    # room for the events, the draws, the table and three rows of the grid at a time
+    tight = 11 * BYTES_PER_EVENT + 30 * MAX_CODES * 24 + 54 * BYTES_PER_VARIANT
+    tight += 3 * 820 * BYTES_PER_VARIANT_DAY
+    pd.testing.assert_frame_equal(robustness(events, "IRN-PAK", draws=30, max_memory=tight), whole)

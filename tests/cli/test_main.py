@@ -361,3 +361,20 @@ def test_a_file_without_rows_is_one_line_not_a_traceback(capsys, write_events, a
         0,
         "ok: 0 events in 1 file(s), every code weighted\n",
     )
+
+
+def test_robustness_bounds_its_draws_in_one_line(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["robustness", BUNDLED, "--draws", "100001"])
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and len(err.strip().splitlines()) == 1
+    assert "--draws 100001: at most 100,000" in err
+
+
+def test_robustness_that_would_not_fit_says_what_it_needs(capsys, monkeypatch):
+    monkeypatch.setattr("relscore.scale.budget.available_memory", lambda: 1_000_000)
+    code, out, err = run(capsys, "robustness", BUNDLED, "--draws", "5")
+    assert code == 1 and out == ""
+    assert err.startswith("relscore: error: robustness of IRN-PAK (267 events, ")
+    assert err.strip().endswith("the budget is 0.00 GB; fewer --draws, or more memory")
+    assert len(err.strip().splitlines()) == 1

@@ -11,6 +11,7 @@ import pytest
 import relscore
 from relscore import explore
 from relscore.cli import main
+from relscore.explore import packing
 from relscore.explore import page as page_module
 from relscore.vocabulary import day_number
 from tests.conftest import ROOT, run
@@ -280,11 +281,11 @@ def test_a_dyad_with_no_episode_and_a_missing_dyad():
     parsed = check_standalone(page)
     assert parsed.titles == ["A quiet pair"] * 2
     assert "No episode: no peak of the tension stood 5 points above its level of the year" in page
-    table = spec_of(page)["datasets"]["events"]
+    table = packing.unpack(page)["events"]
     assert [e["url"] for e in table] == ["", "https://example.org/meet"]  # no web source: no link
     assert table[1]["text"] == "Intent to meet </script><script>alert(1)</script>."
-    code = [script for script in parsed.scripts if script.get("type") != "application/json"]
-    assert len(code) == 2  # the bundles and the chart: the text ended neither
+    scripts = [script for script in parsed.scripts if script.get("id") != "control-titles"]
+    assert len(scripts) == 3  # the bundles, the tables, the chart: the text ended none
     with pytest.raises(relscore.UnknownDyadError):
         explore.explorer_html(rows, "IND-PAK")
 
@@ -402,3 +403,24 @@ def test_sources_open_in_a_new_tab_and_the_table_says_it_does_not_follow(page):
     assert '"loader": {"target": "_blank"}' in page
     words = re.sub(r"\s+", " ", page)
     assert "this table does not follow the controls above" in words
+
+
+def test_the_page_carries_every_stored_number_as_it_was_rounded(page, data):
+    """The packed tables unpack (as the page's script does) to the stored readings, number
+    for number, and to the events with what the page derives from them."""
+    tables = packing.unpack(page)
+    series = pd.DataFrame(tables["series"]).astype(float)
+    expected = data["series"].astype(float)
+    pd.testing.assert_frame_equal(series, expected, check_exact=True)
+    events = pd.DataFrame(tables["events"])
+    table = data["events"].reset_index(drop=True)
+    for column in ("i", "d", "code", "cameo", "text", "host", "url", "side", "g"):
+        assert events[column].tolist() == table[column].tolist(), column
+    per_day = table.groupby("d").size()
+    assert tables["counts"] == [{"d": int(d), "n": int(n)} for d, n in per_day.items()]
+
+
+def test_the_tables_script_cannot_be_ended_by_the_data(page):
+    start = page.index('<script id="relscore-data"')
+    body = page[page.index(">", start) + 1 : page.index("</script>", start)]
+    assert re.fullmatch(r"[A-Za-z0-9+/=]+", body)
