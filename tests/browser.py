@@ -174,3 +174,25 @@ def start_chromium(user_data_dir: Path, log: Path):
         options.add_argument(flag)
     service = Service(executable_path=str(CHROMEDRIVER), log_output=str(log))
     return webdriver.Chrome(service=service, options=options)
+
+
+def kernel_idle(driver, timeout: float) -> None:
+    """Wait until the status bar says the kernel is idle. A kernel started while the last
+    test's kernels are still shutting down can be left unconnected ("Connecting"); halfway,
+    the page is reloaded once, which connects it."""
+    for attempt in range(2):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            items = driver.find_elements("css selector", ".jp-StatusBar-TextItem")
+            if any(item.text.endswith("| Idle") for item in items):
+                return
+            time.sleep(0.25)
+        if attempt == 0:
+            driver.refresh()
+    raise AssertionError(f"the kernel was not idle within {2 * timeout} s")
+
+
+def dirty_tabs(driver) -> list[str]:
+    """The titles of the main area's tabs marked modified."""
+    tabs = driver.find_elements("css selector", "#jp-main-dock-panel .lm-TabBar-tab.jp-mod-dirty")
+    return [tab.text for tab in tabs]

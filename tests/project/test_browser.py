@@ -136,23 +136,6 @@ def text_editors(driver) -> list:
     return driver.find_elements("css selector", f"{PANEL} .jp-FileEditor")
 
 
-def kernel_idle(driver) -> None:
-    """Wait until the status bar says the kernel is idle."""
-    deadline = time.monotonic() + RENDER_TIMEOUT_S
-    while time.monotonic() < deadline:
-        items = driver.find_elements("css selector", ".jp-StatusBar-TextItem")
-        if any(item.text.endswith("| Idle") for item in items):
-            return
-        time.sleep(0.25)
-    raise AssertionError(f"the kernel was not idle within {RENDER_TIMEOUT_S} s")
-
-
-def dirty_tabs(driver) -> list[str]:
-    """The titles of the main area's tabs marked modified."""
-    tabs = driver.find_elements("css selector", "#jp-main-dock-panel .lm-TabBar-tab.jp-mod-dirty")
-    return [tab.text for tab in tabs]
-
-
 def count_images(notebook) -> int:
     return sum(
         "image/png" in output.get("data", {})
@@ -200,8 +183,8 @@ def test_source_opens_as_notebook_and_saves_unchanged(
         assert copy.read_bytes() == original, "opening the source rewrote it"
         # Once its kernel is up, the unedited source is not marked modified (closing it
         # would ask to save it): the server gives it the kernel's language_info.
-        kernel_idle(driver)
-        assert not dirty_tabs(driver), "the unedited source is marked modified"
+        browser.kernel_idle(driver, RENDER_TIMEOUT_S)
+        assert not browser.dirty_tabs(driver), "the unedited source is marked modified"
 
         # Save without an edit, as a reader who presses Ctrl+S would.
         saved_before = copy.stat().st_mtime_ns

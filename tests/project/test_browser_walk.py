@@ -107,7 +107,7 @@ def test_your_weights_from_the_file_to_the_notebook_sliders_and_the_explorer(
             lambda: driver.find_elements("css selector", f"{PANEL} .jp-Notebook .jp-Cell"),
             60,
         )
-        wait_for("the kernel started", lambda: _kernel_idle(driver), 60)
+        browser.kernel_idle(driver, 60)
         click_menu(driver, "Run", "Run All Cells")
         image = wait_for(
             "the sliders' chart",
@@ -155,8 +155,3 @@ def test_your_weights_from_the_file_to_the_notebook_sliders_and_the_explorer(
             driver.save_screenshot(str(tmp_path / "failure.png"))
         error.add_note(f"screenshots: {tmp_path}; JupyterLab's log: {lab.log}")
         raise
-
-
-def _kernel_idle(driver) -> bool:
-    status = driver.find_elements("css selector", f"{PANEL} .jp-Notebook-ExecutionIndicator")
-    return bool(status) and status[0].get_attribute("data-status") == "idle"
