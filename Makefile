@@ -15,13 +15,16 @@ export MPLBACKEND := Agg
 # notebook), installed as the environment's defaults: <env>/etc/jupyter/labconfig is one of
 # Jupyter's config folders, and a user's own settings still come first.
 LABCONFIG := jupyter-config/labconfig/default_setting_overrides.json
+# The server's side: a notebook source opens unmodified (see the file's comment).
+SERVERCONFIG := jupyter-config/jupyter_server_config.py
 
-$(STAMP): pyproject.toml constraints.txt $(LABCONFIG)
+$(STAMP): pyproject.toml constraints.txt $(LABCONFIG) $(SERVERCONFIG)
 	@$(PYTHON) -c 'import sys; sys.exit("relscore needs Python >= 3.11" if sys.version_info < (3, 11) else 0)'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	mkdir -p $(VENV)/etc/jupyter/labconfig
 	cp $(LABCONFIG) $(VENV)/etc/jupyter/labconfig/
+	cp $(SERVERCONFIG) $(VENV)/etc/jupyter/
 	touch $(STAMP)
 
 help:

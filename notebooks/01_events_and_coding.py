@@ -46,10 +46,20 @@ pd.crosstab(coded["actor1"], coded["quad_class"]).rename_axis(index="initiator",
 # %% [markdown]
 # ## The codebook
 # 311 CAMEO codes, built from GDELT's public tables; codes are strings, so `"036"` keeps its zero.
+# Two of GDELT's descriptions carry typos of GDELT's own ("matyerial" in 033, "ÒhirdÓlocation"
+# in 044); the build (`tools/build_codebook.py`) corrects them to the CAMEO manual's words.
 
 # %%
 codebook = relscore.load_codebook()
-codebook.loc[["036", "040", "042", "057", "111", "161", "190", "195"]]
+codebook.loc[["033", "036", "040", "042", "044", "057", "111", "161", "190", "195"]]
+
+# %% [markdown]
+# To find the code for what happened, search by words: the codes' names, a small table of the
+# words news reports use, and the CAMEO manual's text (`relscore codes border clash` on the
+# command line).
+
+# %%
+relscore.find_codes("border clash", limit=5)
 
 # %% [markdown]
 # ## January 2024, coded

@@ -15,8 +15,9 @@
 # # 02 · The tension timeline, 1947–2025
 #
 # The daily tension index for Iran–Pakistan: the long view, the last three years, and the
-# January 2024 missile exchange day by day. The figures are the ones in `figures/`, drawn
-# by the same functions.
+# January 2024 missile exchange day by day, drawn by the functions that draw `figures/` and with
+# the weights those figures were built with: the shipped ones, or yours once you have edited
+# `data/weights.toml` and run `make figures`. The last cell says which.
 
 # %%
 # %matplotlib inline
@@ -24,10 +25,11 @@
 import relscore
 from relscore import figures
 from relscore.analysis.halflife import days_to_half
-from relscore.plot import plot_streams, plot_tension, style
+from relscore.plot import plot_streams, plot_tension, style, weights_words
 
 events = relscore.datasets.load("iran_pakistan")
-index = figures.dyad_index(events, overrides={})  # shipped weights, default scheme and kernel
+overrides = figures.weights_in_effect()  # the weights figures/ were built with
+index = figures.dyad_index(events, overrides)  # default scheme and kernel
 tension = index.set_index("date")["tension"]
 
 # %% [markdown]
@@ -75,3 +77,4 @@ print(
     f"below half the peak after {days_to_half(tension):.0f} days; "
     f"decay alone would take {relscore.DEFAULT_HALF_LIFE:g} days"
 )
+print(weights_words(overrides) or "Weights: the shipped ones.")

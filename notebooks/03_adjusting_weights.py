@@ -18,22 +18,26 @@
 # code under `[weights]` with a value from −10 to +10 — and run `make figures` again: it
 # rebuilds every figure with your weights and says what moved. Codes you do not list keep
 # their default. Here, in code, we ask which conclusions move when the weights move, and
-# which hold; this notebook always starts from the shipped weights.
+# which hold. This notebook starts from the weights `figures/` were built with — the shipped
+# ones, or yours after `make figures` (the `origin` column below says `override` for yours,
+# and the last cell names them).
 
 # %%
 # %matplotlib inline
 import tempfile
 from pathlib import Path
 
+import pandas as pd
+
 import relscore
 from relscore import figures
-from relscore.plot import plot_schemes, style
+from relscore.plot import plot_schemes, style, weights_words
 
 events = relscore.datasets.load("iran_pakistan")
-overrides = {}  # the shipped weights
+overrides = figures.weights_in_effect()  # the weights figures/ were built with
 
 # %% [markdown]
-# ## The defaults for the codes that matter most here
+# ## The weights of the codes that matter most here
 
 # %%
 relscore.weights_table(overrides=overrides).loc[["036", "040", "042", "111", "161", "190", "195"]]
@@ -73,6 +77,23 @@ my_overrides = relscore.read_weights(mine)
 relscore.compare_schemes(events, figures.DYAD, overrides=my_overrides)
 
 # %% [markdown]
+# **Mind `quad`.** A weight in the file is on the Goldstein scale and applies under every
+# scheme, *replacing* the scheme's own weight for that code. Under `magnitude` and `goldstein`
+# "195" = −6 is milder than the shipped −10; under `quad` it replaces ±2 with −6 — three times
+# harsher — so the `quad` peak goes *up*, not down (here from about 9 to about 17 index points).
+# To compare schemes fairly, read `quad` with the shipped weights, or read its peak ratio
+# (the peak over the runner-up), which the override moves far less.
+
+# %%
+quad = {
+    name: relscore.compare_schemes(events, figures.DYAD, ["quad"], overrides=weights)
+    .iloc[0][["peak", "peak_ratio"]]
+    .round(1)
+    for name, weights in (("shipped", {}), ("my file", my_overrides))
+}
+pd.DataFrame(quad).T
+
+# %% [markdown]
 # A mistake in the file is caught with the file and line named:
 
 # %%
@@ -86,7 +107,11 @@ except relscore.WeightsFileError as error:
 # %% [markdown]
 # ## Live sliders (optional)
 # With `ipywidgets` installed (it comes with `make figures`), move a few key weights and the
-# half-life and watch the January 2024 panel re-draw. Without it, this cell says so and moves on.
+# half-life and watch the January 2024 panel re-draw when you let go of a slider. They start
+# from the weights in effect. Without ipywidgets, this cell says so and moves on.
 
 # %%
-figures.weight_sliders(events, codes=("195", "036", "161"))
+figures.weight_sliders(events, codes=("195", "036", "161"), overrides=overrides)
+
+# %%
+print(weights_words(overrides) or "Weights: the shipped ones.")

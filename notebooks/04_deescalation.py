@@ -25,21 +25,23 @@ import pandas as pd
 
 import relscore
 from relscore import figures
-from relscore.plot import plot_aligned, plot_band, style
+from relscore.plot import weights_words
 
 pd.set_option("display.precision", 2)
-bundle = figures.load_bundle()  # the bundled event files, the shipped weights
+# the bundled event files, with the weights figures/ were built with (the last cell says which)
+bundle = figures.load_bundle(overrides=figures.weights_in_effect())
 print(f"{len(bundle.all_events)} events in {bundle.all_events['file'].nunique()} files")
 
 # %% [markdown]
 # ## Episodes
-# An episode is a peak of a dyad's tension that stands out: the index climbed to it from below
-# half of it, and it rises at least 5 index points above the median of the year before
+# An episode is a peak of a dyad's tension that stands out: the index climbed to it from below half
+# of it, and it rises at least 5 index points above the median of the year before
 # (`relscore.episodes` says it in full; `docs/trust.md` checks it against known crises). For
 # each: its peak, the days it took to fall below half the peak, and a half-life fitted with
 # statsmodels (log-linear OLS after the peak, 95 % interval) when events moved the index after
 # the peak. The decay kernel alone halves the index every 14 days: an interval wholly below
 # that (`versus_decay == "faster"`) means events brought the tension down, not forgetting.
+# Below, the two highest episodes of each of the three pairs, in rank order within each pair.
 
 # %%
 table = figures.episodes_table(bundle.all_events, bundle.overrides)
@@ -57,7 +59,9 @@ columns = [
     "half_life_high",
     "versus_decay",
 ]
-table[table["rank"] <= 2][columns]
+shown = table[table["dyad"].isin(figures.COMPARED) & (table["rank"] <= 2)]
+order = shown["dyad"].map({dyad: at for at, dyad in enumerate(figures.COMPARED)})
+shown.assign(order=order).sort_values(["order", "rank"])[columns].reset_index(drop=True)
 
 # %% [markdown]
 # ## How sure: a latent level with a 95 % band
@@ -67,20 +71,24 @@ table[table["rank"] <= 2][columns]
 
 # %%
 free = relscore.latent_tension(figures.dyad_index(bundle.events, bundle.overrides), freq="W")
-print(
-    "fitted freely:",
-    free.attrs["params"],
-    "| level range:",
-    round(free["level"].min(), 2),
-    "to",
-    round(free["level"].max(), 2),
-)
+noise, step = free.attrs["params"]["sigma2.irregular"], free.attrs["params"]["sigma2.level"]
+pd.DataFrame(
+    {
+        "fitted freely": [noise, step, step / noise, free["level"].min(), free["level"].max()],
+        "model's name": ["sigma2.irregular", "sigma2.level", "", "", ""],
+    },
+    index=[
+        "variance of the weekly noise",
+        "variance of the level's weekly step",
+        "signal-to-noise ratio (step / noise)",
+        "level, lowest (index points a week)",
+        "level, highest (index points a week)",
+    ],
+).style.format({"fitted freely": "{:.4g}"})
 
 # %%
-latent = figures.latent_table(bundle.events, bundle.overrides)
-with style():
-    ax = plot_band(latent)
-    ax.set_title("Latent Iran–Pakistan tension, 2023–2025 (weekly, 95 % band)")
+# The figure as figures/ has it: its title, the subtitle that says what is drawn, its footers.
+fig = figures.draw_figure("iran_pakistan_latent", bundle)
 
 # %% [markdown]
 # ## Does it survive other weights? 1,000 variants
@@ -88,19 +96,20 @@ with style():
 # and half-lives, and leaving out each event in turn; for each variant, its top episode.
 
 # %%
-variants = relscore.robustness(bundle.events, figures.DYAD, draws=1000, seed=0)
+variants = relscore.robustness(
+    bundle.events, figures.DYAD, draws=1000, seed=0, overrides=bundle.overrides
+)
 summary = relscore.summarise_robustness(variants, "2024-01-16", "2024-01-31")
-summary
+start, end = summary["start"].iloc[0], summary["end"].iloc[0]
+print(f"on top: the variant's highest episode peaks between {start:%d %B} and {end:%d %B %Y}")
+summary.drop(columns=["start", "end"]).set_index("kind")
 
 # %% [markdown]
 # ## Three crises on one clock
 # Each dyad's top episode, tension divided by its peak, against days since the peak.
 
 # %%
-compared = figures.comparison_table(bundle.all_events, bundle.overrides)
-with style():
-    ax = plot_aligned(compared, half_life=relscore.DEFAULT_HALF_LIFE)
-    ax.set_title("Three crises, aligned on their peak")
+fig = figures.draw_figure("episodes_compared", bundle)
 
 # %% [markdown]
 # **Reading.** Iran–Pakistan fell below half its peak in about a week, with a fitted half-life
@@ -109,3 +118,6 @@ with style():
 # decayed at about the kernel's own rate or slower: after their ceasefires the recorded
 # events did not pull tension down faster than forgetting would. The Iran–Pakistan reading
 # holds across the variants above.
+
+# %%
+print(weights_words(bundle.overrides) or "Weights: the shipped ones.")

@@ -28,6 +28,7 @@ from relscore.codebook import (
     load_codebook,
     weights_table,
 )
+from relscore.codesearch import find_codes
 from relscore.coding import code_events, scale_by_coverage, weight_coverage
 from relscore.exceptions import (
     BudgetError,
@@ -111,6 +112,7 @@ __all__ = [
     "episodes",
     "explain",
     "fetch_gdelt",
+    "find_codes",
     "get_scheme",
     "half_life_fit",
     "import_gdelt",

@@ -18,6 +18,10 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
+# The project's server settings, which `make` installs as the environment's defaults; named
+# here too, so that the tests see this tree's settings whatever the environment holds.
+SERVER_CONFIG = ROOT / "jupyter-config" / "jupyter_server_config.py"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 INSTALL_HINT = "apt-get install chromium chromium-driver"
@@ -92,6 +96,7 @@ def start_lab(root_dir: Path, state_dir: Path) -> Lab:
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root_dir}",
+        f"--config={SERVER_CONFIG}",
         # No network: no update check against PyPI, no news feed.
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.news_url=None",
@@ -169,3 +174,25 @@ def start_chromium(user_data_dir: Path, log: Path):
         options.add_argument(flag)
     service = Service(executable_path=str(CHROMEDRIVER), log_output=str(log))
     return webdriver.Chrome(service=service, options=options)
+
+
+def kernel_idle(driver, timeout: float) -> None:
+    """Wait until the status bar says the kernel is idle. A kernel started while the last
+    test's kernels are still shutting down can be left unconnected ("Connecting"); halfway,
+    the page is reloaded once, which connects it."""
+    for attempt in range(2):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            items = driver.find_elements("css selector", ".jp-StatusBar-TextItem")
+            if any(item.text.endswith("| Idle") for item in items):
+                return
+            time.sleep(0.25)
+        if attempt == 0:
+            driver.refresh()
+    raise AssertionError(f"the kernel was not idle within {2 * timeout} s")
+
+
+def dirty_tabs(driver) -> list[str]:
+    """The titles of the main area's tabs marked modified."""
+    tabs = driver.find_elements("css selector", "#jp-main-dock-panel .lm-TabBar-tab.jp-mod-dirty")
+    return [tab.text for tab in tabs]

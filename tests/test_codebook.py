@@ -17,7 +17,29 @@ def _build_script():
 def test_shipped_codebook_is_what_the_build_script_makes():
     build = _build_script()
     shipped = (ROOT / "relscore" / "data" / "cameo_codebook.csv").read_text(encoding="utf-8")
-    assert shipped == build.render(build.build_rows())
+    rows = build.build_rows()
+    assert shipped == build.render(rows)
+    manual = (ROOT / "relscore" / "data" / "cameo_manual.csv").read_text(encoding="utf-8")
+    assert manual == build.render(build.manual_rows([row["code"] for row in rows]))
+
+
+def test_gdelt_typos_are_corrected_at_build():
+    book = load_codebook()
+    assert book.loc["033", "description"] == (
+        "Express intent to provide material aid, not specified below"
+    )
+    assert book.loc["044", "description"] == "Meet at a third location"
+    text = (ROOT / "relscore" / "data" / "cameo_codebook.csv").read_text(encoding="utf-8")
+    assert "matyerial" not in text and "\u00d2" not in text
+
+
+def test_the_manual_text_is_repaired_punctuation_and_all():
+    build = _build_script()
+    assert build._repair("somebody else\u201a\u00c4\u00f4s  property\n") == (
+        "somebody else\u2019s property"
+    )
+    manual = (ROOT / "relscore" / "data" / "cameo_manual.csv").read_text(encoding="utf-8")
+    assert "\u201a\u00c4" not in manual  # no quote or dash left mis-decoded
 
 
 def test_codebook_keeps_codes_as_strings_with_zeros():

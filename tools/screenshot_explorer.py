@@ -40,7 +40,7 @@ def main(out: Path = OUT) -> int:
 
             from tests.project.test_browser_explorer import ITEMS, SARAVAN_DAY
 
-            marks = driver.execute_script(ITEMS, "hover_points_0_marks")
+            marks = driver.execute_script(ITEMS, "hover_points_1_marks")
             (point,) = [p for p in marks if p["d"] == SARAVAN_DAY]
             pointer = ActionBuilder(driver)
             pointer.pointer_action.move_to_location(int(point["x"]) - 20, int(point["y"]) + 30)

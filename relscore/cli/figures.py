@@ -9,6 +9,7 @@ from pathlib import Path
 from relscore.readers.weights import read_weights
 
 GO_BACK = "to go back to the shipped weights and figures: git checkout data/weights.toml figures/"
+CHECKOUT_WEIGHTS = Path("data") / "weights.toml"  # a checkout's own weights, `make figures` reads
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -25,8 +26,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--weights",
         metavar="FILE.toml",
-        help="weight overrides to build with (default: the shipped weights; with --check: "
-        "the ones the figures in --out were built with, recorded in weights_used.toml)",
+        help=f"weight overrides to build with (default: {CHECKOUT_WEIGHTS} when the current "
+        "folder has one, as a checkout of relscore does, else the shipped weights; with "
+        "--check: the ones the figures in --out were built with, recorded in weights_used.toml)",
     )
     parser.add_argument(
         "--data",
@@ -63,7 +65,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return 1
         print(f"ok: every figure in {out} is current" + _with(overrides, out / WEIGHTS_USED))
         return 0
-    overrides = read_weights(args.weights) if args.weights else {}
+    weights = args.weights or _checkout_weights()
+    overrides = read_weights(weights) if weights else {}
     bundle = load_bundle(args.data, overrides)
     before = out / "episodes.csv"
     old = read_top_episodes(before) if before.is_file() else None
@@ -84,6 +87,19 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if moved or overrides:
             print(GO_BACK, file=sys.stderr)
     return 0
+
+
+def _checkout_weights() -> Path | None:
+    """The checkout's ``data/weights.toml`` when the current folder has one (said in one
+    line, as a build that silently ignored the file a user just edited would mislead)."""
+    if not CHECKOUT_WEIGHTS.is_file():
+        return None
+    print(
+        f"relscore: weights from {CHECKOUT_WEIGHTS} (this folder's own; --weights FILE to "
+        "build with another)",
+        file=sys.stderr,
+    )
+    return CHECKOUT_WEIGHTS
 
 
 def _describe(overrides: dict[str, float]) -> str:

@@ -48,8 +48,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "-o",
         "--output",
         metavar="OUT.csv|OUT.parquet",
-        help="output file (default, or -: standard output; a FIFO or a device is written as a "
-        "stream)",
+        help="output file (default: standard output, for a pipe or a file; to a terminal, "
+        "relscore asks for -o; -: standard output; a FIFO or a device is written as a stream)",
     )
     _add_scale_options(parser)
     parser.set_defaults(run=run, usage=parser)
@@ -96,6 +96,12 @@ def _add_scale_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if not args.output and sys.stdout.isatty():  # a pipe or a file gets the CSV as asked
+        parser.error(
+            "where should the index go? Name a file with -o (relscore index ... -o "
+            "index.csv); it has a row per dyad per day, too many for the screen "
+            "(or pipe it: relscore index ... | head)"
+        )
     options.check_date_range(args, parser)
     options.refuse_overwrite(parser, [("-o", args.output)], [*args.events, args.weights])
     if _block_wise(args):

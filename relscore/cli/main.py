@@ -23,6 +23,8 @@ from relscore import __version__
 from relscore.cli import (
     alerts,
     analysis,
+    chart,
+    codes,
     crises,
     explain,
     explore,
@@ -50,7 +52,25 @@ class Parser(argparse.ArgumentParser):
         if choice:
             known = re.findall(r"'([^']*)'", choice[2])
             message += did_you_mean(choice[1], known)
+        unknown = re.match(r"unrecognized arguments: (.*)", message)
+        if unknown:
+            message += "".join(
+                did_you_mean(word.split("=")[0], self._options(), cutoff=0.75)
+                for word in unknown[1].split()
+                if word.startswith("--")
+            )
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+    def _options(self) -> list[str]:
+        """Every long option of this parser and of its commands (argparse reports an unknown
+        option of a command on the top parser, which knows only its own)."""
+        parsers = [self]
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                parsers += list(action.choices.values())
+        return sorted(
+            {o for p in parsers for a in p._actions for o in a.option_strings if o[:2] == "--"}
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     crises.add_parser(commands)
     importing.add_parser(commands)
     figures.add_parser(commands)
+    codes.add_parser(commands)
+    chart.add_parser(commands)
     explain.add_parser(commands)
     explore.add_parser(commands)
     fetch.add_parser(commands)

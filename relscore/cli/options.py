@@ -17,9 +17,10 @@ import pandas as pd
 
 from relscore.analysis.robustness import MAX_DRAWS
 from relscore.codebook import DEFAULT_SCHEME, SCHEMES
-from relscore.exceptions import ProblemsError
+from relscore.exceptions import EventFileError, ProblemsError
 from relscore.files.atomic import STDOUT, same_file, write_text_atomic
 from relscore.files.csvfile import csv_text
+from relscore.importers.countries import actor_hint
 from relscore.index import DEFAULT_HALF_LIFE
 from relscore.readers.events import read_checked
 from relscore.readers.weights import read_weights
@@ -134,12 +135,30 @@ days = positive("days", BOUNDS["days"])
 
 
 def dyad(text: str) -> str:
-    """An argparse type: a dyad's spelling (normalised later, once ``--directed`` is known)."""
+    """An argparse type: a dyad's spelling (normalised later, once ``--directed`` is known).
+    A dyad of names or alpha-2 codes gets the alpha-3 spelling it means, where one is found
+    (``IRAN-PAKISTAN``, ``IR-PK``: did you mean IRN-PAK?)."""
     try:
         parse_dyad(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{exc} (or IRN>PAK with --directed)") from None
+        raise argparse.ArgumentTypeError(
+            f"{exc} (or IRN>PAK with --directed){_dyad_hint(text)}"
+        ) from None
     return text
+
+
+def _dyad_hint(text: str) -> str:
+    sign = ">" if ">" in text else "-"
+    sides = text.split(sign)
+    if len(sides) != 2:
+        return ""
+    codes = []
+    for side in sides:
+        hint = actor_hint(side)
+        if not hint:
+            return ""
+        codes.append(hint.split("'")[1])
+    return f"; did you mean {sign.join(codes)}?"
 
 
 def add_weights(parser: argparse.ArgumentParser) -> None:
@@ -150,6 +169,7 @@ def add_weights(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--scheme",
         default=DEFAULT_SCHEME,
+        type=str.lower,  # --scheme Goldstein is goldstein
         choices=sorted(SCHEMES),
         help="how one event is scored (default: %(default)s; goldstein = plain net Goldstein, "
         "quad = +-1 words, +-2 deeds)",
@@ -234,8 +254,9 @@ def wanted_dyad(args: argparse.Namespace) -> str | None:
     return parse_dyad(args.dyad, args.directed) if args.dyad else None
 
 
-def load(args: argparse.Namespace) -> tuple:
-    """Read the events files and the weights; raise ProblemsError listing every problem."""
+def load(args: argparse.Namespace, allow_empty: bool = False) -> tuple:
+    """Read the events files and the weights; raise ProblemsError listing every problem, and
+    EventFileError if they hold no event at all (unless ``allow_empty``: nothing to score)."""
     events, problems = read_checked(args.events)
     overrides = {}
     if args.weights:
@@ -245,12 +266,19 @@ def load(args: argparse.Namespace) -> tuple:
             problems += exc.problems
     if problems:
         raise ProblemsError(problems)
+    if events.empty and not allow_empty:
+        raise EventFileError(
+            f"{', '.join(args.events)}: no events, only a header: nothing to score "
+            "(one row per event under the header; see relscore validate)"
+        )
     return events, overrides
 
 
 def one_dyad(index: pd.DataFrame, wanted: str) -> pd.DataFrame:
     """The rows of one dyad; :class:`~relscore.exceptions.UnknownDyadError` if it has none."""
-    check_dyad(index["dyad"].cat.categories, wanted)
+    check_dyad(
+        sorted(index["dyad"].unique()) if index.empty else index["dyad"].cat.categories, wanted
+    )
     return index[index["dyad"] == wanted]
 
 

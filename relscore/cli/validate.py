@@ -22,7 +22,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    events, overrides = options.load(args)
+    events, overrides = options.load(args, allow_empty=True)
     coverage = weight_coverage(events, args.scheme, overrides)
     missing = coverage[coverage["origin"] == "missing"]
     for code in missing["event_code"]:

@@ -34,7 +34,7 @@ import pandas as pd
 from relscore import datasets
 from relscore.explore.chart import WIDTH, explorer_chart
 from relscore.explore.packing import pack
-from relscore.explore.page import finish, page_parts
+from relscore.explore.page import control_titles, finish, page_parts
 from relscore.explore.readings import (
     DEFAULT_KERNEL,
     FACTORS,
@@ -127,11 +127,12 @@ def explorer_html(
     dyad = parse_dyad(dyad, directed=False)
     stored = explorer_data(events, dyad, overrides)
     parts = page_parts(events, dyad, stored, title, overrides)
-    vega = explorer_chart(alt, stored, parts["brush"])
+    parts["titles"] = control_titles(stored["codes"])
+    vega = explorer_chart(alt, stored, parts["brush"], parts["short"])
     out = io.StringIO()
-    vega.save(
-        out, format="html", inline=True, embed_options={"actions": False, "renderer": "canvas"}
-    )
+    # A source opens in a new tab: the page, its zoom and its settings stay.
+    options = {"actions": False, "renderer": "canvas", "loader": {"target": "_blank"}}
+    vega.save(out, format="html", inline=True, embed_options=options)
     return finish(out.getvalue(), parts, pack(stored))
 
 

@@ -13,19 +13,21 @@ from __future__ import annotations
 import pandas as pd
 
 from relscore.codebook import DEFAULT_SCHEME, SCHEMES
-from relscore.explore.page import code_words
+from relscore.explore.page import code_words, kernel_label, scheme_label
 from relscore.explore.readings import DEFAULT_KERNEL, FACTORS, KERNELS, TOP
-from relscore.plot.style import CONFLICT, COOPERATION, TENSION, ZERO
+from relscore.plot.style import CONFLICT, COOPERATION, NOTE, TENSION, ZERO
 from relscore.vocabulary import WEIGHT_MAX, WEIGHT_MIN
 
-WIDTH = 900  # pixels
+WIDTH = 900  # pixels; the page fits the views to the window when it opens
+HEIGHT = 230  # pixels, the detail view
 
 
-def explorer_chart(alt, readings: dict, brush_ms: list[int]):
+def explorer_chart(alt, readings: dict, brush_ms: list[int], short: bool = False):
     """The Vega-Lite chart of the ``readings`` of :func:`~relscore.explore.readings.explorer_data`:
     detail, event markers and overview, with the controls; ``brush_ms``: the brush's first
-    and last day (ms since 1970)."""
-    params, ratio = _controls(alt, readings["codes"], readings["weights"])
+    and last day (ms since 1970); ``short``: a record of months, not years (the overview's
+    ticks then name days)."""
+    params, ratio, weight = _controls(alt, readings["codes"], readings["weights"])
     # Each table once, at the top level, named, and empty: the page fills them from its
     # packed tables before the chart is drawn (relscore.explore.packing).
     series = alt.NamedData(name="series")
@@ -33,7 +35,8 @@ def explorer_chart(alt, readings: dict, brush_ms: list[int]):
     x_detail = alt.X(
         "date:T",
         scale=alt.Scale(type="utc", domain={"param": "brush", "encoding": "x"}),
-        axis=alt.Axis(title=None, format="%e %b %Y", labelOverlap=True),
+        # A short record's year is in the page's title; its ticks name days.
+        axis=alt.Axis(title=None, format="%e %b" if short else "%e %b %Y", labelOverlap=True),
     )
     ty = " + ".join(["datum.y"] + [f"({r} - 1) * datum.p{j + 1}" for j, r in enumerate(ratio)])
     reading = (  # the reading the controls pick, at the weights they set
@@ -43,10 +46,11 @@ def explorer_chart(alt, readings: dict, brush_ms: list[int]):
     )
     return (
         alt.vconcat(
+            _weights_now(alt, readings["codes"], weight),
             _detail(alt, reading, x_detail, ratio),
             _markers(alt, readings["events"], x_detail),
-            _overview(alt, reading, brush_ms),
-            spacing=18,
+            _overview(alt, reading, brush_ms, short),
+            spacing=14,
         )
         .add_params(*params)
         .properties(datasets=datasets)
@@ -63,14 +67,18 @@ def _controls(alt, codes: list[str], weights: dict[str, list[float]]):
         name="scheme",
         value=list(SCHEMES).index(DEFAULT_SCHEME),
         bind=alt.binding_radio(
-            options=list(range(len(SCHEMES))), labels=list(SCHEMES), name="scheme "
+            options=list(range(len(SCHEMES))),
+            labels=[scheme_label(name) for name in SCHEMES],
+            name="how events are weighed ",
         ),
     )
     kernel = alt.param(
         name="kernel",
         value=DEFAULT_KERNEL,
         bind=alt.binding_select(
-            options=list(range(len(KERNELS))), labels=[k[0] for k in KERNELS], name="kernel "
+            options=list(range(len(KERNELS))),
+            labels=[kernel_label(window, half_life) for _, window, half_life in KERNELS],
+            name="how long an event counts ",
         ),
     )
     factors = [
@@ -80,7 +88,8 @@ def _controls(alt, codes: list[str], weights: dict[str, list[float]]):
             bind=alt.binding_select(
                 options=list(FACTORS),
                 labels=[f"× {f:g}" for f in FACTORS],
-                name=f"weight of {code} ({code_words(code)}) ",
+                name=f"weight of \N{LEFT DOUBLE QUOTATION MARK}{code_words(code)}"
+                f"\N{RIGHT DOUBLE QUOTATION MARK} ",
             ),
         )
         for code in codes
@@ -90,31 +99,58 @@ def _controls(alt, codes: list[str], weights: dict[str, list[float]]):
         f"(clamp(w{code} * {w}, {WEIGHT_MIN:g}, {WEIGHT_MAX:g}) / {w})"
         for code, w in zip(codes, weight, strict=True)
     ]
-    return [scheme, kernel, *factors], ratio
+    return [scheme, kernel, *factors], ratio, weight
+
+
+def _weights_now(alt, codes: list[str], weight: list[str]):
+    """One line under the controls: the weight each dominant code has at the chosen factor,
+    and when the factor asks for more than the scale allows, that it is capped."""
+    parts = []
+    for code, w in zip(codes, weight, strict=True):
+        asked = f"(w{code} * {w})"
+        kept = f"clamp({asked}, {WEIGHT_MIN:g}, {WEIGHT_MAX:g})"
+        parts.append(
+            f"'{code_words(code)}: ' + format({kept}, '+.3~f') + "
+            f"(abs({asked}) > {WEIGHT_MAX:g} ? ' (× ' + w{code} + ' asks ' + "
+            f"format({asked}, '+.3~f') + ', capped at ±{WEIGHT_MAX:g})' : '')"
+        )
+    text = "'weights now: ' + " + " + '; ' + ".join(parts)
+    return (
+        alt.Chart(alt.NamedData(name="zero"))
+        .transform_calculate(text=text)
+        .mark_text(align="left", baseline="middle", fontSize=12, color=NOTE)
+        .encode(text="text:N", x=alt.value(0), y=alt.value(8))
+        .properties(name="weights_now", width=WIDTH, height=16)
+    )
 
 
 def _detail(alt, reading, x, ratio: list[str]):
     """The line that follows the brush, and its points: the nearest one to the pointer shows
     the day's tooltip."""
-    y = alt.Y("ty:Q", title="tension (index points)")
+    y = alt.Y("ty:Q", title="tension (points)")
     line = reading.mark_line(color=TENSION, strokeWidth=1.3, clip=True).encode(x, y)
     events, counts = alt.NamedData(name="events"), alt.NamedData(name="counts")
     points = reading
     for rank in range(1, TOP + 1):
         points = points.transform_lookup(
             lookup=f"e{rank}",
-            from_=alt.LookupData(events, key="i", fields=["text", "host", "g"]),
-            as_=[f"t{rank}", f"h{rank}", f"g{rank}"],
+            from_=alt.LookupData(events, key="i", fields=["text", "host", "g", "d"]),
+            as_=[f"t{rank}", f"h{rank}", f"g{rank}", f"d{rank}"],
         )
     groups = "[" + ", ".join(["1", *ratio]) + "]"  # an event's g picks its code's ratio
+    # Each top event with its own date (an event of an earlier day still counts, faded), at
+    # the weight the controls set; one the controls weigh to nothing is not listed.
+    part = "datum.c{r} * {groups}[datum.g{r}]"
     words = [
-        f"'top event {r}': isValid(datum.c{r}) ? format(datum.c{r} * {groups}[datum.g{r}], "
-        f"'+.2f') + '  ' + truncate(datum.t{r}, 240) + ' (' + datum.h{r} + ')' : ''"
+        f"'contribution {r}': isValid(datum.c{r}) && abs({part.format(r=r, groups=groups)}) "
+        f">= 0.005 ? format({part.format(r=r, groups=groups)}, '+.2f') + ' from an event of ' "
+        f"+ utcFormat(datum.d{r} * 86400000, '%e %b %Y') + ': ' + truncate(datum.t{r}, 240) "
+        f"+ ' (' + datum.h{r} + ')' : ''"
         for r in range(1, TOP + 1)
     ]
     tip = (  # the tooltip as one object (Vega-Lite's nearest-point tooltips lose text fields)
-        "{'date': utcFormat(datum.date, '%Y-%m-%d'), 'tension': format(datum.ty, '.2f'), "
-        "'events that day': datum.n, " + ", ".join(words) + "}"
+        "{'date': utcFormat(datum.date, '%e %b %Y'), 'tension': format(datum.ty, '.2f'), "
+        "'events on this day': datum.n, " + ", ".join(words) + "}"
     )
     hover = alt.selection_point(
         name="hover", on="pointerover", nearest=True, fields=["d"], empty=False,
@@ -133,12 +169,16 @@ def _detail(alt, reading, x, ratio: list[str]):
     )
     zero = alt.Chart(alt.NamedData(name="zero")).mark_rule(color=ZERO, strokeWidth=0.8)
     return alt.layer(zero.encode(y="y:Q"), line, points).properties(
-        name="detail", width=WIDTH, height=320, title="Daily tension (drag on the overview to zoom)"
+        name="detail",
+        width=WIDTH,
+        height=HEIGHT,
+        title="Tension day by day (drag on the whole timeline below to zoom)",
     )
 
 
 def _markers(alt, table: pd.DataFrame, x):
-    """The events, by side, in the two colours; a click opens the event's first source."""
+    """The events, by side, in the two colours; a click opens the event's first source in a
+    new tab (the page's link target, :mod:`relscore.explore.page`), so the page stays."""
     sides = alt.Scale(
         domain=["conflict", "cooperation", "neutral"], range=[CONFLICT, COOPERATION, ZERO]
     )
@@ -146,7 +186,15 @@ def _markers(alt, table: pd.DataFrame, x):
     return (
         alt.Chart(alt.NamedData(name="events"))
         .transform_calculate(date="datum.d * 86400000", day="utcFormat(datum.date, '%Y-%m-%d')")
-        .mark_point(filled=True, size=70, shape="diamond", cursor="pointer", clip=True)
+        .mark_point(
+            filled=True,
+            size=45,
+            shape="diamond",
+            cursor="pointer",
+            clip=True,
+            stroke="white",
+            strokeWidth=0.8,
+        )
         .encode(
             x,
             y=alt.Y("side:N", title=None, scale=alt.Scale(domain=present)),
@@ -157,19 +205,22 @@ def _markers(alt, table: pd.DataFrame, x):
                 alt.Tooltip("code:N", title="CAMEO code"),
                 alt.Tooltip("cameo:N", title="what"),
                 alt.Tooltip("text:N", title="event"),
-                alt.Tooltip("host:N", title="source (click to open)"),
+                alt.Tooltip("host:N", title="source (click: opens in a new tab)"),
             ],
         )
         .properties(
-            name="markers", width=WIDTH, height=50, title="Events (click one for its source)"
+            name="markers",
+            width=WIDTH,
+            height=44,
+            title="Events (click one to open its source in a new tab)",
         )
     )
 
 
-def _overview(alt, reading, brush_ms: list[int]):
+def _overview(alt, reading, brush_ms: list[int], short: bool = False):
     """The whole timeline, with the brush that picks the detail's days."""
     brush = alt.selection_interval(name="brush", encodings=["x"], value={"x": brush_ms})
-    axis = alt.Axis(title=None, format="%b %Y", labelOverlap=True)
+    axis = alt.Axis(title=None, format="%e %b" if short else "%b %Y", labelOverlap=True)
     return (
         reading.mark_area(color=ZERO, opacity=0.6, line={"color": TENSION, "strokeWidth": 0.6})
         .encode(
@@ -177,7 +228,12 @@ def _overview(alt, reading, brush_ms: list[int]):
             alt.Y("ty:Q", title=None, axis=alt.Axis(tickCount=3)),
         )
         .add_params(brush)
-        .properties(name="overview", width=WIDTH, height=80, title="The whole timeline")
+        .properties(
+            name="overview",
+            width=WIDTH,
+            height=64,
+            title="The whole timeline (drag to choose the days shown above)",
+        )
     )
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from relscore.exceptions import OutputFileError
-from relscore.figures.catalogue import FIGURES, SOURCE
+from relscore.figures.catalogue import FIGURES, SOURCE, Figure
 from relscore.figures.tables import Bundle
 from relscore.files.atomic import AtomicFolder
 from relscore.files.csvfile import csv_text
@@ -38,6 +38,33 @@ def weights_used(out_dir: str | Path) -> dict[str, float]:
     return read_weights(path) if path.is_file() else {}
 
 
+def weights_in_effect(folder: str | Path | None = None) -> dict[str, float]:
+    """The overrides the figures of the checkout around ``folder`` were built with: what a
+    notebook run there draws with, so that it shows what ``figures/`` shows.
+
+    Parameters
+    ----------
+    folder : path, optional
+        Where to start (default the current folder, where a notebook runs); the first of it
+        and its parents that holds ``figures/weights_used.toml`` is the checkout.
+
+    Returns
+    -------
+    dict of str to float
+        ``{}`` (the shipped weights) when no such folder is found.
+
+    Examples
+    --------
+    >>> weights_in_effect("/")
+    {}
+    """
+    start = Path(folder or Path.cwd()).resolve()
+    for place in (start, *start.parents):
+        if (place / "figures" / WEIGHTS_USED).is_file():
+            return weights_used(place / "figures")
+    return {}
+
+
 def weights_toml(overrides: dict[str, float]) -> str:
     """``overrides`` as a weights file, in code order (a file :func:`relscore.read_weights`
     reads back)."""
@@ -54,7 +81,7 @@ def render_figures(bundle: Bundle, progress: TextIO | None = None) -> dict[str, 
     """Render every figure and its CSV in memory; return file name -> bytes."""
     import matplotlib.pyplot as plt
 
-    from relscore.plot import source_note, style
+    from relscore.plot import style
 
     files: dict[str, bytes] = {WEIGHTS_USED: weights_toml(bundle.overrides).encode()}
     for number, figure in enumerate(FIGURES, 1):
@@ -65,8 +92,7 @@ def render_figures(bundle: Bundle, progress: TextIO | None = None) -> dict[str, 
         if figure.draw is None:
             continue
         with style():
-            fig = figure.draw(rows)
-            source_note(fig, SOURCE)
+            fig = _drawn(figure, rows)
             for fmt, metadata in (("png", {"Software": None}), ("svg", {"Date": None})):
                 buffer = io.BytesIO()
                 fig.savefig(buffer, format=fmt, metadata=metadata)
@@ -75,6 +101,34 @@ def render_figures(bundle: Bundle, progress: TextIO | None = None) -> dict[str, 
     files |= explorers(bundle, progress)
     files |= watch(bundle, progress)
     return files
+
+
+def _drawn(figure: Figure, rows: pd.DataFrame):
+    """``figure`` drawn from its table ``rows``, with the index note every figure carries."""
+    from relscore.plot import source_note
+
+    fig = figure.draw(rows)
+    source_note(fig, SOURCE)
+    return fig
+
+
+def draw_figure(name: str, bundle: Bundle):
+    """The figure ``name`` (of :data:`FIGURES`) drawn from ``bundle`` as ``figures/`` has it,
+    title, subtitle and footers included, in the house style; return the matplotlib Figure
+    (for a notebook to show).
+
+    Raises
+    ------
+    KeyError
+        If no figure that draws an image is called ``name``.
+    """
+    from relscore.plot import style
+
+    drawn = {f.name: f for f in FIGURES if f.draw is not None}
+    if name not in drawn:
+        raise KeyError(f"no figure {name!r}; figures: {', '.join(drawn)}")
+    with style():
+        return _drawn(drawn[name], drawn[name].table(bundle))
 
 
 def explorers(bundle: Bundle, progress: TextIO | None = None) -> dict[str, bytes]:

@@ -82,50 +82,94 @@ def january_2024_panel(
         )
 
 
-def weight_sliders(events: pd.DataFrame, codes=("195", "036", "161")):
+def weight_sliders(
+    events: pd.DataFrame,
+    codes=("195", "036", "161"),
+    overrides: dict[str, float] | None = None,
+):
     """Sliders (ipywidgets) for the weights of ``codes`` and the half-life, redrawing
     :func:`january_2024_panel` as they move.
 
-    Each slider starts at the code's shipped weight and runs over its side of the scale
-    (0 ... -10 for a conflictual code, 0 ... +10 for a cooperative one). Returns the widget,
-    or None with a message when ipywidgets is not installed.
+    Each slider starts at the code's weight under ``overrides`` (default the shipped weights)
+    and runs over its side of the scale (0 ... -10 for a conflictual code, 0 ... +10 for a
+    cooperative one). The chart is an image widget that each move replaces, so it redraws
+    whatever matplotlib backend the kernel runs (``interact`` redraws only under the
+    inline backend's module name).
+
+    Returns
+    -------
+    ipywidgets.VBox or None
+        The sliders above the chart, for a notebook to show; None, with a message, when
+        ipywidgets is not installed.
     """
     try:
         import ipywidgets
     except ImportError:
         print("ipywidgets is not installed; no sliders (pip install ipywidgets)")
         return None
-    shipped = weights_table().loc[list(codes), "weight"]
+    overrides = dict(overrides or {})
+    start = weights_table(overrides=overrides).loc[list(codes), "weight"]
     sliders = {
-        f"w{code}": ipywidgets.FloatSlider(
+        code: ipywidgets.FloatSlider(
             value=weight,
             min=-10.0 if weight < 0 else 0.0,
             max=0.0 if weight < 0 else 10.0,
             step=0.5,
             description=f'"{code}"',
+            continuous_update=False,  # one redraw when the slider is let go
         )
-        for code, weight in shipped.items()
+        for code, weight in start.items()
     }
-    sliders["half_life"] = ipywidgets.FloatSlider(
-        value=DEFAULT_HALF_LIFE, min=2, max=60, step=1, description="half-life"
+    half_life = ipywidgets.FloatSlider(
+        value=DEFAULT_HALF_LIFE,
+        min=2,
+        max=60,
+        step=1,
+        description="half-life",
+        continuous_update=False,
     )
+    chart = ipywidgets.Image(format="png", layout=ipywidgets.Layout(max_width="100%"))
 
-    def draw(half_life: float, **weights: float) -> None:
-        overrides = {name.removeprefix("w"): value for name, value in weights.items()}
-        january_2024_panel(events, overrides, half_life)
+    def draw(_change=None) -> None:
+        weights = overrides | {code: slider.value for code, slider in sliders.items()}
+        chart.value = _panel_png(events, weights, half_life.value)
 
-    return ipywidgets.interact(draw, **sliders)
+    for slider in (*sliders.values(), half_life):
+        slider.observe(draw, names="value")
+    draw()
+    return ipywidgets.VBox([*sliders.values(), half_life, chart])
+
+
+def _panel_png(events: pd.DataFrame, overrides: dict[str, float], half_life: float) -> bytes:
+    """:func:`january_2024_panel` as PNG bytes, titled with its settings, drawn on a figure of
+    its own (no pyplot state, so nothing is left open or shown twice)."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    from relscore.plot import style, titled
+    from relscore.plot.words import signed
+
+    weights = ", ".join(f'"{code}" = {signed(w)}' for code, w in sorted(overrides.items()))
+    with style():
+        fig = Figure()
+        ax = january_2024_panel(events, overrides, half_life, ax=fig.subplots())
+        titled(ax, f"January 2024 at {weights}; half-life {half_life:g} days")
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
 
 
 def _cited(table: Callable[[Bundle], pd.DataFrame], dyads: tuple[str, ...] | None = None):
-    """``table``, with the data note (:func:`data_note`) of the events behind it in the
-    table's ``attrs`` (not written to the CSV): ``dyads`` of every events file, or the
-    Iran–Pakistan events."""
+    """``table``, with the data note (:func:`data_note`) of the events behind it and the
+    weight overrides it was built with in the table's ``attrs`` (not written to the CSV):
+    ``dyads`` of every events file, or the Iran–Pakistan events."""
 
     def cited(bundle: Bundle) -> pd.DataFrame:
         rows = table(bundle)
         events = bundle.events if dyads is None else bundle.all_events
         rows.attrs["data_note"] = data_note(events, dyads)
+        rows.attrs["overrides"] = dict(bundle.overrides)
         return rows
 
     return cited
@@ -177,11 +221,18 @@ def timeline_labels(
     return sorted(labels)
 
 
-def _noted(fig, rows: pd.DataFrame, *notes: str):
-    """Write ``notes`` and the data note of ``rows`` under ``fig``; return ``fig``."""
-    from relscore.plot import source_note
+def _overrides(rows: pd.DataFrame) -> dict[str, float]:
+    """The weight overrides ``rows`` were built with ({}: the shipped weights)."""
+    return rows.attrs.get("overrides", {})
 
-    for note in (*notes, rows.attrs.get("data_note", "")):
+
+def _noted(fig, rows: pd.DataFrame, *notes: str):
+    """Write ``notes``, the data note of ``rows`` and, when they are not the shipped ones,
+    the weights ``rows`` were built with under ``fig``; return ``fig``."""
+    from relscore.plot import source_note, weights_words
+
+    data = rows.attrs.get("data_note", "")
+    for note in (*notes, data, weights_words(_overrides(rows))):
         if note:
             source_note(fig, note)
     return fig
@@ -217,7 +268,7 @@ def _latent(table: pd.DataFrame):
         f"{SIGNAL_TO_NOISE:g} × the noise's variance (signal-to-noise ratio). "
         + index_words(half_life=None).split(". ", 1)[1]
         + " "
-        + points_words(),
+        + points_words(overrides=_overrides(table)),
     )
 
 
@@ -248,8 +299,9 @@ def _timeline(rows: pd.DataFrame):
     titled(
         ax,
         f"Iran–Pakistan tension, {_years(rows)}",
-        f"{index_words()} {points_words()} A flat stretch at 0 can mean that no event was "
-        "recorded: a gap in the record, not calm (see the chart of events per year).",
+        f"{index_words()} {points_words(overrides=_overrides(rows))} A flat stretch at 0 can "
+        "mean that no event was recorded: a gap in the record, not calm (see the chart of "
+        "events per year).",
     )
     return _noted(fig, rows)
 
@@ -267,7 +319,11 @@ def _recent(rows: pd.DataFrame):
         label="the index, day by day",
     )
     ax.legend(loc="upper right")
-    titled(ax, f"Iran–Pakistan tension, {_years(rows)}", f"{index_words()} {points_words()}")
+    titled(
+        ax,
+        f"Iran–Pakistan tension, {_years(rows)}",
+        f"{index_words()} {points_words(overrides=_overrides(rows))}",
+    )
     return _noted(fig, rows)
 
 
@@ -286,7 +342,7 @@ def _january_2024(rows: pd.DataFrame):
     titled(
         ax,
         "January 2024: the missile exchange and its quick de-escalation, day by day",
-        f"{index_words()} {points_words()}",
+        f"{index_words()} {points_words(overrides=_overrides(rows))}",
     )
     return _noted(fig, rows)
 

@@ -152,9 +152,18 @@ def episodes_table(all_events: pd.DataFrame, overrides: dict[str, float]) -> pd.
 
 
 def dyad_name(dyad: str) -> str:
-    """A dyad in words: ``"IRN-PAK"`` -> ``"Iran–Pakistan"`` (unknown codes stay codes)."""
-    first, second = dyad.replace(">", "-").split("-")
-    return f"{COUNTRY_NAMES.get(first, first)}–{COUNTRY_NAMES.get(second, second)}"
+    """A dyad in words: ``"IRN-PAK"`` -> ``"Iran–Pakistan"``, ``"AFG-PAK"`` ->
+    ``"Afghanistan–Pakistan"`` (ISO 3166's common names; unknown codes stay codes)."""
+    return "–".join(_country(code) for code in dyad.replace(">", "-").split("-"))
+
+
+def _country(code: str) -> str:
+    if code in COUNTRY_NAMES:
+        return COUNTRY_NAMES[code]
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=code)
+    return code if country is None else getattr(country, "common_name", country.name)
 
 
 def data_note(events: pd.DataFrame, dyads: tuple[str, ...] | None = None) -> str:

@@ -29,6 +29,30 @@ def iso3_codes() -> frozenset[str]:
     return frozenset(c.alpha_3 for c in pycountry.countries)
 
 
+def actor_hint(text: str) -> str:
+    """A hint for an actor that is not an ISO 3166-1 alpha-3 code: the code of the country
+    ``text`` names, in lower case, as an alpha-2 code or by name; "" when none is found.
+
+    Examples
+    --------
+    >>> actor_hint("pak"), actor_hint("Pakistan"), actor_hint("IR")
+    ("; did you mean 'PAK'?", "; did you mean 'PAK' (Pakistan)?", "; did you mean 'IRN' (Iran)? \
+IR is its alpha-2 code")
+    >>> actor_hint("XYZ")
+    ''
+    """
+    text = text.strip()
+    if text.upper() in iso3_codes():
+        return f"; did you mean {text.upper()!r}?"
+    try:
+        country = pycountry.countries.lookup(text)
+    except LookupError:
+        return ""
+    name = getattr(country, "common_name", country.name)
+    alpha2 = f" {text.upper()} is its alpha-2 code" if text.upper() == country.alpha_2 else ""
+    return f"; did you mean {country.alpha_3!r} ({name})?{alpha2}"
+
+
 # CAMEO country codes that differ from ISO 3166-1 alpha-3 for the same state.
 CAMEO_ALIASES = {"ROM": "ROU", "TMP": "TLS", "MTN": "MNE", "IMY": "IMN"}
 

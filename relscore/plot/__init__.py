@@ -27,6 +27,7 @@ from relscore.plot.words import (
     scheme_does,
     scheme_words,
     shade_words,
+    weights_words,
 )
 
 __all__ = [
@@ -50,4 +51,5 @@ __all__ = [
     "source_note",
     "style",
     "titled",
+    "weights_words",
 ]

@@ -149,19 +149,23 @@ def index_words(scheme=DEFAULT_SCHEME, half_life: float | None = DEFAULT_HALF_LI
     )
 
 
-def points_words(scheme=DEFAULT_SCHEME) -> str:
+def points_words(scheme=DEFAULT_SCHEME, overrides: dict[str, float] | None = None) -> str:
     """What one index point is, by example: what an air strike and a visit score.
 
     Parameters
     ----------
     scheme : str or Scheme
-        The weight scheme; the scores come from :func:`relscore.code_events` under it, so
-        they follow the shipped weights.
+        The weight scheme; the scores come from :func:`relscore.code_events` under it.
+    overrides : dict of str to float, optional
+        Weight overrides (:func:`relscore.read_weights`); default none, the shipped weights.
+        The scores follow them, so a caption says what the chart beside it plots.
 
     Examples
     --------
     >>> print(points_words("magnitude"))
     Index points: an air strike scores 20 (40 if it kills 9 people), a visit 1.9.
+    >>> print(points_words("magnitude", {"195": -8.0}))
+    Index points: an air strike scores 16 (32 if it kills 9 people), a visit 1.9.
     """
     from relscore.coding import code_events
 
@@ -169,11 +173,42 @@ def points_words(scheme=DEFAULT_SCHEME) -> str:
     coded = code_events(
         pd.DataFrame({"event_code": [*codes, codes[0]], "fatalities": [0.0] * len(codes) + [9.0]}),
         scheme,
+        overrides,
     )
     score = (coded["conflict"] + coded["cooperation"]).to_numpy()
     (_, first), (_, second) = EXAMPLE_CODES
     deadly = f" ({score[-1]:.3g} if it kills 9 people)" if score[-1] != score[0] else ""
     return f"Index points: {first} scores {score[0]:.3g}{deadly}, {second} {score[1]:.3g}."
+
+
+def weights_words(overrides: dict[str, float] | None, scheme=DEFAULT_SCHEME) -> str:
+    """Which weights a figure or a notebook was built with, for its footer: empty for the
+    shipped weights, else each override beside the weight it replaced.
+
+    Parameters
+    ----------
+    overrides : dict of str to float or None
+        Weight overrides (:func:`relscore.read_weights`).
+    scheme : str or Scheme
+        The scheme whose weights the overrides replace (the shipped value shown).
+
+    Examples
+    --------
+    >>> weights_words({})
+    ''
+    >>> print(weights_words({"195": -8.0, "036": 5.0}))
+    Weights: yours, not the shipped ones: "036" = +5 (shipped +4), "195" = −8 (shipped −10).
+    """
+    if not overrides:
+        return ""
+    from relscore.codebook import base_weights
+
+    shipped = base_weights(scheme)
+    listed = ", ".join(
+        f'"{code}" = {signed(weight)} (shipped {signed(shipped[code])})'
+        for code, weight in sorted(overrides.items())
+    )
+    return f"Weights: yours, not the shipped ones: {listed}."
 
 
 def shade_words(shade: tuple[str, str], what: str = "crisis window") -> str:

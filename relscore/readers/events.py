@@ -40,7 +40,7 @@ from relscore.codebook import code_hint, load_codebook
 from relscore.exceptions import InvalidEventsError, Problem, RelscoreWarning
 from relscore.files.atomic import same_file
 from relscore.files.errors import reason
-from relscore.importers.countries import iso3_codes
+from relscore.importers.countries import actor_hint, iso3_codes
 from relscore.importers.gdelt import COLUMNS as GDELT_COLUMNS
 from relscore.importers.icews import COLUMNS as ICEWS_COLUMNS
 from relscore.readers.csv_records import NotCsv, fast_records, records
@@ -174,7 +174,7 @@ def _read_one(path: str) -> tuple[pd.DataFrame, list[Problem]]:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:  # missing, a folder, no permission, an I/O error
-        return fail(1, "(file)", reason(exc))
+        return fail(1, "(file)", reason(exc) + _missing_hint(path, exc))
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     if not raw or raw.isspace():
         return fail(1, "(file)", "file is empty")
@@ -192,6 +192,13 @@ def _read_one(path: str) -> tuple[pd.DataFrame, list[Problem]]:
             return fail(exc.line, "(file)", exc.message)
         del text
     header, frame, lines, problems = parsed
+    if len(header) == 1 and ";" in header[0]:  # saved with semicolons, as some spreadsheets do
+        return fail(
+            1,
+            "(header)",
+            "the columns are separated by semicolons; relscore reads comma-separated CSV "
+            "(in a spreadsheet, save as 'CSV UTF-8 (comma delimited)')",
+        )
     header_problems = _header_problems(header, path)
     if header_problems:
         return _empty(), header_problems
@@ -257,6 +264,17 @@ def _a_row(line: str, header: list[str]) -> bool:
         return False
 
 
+def _missing_hint(path: str, exc: OSError) -> str:
+    """For a file that is not there: where relscore looked, and a near name beside it."""
+    if not isinstance(exc, FileNotFoundError):
+        return ""
+    folder = Path(path).parent
+    if not folder.is_dir():
+        return f" (nor is its folder {folder}; paths are relative to the current folder)"
+    near = did_you_mean(Path(path).name, [p.name for p in folder.glob("*.csv")], cutoff=0.8)
+    return near or f" (no CSV file of that name in {folder.resolve()})"
+
+
 def _header_problems(header: list[str], path: str) -> list[Problem]:
     """Every column of the header named once, known, and the required ones there."""
     problems = []
@@ -314,7 +332,16 @@ def _check_rows(frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Prob
     for column in ("actor1", "actor2"):
         bad = (frame[column] != "") & ~frame[column].isin(iso3)
         checks.append(
-            (column, bad, lambda v: "unknown actor code " + v.map(repr) + " (ISO 3166-1 alpha-3)")
+            (
+                column,
+                bad,
+                lambda v: (
+                    "unknown actor code "
+                    + v.map(repr)
+                    + " (ISO 3166-1 alpha-3)"
+                    + v.map(actor_hint)
+                ),
+            )
         )
     checks.append(
         (

@@ -153,7 +153,11 @@ def test_input_errors_are_one_line_each(capsys, store, tmp_path):
     code, _, err = run(capsys, "alerts", bad)
     assert code == 1 and err == f"{bad}:2: date: not a date in YYYY-MM-DD form\n"
     code, _, err = run(capsys, "alerts", tmp_path / "missing.csv")
-    assert code == 1 and err == f"{tmp_path / 'missing.csv'}:1: (file): no such file\n"
+    missing = (
+        f"{tmp_path / 'missing.csv'}:1: (file): no such file "
+        f"(no CSV file of that name in {tmp_path})\n"
+    )
+    assert code == 1 and err == missing
     code, _, err = run(capsys, "alerts", tmp_path)
     assert code == 1 and err.count("\n") == 1 and "neither an event store" in err
     crises = tmp_path / "crises.csv"

@@ -331,6 +331,63 @@ def test_explain_and_explore_refuse_to_overwrite_their_events(capsys, tmp_path, 
     assert events.read_bytes() == before
 
 
+def test_a_misspelt_option_gets_a_suggestion(capsys, write_events):
+    code, _, err = run(capsys, "index", write_events(*GOOD_ROWS), "--halflife", "14")
+    assert code == 2
+    assert "unrecognized arguments: --halflife 14; did you mean '--half-life'?" in err
+
+
+@pytest.mark.parametrize(("dyad", "meant"), [("IRAN-PAKISTAN", "IRN-PAK"), ("IR-PK", "IRN-PAK")])
+def test_a_dyad_of_names_gets_its_alpha_3_spelling(capsys, write_events, dyad, meant):
+    code, _, err = run(capsys, "index", write_events(), "--dyad", dyad, "-o", "x.csv")
+    assert code == 2
+    assert f"got {dyad!r} (or IRN>PAK with --directed); did you mean {meant}?" in err
+
+
+def test_a_scheme_in_capitals_is_accepted(capsys, write_events, tmp_path):
+    out = tmp_path / "i.csv"
+    events = write_events(*GOOD_ROWS)
+    assert run(capsys, "index", events, "--scheme", "Goldstein", "-o", out)[0] == 0
+    lower = tmp_path / "j.csv"
+    assert run(capsys, "index", events, "--scheme", "goldstein", "-o", lower)[0] == 0
+    assert out.read_bytes() == lower.read_bytes()
+
+
+def test_index_to_a_terminal_asks_for_a_file(capsys, write_events, monkeypatch):
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    code, out, err = run(capsys, "index", write_events(*GOOD_ROWS))
+    assert (code, out) == (2, "")
+    assert "relscore index: error: where should the index go? Name a file with -o" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["index", "-o", "i.csv"],
+        ["index", "--dyad", "IRN-PAK", "-o", "i.csv"],
+        ["episodes"],
+        ["episodes", "--dyad", "IRN-PAK"],
+        ["explain", "--dyad", "IRN-PAK", "--date", "2024-01-16"],
+        ["explore", "--dyad", "IRN-PAK", "-o", "e.html"],
+        ["chart", "--dyad", "IRN-PAK", "-o", "c.png"],
+    ],
+)
+def test_a_file_without_rows_is_one_line_not_a_traceback(capsys, write_events, argv, tmp_path):
+    empty = write_events()
+    command, *rest = argv
+    rest = [str(tmp_path / a) if a.endswith((".csv", ".html", ".png")) else a for a in rest]
+    code, _, err = run(capsys, command, empty, *rest)
+    assert code == 1
+    assert err == (
+        f"relscore: error: {empty}: no events, only a header: nothing to score (one row per "
+        "event under the header; see relscore validate)\n"
+    )
+    assert run(capsys, "validate", empty)[:2] == (
+        0,
+        "ok: 0 events in 1 file(s), every code weighted\n",
+    )
+
+
 def test_robustness_bounds_its_draws_in_one_line(capsys):
     with pytest.raises(SystemExit) as info:
         main(["robustness", BUNDLED, "--draws", "100001"])

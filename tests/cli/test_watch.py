@@ -95,7 +95,11 @@ def test_input_errors(capsys, tmp_path):
     header = tmp_path / "header.csv"
     header.write_text("date,actor1,actor2,event_code,description,source\n")
     code, _, err = run(capsys, "watch", header, "-o", tmp_path / "w.html")
-    assert (code, err) == (1, f"relscore: error: {header}: no events to watch\n")
+    only_header = (
+        f"relscore: error: {header}: no events, only a header: nothing to score "
+        "(one row per event under the header; see relscore validate)\n"
+    )
+    assert (code, err) == (1, only_header)
     bad = tmp_path / "bad.csv"
     bad.write_text("date,actor1,actor2,event_code,description,source\n2024-01-01,IRN,XXX,195,x,y\n")
     code, _, err = run(capsys, "watch", bad, "-o", tmp_path / "w.html")

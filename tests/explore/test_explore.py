@@ -204,19 +204,34 @@ def test_the_words_name_the_defaults_they_follow(monkeypatch):
         "deeds twice words and scales an event by 1 + log10(1 + deaths); <i>goldstein</i> is "
         "plain net Goldstein." in words
     )
-    assert "Episodes (default reading: quad, decay with a 10-day half-life)" in words
+    assert (
+        "At the default reading (±1 words, ±2 deeds, fading by half every 10 days, the shipped "
+        "weights)</span>: this table does not follow the controls above." in words
+    )
 
 
 def test_the_controls_offer_every_scheme_kernel_and_factor(page, data):
     spec = spec_of(page)
     params = {p["name"]: p for p in spec["params"]}
-    assert params["scheme"]["bind"]["labels"] == list(relscore.SCHEMES)
+    # Plain words on the controls; each control's technical name goes in its tooltip.
+    assert params["scheme"]["bind"]["labels"] == [
+        "Goldstein weights, deeds ×2, deaths scale up",
+        "plain Goldstein weights",
+        "±1 words, ±2 deeds",
+    ]
     assert params["kernel"]["bind"]["labels"] == [
-        "decay, half-life 7 days",
-        "decay, half-life 14 days",
-        "decay, half-life 28 days",
-        "rolling, 30-day window",
-        "rolling, 90-day window",
+        "fading, halves every 7 days",
+        "fading, halves every 14 days",
+        "fading, halves every 28 days",
+        "the last 30 days, in full",
+        "the last 90 days, in full",
+    ]
+    titles = json.loads(re.search(r'id="control-titles">(.*?)</script>', page)[1])
+    assert titles[0].startswith("the weight scheme (Goldstein weights, deeds ×2, deaths scale ")
+    assert "fading, halves every 7 days: decay, half-life 7 days" in titles[1]
+    assert titles[2:] == [
+        f"CAMEO code {code}: its weight times the factor, kept within −10 … +10"
+        for code in data["codes"]
     ]
     assert params["kernel"]["value"] == 1  # the index's default kernel
     for code in data["codes"]:
@@ -226,8 +241,8 @@ def test_the_controls_offer_every_scheme_kernel_and_factor(page, data):
     assert not re.search(r'"(param|view)_\d+"', page)
     start, end = params["brush"]["value"]["x"]  # opens on the top episode
     assert (start, end) == (
-        (day_number("2024-01-18") - 60) * 86_400_000,
-        (day_number("2024-01-18") + 120) * 86_400_000,
+        (day_number("2024-01-18") - 30) * 86_400_000,
+        (day_number("2024-01-18") + 60) * 86_400_000,
     )
 
 
@@ -269,7 +284,8 @@ def test_a_dyad_with_no_episode_and_a_missing_dyad():
     table = packing.unpack(page)["events"]
     assert [e["url"] for e in table] == ["", "https://example.org/meet"]  # no web source: no link
     assert table[1]["text"] == "Intent to meet </script><script>alert(1)</script>."
-    assert len(parsed.scripts) == 3  # the bundles, the tables, the chart: the text ended none
+    scripts = [script for script in parsed.scripts if script.get("id") != "control-titles"]
+    assert len(scripts) == 3  # the bundles, the tables, the chart: the text ended none
     with pytest.raises(relscore.UnknownDyadError):
         explore.explorer_html(rows, "IND-PAK")
 
@@ -342,6 +358,51 @@ def test_a_short_files_episode_table_agrees_with_its_index(tmp_path):
     page = explorer_html(events, "AFG-PAK")
     episodes_html = page[page.index('<section id="episodes">') :]
     assert f"<td>{top['peak_date']:%Y-%m-%d}</td><td>{top['peak']:.1f}</td>" in episodes_html
+
+
+def test_an_explorer_of_your_weights_names_them_in_its_footer():
+    events = relscore.datasets.load("iran_pakistan")
+    mine = explore.explorer_html(events, "IRN-PAK", overrides={"195": -8.0})
+    footer = mine[mine.index("<footer>") : mine.index("</footer>")]
+    assert "Weights: yours, not the shipped ones: &quot;195&quot; = −8 (shipped −10)." in footer
+    assert "<footer>" not in explore.explorer_html(events, "IRN-PAK")
+
+
+def views(spec: dict) -> dict:
+    return {view["name"]: view for view in spec["vconcat"]}
+
+
+def test_a_short_file_gets_its_year_once_and_ticks_that_name_days():
+    rows = relscore.datasets.load("india_pakistan")
+    rows = rows[rows["date"].between("2025-04-20", "2025-05-20")].reset_index(drop=True)
+    page = explore.explorer_html(rows, "IND-PAK")
+    assert "<h1>India–Pakistan tension, 2025</h1>" in page  # not "2025–2025"
+    spec = views(spec_of(page))
+    assert spec["overview"]["encoding"]["x"]["axis"]["format"] == "%e %b"  # not "Apr 2025" x 8
+    first, last = rows["date"].min(), rows["date"].max()
+    brush = spec_of(page)["params"]
+    (value,) = [p["value"]["x"] for p in brush if p["name"] == "brush"]
+    assert value == [first.value // 10**6, last.value // 10**6]  # the whole record shown
+
+
+def test_hover_events_carry_their_own_date_and_a_zeroed_one_is_not_listed(page):
+    tip = json.dumps(views(spec_of(page))["detail"])
+    assert "' from an event of ' + utcFormat(datum.d1 * 86400000, '%e %b %Y')" in tip
+    assert "'events on this day': datum.n" in tip
+    assert "isValid(datum.c1) && abs(datum.c1 * [1, " in tip and ">= 0.005 ?" in tip
+
+
+def test_capped_weights_are_said_under_the_controls(page, data):
+    line = views(spec_of(page))["weights_now"]["transform"][0]["calculate"]
+    assert line.startswith("'weights now: ' + ")
+    assert "' asks ' + " in line and "capped at ±10" in line
+    assert all(f"w{code}" in line for code in data["codes"])
+
+
+def test_sources_open_in_a_new_tab_and_the_table_says_it_does_not_follow(page):
+    assert '"loader": {"target": "_blank"}' in page
+    words = re.sub(r"\s+", " ", page)
+    assert "this table does not follow the controls above" in words
 
 
 def test_the_page_carries_every_stored_number_as_it_was_rounded(page, data):

@@ -23,6 +23,13 @@ FIGURE_DIR = ROOT / "figures"
 DATA_DIR = ROOT / "data"
 
 
+@pytest.fixture(autouse=True)
+def outside_the_checkout(tmp_path, monkeypatch):
+    """Run from a folder without data/weights.toml: `relscore figures` run in a checkout
+    reads the checkout's weights, which in a user's tree may be their own."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture(scope="module")
 def shipped_files() -> dict[str, bytes]:
     """Every file of figures/ as the shipped weights build it (whatever the user's are)."""
@@ -261,3 +268,42 @@ def test_a_data_folder_builds_like_the_bundled_data(tmp_path):
     shutil.copytree(DATA_DIR / "events", tmp_path / "events")
     mine = render_figures(load_bundle(tmp_path))
     assert mine == render_figures(load_bundle())
+
+
+def test_in_a_checkout_figures_builds_with_data_weights_toml_and_says_so(tmp_path, capsys):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "weights.toml").write_text('[weights]\n"195" = -8.0\n', encoding="utf-8")
+    assert main(["figures", "--out", "figures"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "relscore: weights from data/weights.toml (this folder's own; --weights FILE to "
+        "build with another)\n" in err
+    )
+    assert "built with your weights (195 = -8)" in err
+    assert weights_used(tmp_path / "figures") == {"195": -8.0}
+
+
+def test_weights_in_effect_are_the_ones_the_nearest_figures_record(tmp_path):
+    from relscore.figures import weights_in_effect
+
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    assert weights_in_effect(tmp_path / "notebooks") == {}
+    (tmp_path / "figures" / "weights_used.toml").write_text('[weights]\n"036" = 5.0\n')
+    assert weights_in_effect(tmp_path / "notebooks") == {"036": 5.0}
+    assert weights_in_effect(tmp_path) == {"036": 5.0}
+
+
+def test_draw_figure_draws_a_figure_as_figures_has_it():
+    import matplotlib.pyplot as plt
+
+    from relscore.figures import SOURCE, draw_figure
+
+    fig = draw_figure("iran_pakistan_latent", load_bundle(overrides={"195": -8.0}))
+    words = " ".join(" ".join(t.get_text().split()) for t in fig.findobj(plt.Text))
+    plt.close(fig)
+    assert "the level beneath the weekly ups and downs" in words  # the title
+    assert "Blue: the slow-moving level" in words  # the subtitle
+    assert SOURCE in words and 'Weights: yours, not the shipped ones: "195" = −8' in words
+    with pytest.raises(KeyError, match="no figure 'episodes'"):
+        draw_figure("episodes", load_bundle())  # a table, not an image

@@ -19,6 +19,7 @@ DATA_FLOW = [
     "relscore.vocabulary | relscore._compiled",
     "relscore.files",
     "relscore.codebook",
+    "relscore.codesearch",
     "relscore.importers",
     "relscore.readers",
     "relscore.store",

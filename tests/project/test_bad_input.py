@@ -171,7 +171,10 @@ def test_a_weights_path_that_is_a_folder(tmp_path):
 
 def test_an_events_path_that_is_a_folder_or_missing(tmp_path):
     _, problems = read_checked([tmp_path, tmp_path / "none.csv"])
-    assert [p.message for p in problems] == ["is a folder, not a file", "no such file"]
+    assert [p.message for p in problems] == [
+        "is a folder, not a file",
+        f"no such file (no CSV file of that name in {tmp_path.resolve()})",
+    ]
 
 
 def test_a_10_mb_description_is_read(tmp_path):

@@ -181,6 +181,10 @@ def test_source_opens_as_notebook_and_saves_unchanged(
         )
         assert rendered_cells(driver) == cells
         assert copy.read_bytes() == original, "opening the source rewrote it"
+        # Once its kernel is up, the unedited source is not marked modified (closing it
+        # would ask to save it): the server gives it the kernel's language_info.
+        browser.kernel_idle(driver, RENDER_TIMEOUT_S)
+        assert not browser.dirty_tabs(driver), "the unedited source is marked modified"
 
         # Save without an edit, as a reader who presses Ctrl+S would.
         saved_before = copy.stat().st_mtime_ns

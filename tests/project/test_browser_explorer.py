@@ -108,8 +108,19 @@ def items(driver, mark: str) -> list[dict]:
 
 def plotted_on(driver, day: int) -> float:
     """The tension the detail view plots on ``day`` (days since 1970-01-01)."""
-    (point,) = [p for p in items(driver, "hover_points_0_marks") if p["d"] == day]
+    (point,) = [p for p in items(driver, "hover_points_1_marks") if p["d"] == day]
     return point["ty"]
+
+
+def weights_now(driver) -> str:
+    """The line under the controls: each dominant code's weight at the chosen factor."""
+    return driver.execute_script(
+        "const found = [];"
+        "function walk(node) { if (node.marktype) { for (const item of node.items || [])"
+        " { if (node.name === 'weights_now_marks') found.push(item.text); walk(item); } return; }"
+        " for (const mark of node.items || []) walk(mark); }"
+        "walk(window.relscoreView.scenegraph().root); return found.join(' ');"
+    )
 
 
 def until_changed(driver, day: int, before: float) -> float:
@@ -129,7 +140,11 @@ def test_the_page_loads_without_a_console_error(driver, screenshots):
     with screenshots("load"):
         assert problems_in_console(driver) == []
         assert driver.title == "Iran–Pakistan tension, 1947–2025"
-        assert driver.find_element("css selector", "#vis canvas").size["width"] > 900
+        assert driver.find_element("css selector", "#vis canvas").size["width"] > 800
+        # every control carries its technical name as a tooltip
+        controls = driver.find_elements("css selector", "#vis .vega-bind")
+        assert controls[0].get_attribute("title").startswith("the weight scheme (")
+        assert controls[1].get_attribute("title").startswith("the kernel (")
         rows = driver.find_elements("css selector", "#episodes tbody tr")
         assert len(rows) == 10 and rows[0].text.startswith("2024-01-18 80.9 8 6.6 5.5–8.3")
 
@@ -138,7 +153,7 @@ def test_hovering_18_january_2024_shows_the_strike_near_saravan(driver, screensh
     from selenium.webdriver.common.actions.action_builder import ActionBuilder
 
     with screenshots("hover") as folder:
-        (point,) = [p for p in items(driver, "hover_points_0_marks") if p["d"] == SARAVAN_DAY]
+        (point,) = [p for p in items(driver, "hover_points_1_marks") if p["d"] == SARAVAN_DAY]
         pointer = ActionBuilder(driver)
         pointer.pointer_action.move_to_location(int(point["x"]) - 20, int(point["y"]) + 30)
         pointer.pointer_action.move_to_location(round(point["x"]), round(point["y"]))
@@ -150,10 +165,15 @@ def test_hovering_18_january_2024_shows_the_strike_near_saravan(driver, screensh
             time.sleep(0.1)
         (tip,) = tips
         lines = tip.splitlines()
-        assert lines[:3] == ["date 2024-01-18", "tension 80.94", "events that day 5"]
-        assert lines[3].startswith("top event 1 +40.00 Pakistan carried out drone, rocket")
+        assert lines[:3] == ["date 18 Jan 2024", "tension 80.94", "events on this day 5"]
+        assert lines[3].startswith(
+            "contribution 1 +40.00 from an event of 18 Jan 2024: Pakistan carried out drone"
+        )
         assert "Saravan" in lines[3] and lines[3].endswith("(dawn.com)")
-        assert lines[4].startswith("top event 2 +26.76 Iran's Revolutionary Guards fired")
+        # an event of an earlier day, faded, says its own day
+        assert lines[4].startswith(
+            "contribution 2 +26.76 from an event of 16 Jan 2024: Iran's Revolutionary Guards"
+        )
         driver.save_screenshot(str(folder / "explorer_hover.png"))
         print(f"screenshot: {folder / 'explorer_hover.png'}")
 
@@ -191,5 +211,12 @@ def test_the_controls_change_the_plotted_values(driver, events, screenshots):
         shown = until_changed(driver, SARAVAN_DAY, shown)
         expected = index_on(events, "2024-01-18", "goldstein", {"195": 0.0}, window=30)
         assert shown == pytest.approx(expected, abs=0.01)  # stored to 2 and 3 decimals
+
+        # x 2 on 195 (-10) asks for -20: the page says it is capped at -10
+        Select(driver.find_element("css selector", 'select[name="w195"]')).select_by_index(4)
+        deadline = time.monotonic() + UPDATE_TIMEOUT_S
+        while "capped" not in (line := weights_now(driver)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "employ aerial weapons: −10 (× 2 asks −20, capped at ±10)" in line.replace("-", "−")
         assert problems_in_console(driver) == []
         assert pd.Timestamp("2024-01-18").value // 86_400_000_000_000 == SARAVAN_DAY

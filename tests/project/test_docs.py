@@ -199,17 +199,24 @@ def test_every_link_and_image_is_in_the_site(site):
 
 
 def test_tutorial_runs_as_printed(tmp_path):
-    """The tutorial's files and commands, in a fresh folder, print what the page says and end
-    with the chart."""
+    """The tutorial builds a pair relscore does not ship: its files and commands, in a fresh
+    folder, print what the page says and leave the chart and the explorer."""
     steps = tutorial.tutorial_steps((DOCS / "tutorial.md").read_text(encoding="utf-8"))
-    assert next(step.file for step in steps if step.file) == "events.csv"
+    events_file = next(step for step in steps if step.file)
     commands = [step.command for step in steps if step.command]
-    for command in ("relscore validate", "relscore index", "relscore episodes", "python"):
-        assert any(c.startswith(command) for c in commands), command
+    for command in ("codes", "validate", "chart", "episodes", "explain", "explore"):
+        assert any(c.startswith(f"relscore {command}") for c in commands), command
     problems = tutorial.run_steps(steps, tmp_path / "my_dyad")
     assert not problems, "\n\n".join(problems)
+    events = relscore.read_events(tmp_path / "my_dyad" / events_file.file)
+    _, dyads = relscore.dyad_codes(events["actor1"], events["actor2"])
+    _, shipped = relscore.dyad_codes(*relscore.datasets.load_all()[["actor1", "actor2"]].T.values)
+    assert not set(dyads) & set(shipped), "the tutorial's pair is one relscore ships"
+    assert events["source"].str.startswith("https://").all()
     chart = tmp_path / "my_dyad" / "tension.png"
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    explorer = tmp_path / "my_dyad" / "explore_afghanistan_pakistan.html"
+    assert "Afghanistan–Pakistan tension, 2025" in explorer.read_text(encoding="utf-8")
 
 
 def test_tutorial_steps_are_read_in_order():

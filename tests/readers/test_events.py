@@ -92,7 +92,10 @@ def test_all_problems_of_all_files_in_one_run(write_events, tmp_path):
     assert f"{second}:3: date: not a date in YYYY-MM-DD form" in rendered
     assert f"{second}:3: actor2: same actor on both sides" in rendered
     assert f"{second}:3: event_code: unknown CAMEO event code '1'" in rendered
-    assert f"{tmp_path / 'missing.csv'}:1: (file): no such file" in rendered
+    assert (
+        f"{tmp_path / 'missing.csv'}:1: (file): no such file (no CSV file of that name in "
+        f"{tmp_path.resolve()})" in rendered
+    )
     with pytest.raises(InvalidEventsError) as info:
         read_events([first, second])
     assert len(info.value.problems) == len(problems) - 1
@@ -238,3 +241,40 @@ def test_codes_that_may_have_lost_a_zero_are_warned_of_where_others_did(write_ev
     )
     clean = write_events("a,2024-01-16,IRN,PAK,10,x,seed,,,", name="clean.csv")
     assert validate_events(clean) == []  # '10' alone is demand, and no warning
+
+
+def test_a_missing_file_names_a_near_one_beside_it(write_events, tmp_path):
+    write_events(GOOD, name="afghanistan_pakistan.csv")
+    [problem] = validate_events([tmp_path / "afghanistan_pakistn.csv"])
+    assert problem.message == "no such file; did you mean 'afghanistan_pakistan.csv'?"
+    [problem] = validate_events([tmp_path / "nowhere" / "events.csv"])
+    assert problem.message == (
+        f"no such file (nor is its folder {tmp_path / 'nowhere'}; paths are relative to the "
+        "current folder)"
+    )
+
+
+def test_a_file_saved_with_semicolons_is_one_problem_with_a_hint(tmp_path):
+    path = tmp_path / "semi.csv"
+    path.write_text(
+        "date;actor1;actor2;event_code;description;source\n2024-01-16;IRN;PAK;195;x;y\n",
+        encoding="utf-8",
+    )
+    [problem] = validate_events([path])
+    assert (problem.line, problem.column) == (1, "(header)")
+    assert problem.message.startswith("the columns are separated by semicolons; relscore reads")
+
+
+@pytest.mark.parametrize(
+    ("actor", "hint"),
+    [
+        ("pak", "; did you mean 'PAK'?"),
+        ("Pakistan", "; did you mean 'PAK' (Pakistan)?"),
+        ("IR", "; did you mean 'IRN' (Iran)? IR is its alpha-2 code"),
+        ("XYZ", ""),
+    ],
+)
+def test_an_unknown_actor_gets_the_code_it_means(write_events, actor, hint):
+    path = write_events(f"b,2024-01-16,{actor},PAK,195,x,seed,,,")
+    messages = [p.message for p in validate_events([path]) if p.column == "actor1"]
+    assert messages == [f"unknown actor code {actor!r} (ISO 3166-1 alpha-3){hint}"]
