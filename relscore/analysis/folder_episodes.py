@@ -11,6 +11,7 @@ whatever the block.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,7 @@ COLUMNS = ("n_events", "net", "tension")
 def folder_episodes(
     folder: str | Path,
     *,
+    dyads: Iterable[str] | None = None,
     block_dyads: int | None = None,
     max_memory: float | None = None,
     jobs: int | None = None,
@@ -43,6 +45,9 @@ def folder_episodes(
     ----------
     folder : path
         An index folder (its manifest names the kernel and the scheme it was computed with).
+    dyads : iterable of str, optional
+        Only these dyads' series are read (as the folder writes them, ``IRN-PAK``); a dyad
+        the folder does not hold has no episodes. Default: every dyad.
     block_dyads : int, optional
         Dyads per block (default: as many as the memory budget allows).
     max_memory : float, optional
@@ -73,6 +78,8 @@ def folder_episodes(
     reading.setdefault("min_rise", min_rise_of(settings.get("scheme") or "magnitude"))
     first, last = index_days(manifest)
     labels = np.asarray(sorted(manifest["dyads"]), dtype=object)
+    if dyads is not None:
+        labels = labels[np.isin(labels, np.asarray(list(dyads), dtype=object))]
     n_days = last - first + 1
     size = dyads_per_block(len(labels), n_days, block_dyads, max_memory)
     months = [Path(folder) / f"{name}.parquet" for name, _, _ in month_spans(first, last)]

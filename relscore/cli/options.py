@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import math
 import sys
+from pathlib import Path
 
 import pandas as pd
 
@@ -88,6 +89,15 @@ def dyad(text: str) -> str:
     return text
 
 
+class _Given(argparse.Action):
+    """Store the value and note that the option was given: ``--scheme``'s default is a
+    scheme, so its value alone cannot tell (``args.given``, a set of destinations)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, values)
+        namespace.given = {*getattr(namespace, "given", ()), self.dest}
+
+
 def add_weights(parser: argparse.ArgumentParser) -> None:
     """``--weights`` and ``--scheme``."""
     parser.add_argument(
@@ -95,6 +105,7 @@ def add_weights(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--scheme",
+        action=_Given,
         default=DEFAULT_SCHEME,
         choices=sorted(SCHEMES),
         help="how one event is scored (default: %(default)s; goldstein = plain net Goldstein, "
@@ -170,6 +181,22 @@ def refuse_overwrite(
                     "its own inputs or outputs: choose another output file"
                 )
         taken.append((f"the output of {option} ({path})", path))
+
+
+def is_folder(args: argparse.Namespace) -> bool:
+    """Whether the command's inputs are one index folder (``relscore update``, ``index
+    --to``) rather than events files."""
+    return len(args.events) == 1 and Path(args.events[0]).is_dir()
+
+
+def refuse_folder_settings(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """A usage error for an option that says how to score or accumulate the events: an
+    index folder was computed with its own settings, which its manifest records."""
+    given = [name for name in ("weights", "window", "half_life") if getattr(args, name, None)]
+    given += sorted({"scheme"} & getattr(args, "given", set()))
+    if given:
+        option = "--" + given[0].replace("_", "-")
+        parser.error(f"{option}: an index folder was computed with its own settings; drop it")
 
 
 def wanted_dyad(args: argparse.Namespace) -> str | None:
