@@ -32,9 +32,11 @@ FIT_UNTIL = 0.25  # fraction of the peak that ends the fit window
 MIN_FIT_DAYS = 5  # fewest days (peak day included) a fit needs
 MAX_FIT_DAYS = 90  # longest fit window, days after the peak
 RTOL = 1e-9  # "below" a level means below it by more than rounding
-# A worker process starts in about 2.5 s of CPU (Python, pandas, statsmodels); a fit takes
-# about 0.4 ms, so a process pays for itself only with many thousands of fits to do.
-FITS_PER_PROCESS = 10_000
+# A worker process starts in about 2.5 s of CPU (Python, pandas, statsmodels), the time of
+# some 6,000 fits (0.4 ms each): with 20,000 a process, its start costs under a third of its
+# work. With 22,000 fits two processes were no faster than one on a loaded 2-core machine;
+# with 180,000 (40,000 dyads x a year) they took half the time.
+FITS_PER_PROCESS = 20_000
 
 
 def days_to_half(tension: pd.Series) -> float:
