@@ -8,6 +8,8 @@ except PackageNotFoundError:  # a source tree that was never installed
     __version__ = "0+unknown"
 
 from relscore import datasets
+from relscore.analysis.alert_check import alert_check
+from relscore.analysis.alerts import ALERT_COLUMNS, alerts
 from relscore.analysis.crises import crisis_recall, known_crises
 from relscore.analysis.dedupe import compare_dedupe
 from relscore.analysis.episodes import EPISODE_COLUMNS, episodes
@@ -63,6 +65,7 @@ from relscore.store.ingest import import_to_store
 from relscore.vocabulary import parse_dyad
 
 __all__ = [
+    "ALERT_COLUMNS",
     "DEFAULT_HALF_LIFE",
     "DEFAULT_SCHEME",
     "EPISODE_COLUMNS",
@@ -90,6 +93,8 @@ __all__ = [
     "UpdateRun",
     "WeightsFileError",
     "__version__",
+    "alert_check",
+    "alerts",
     "apply_kernel",
     "base_weights",
     "check_weights",

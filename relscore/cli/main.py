@@ -14,6 +14,7 @@ from typing import NoReturn
 from relscore import __doc__ as package_doc
 from relscore import __version__
 from relscore.cli import (
+    alerts,
     analysis,
     crises,
     explain,
@@ -23,6 +24,7 @@ from relscore.cli import (
     importing,
     index,
     validate,
+    watch,
 )
 from relscore.cli import update as update_command
 from relscore.exceptions import ProblemsError, RelscoreError
@@ -59,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_parser(commands)
     fetch.add_parser(commands)
     update_command.add_parser(commands)
+    alerts.add_parser(commands)
+    watch.add_parser(commands)
     return parser
 
 

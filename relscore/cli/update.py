@@ -5,7 +5,8 @@ manifest, :mod:`relscore.scale.update`); each later run reads only the store mon
 part files changed and rewrites only the month files the new events change. The output
 equals ``relscore index STORE --all-dyads`` of the store as it is now. The scoring and
 kernel options are taken on the first run and recorded; a later run may repeat them, but
-not change them. Ends with one accounting line on stderr.
+not change them. Ends with the alerts of the days it added (:mod:`relscore.cli.alerts`)
+and one accounting line on stderr.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from relscore.cli import options
+from relscore.cli import alerts, options
 from relscore.codebook import DEFAULT_SCHEME
 from relscore.files.progress import Progress
 from relscore.readers.weights import read_weights
@@ -63,6 +64,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             f"INDEX_DIR {args.index} is inside the event store {args.store}; "
             "name a folder outside it"
         )
+    old_last = alerts.last_day_before(args.index)
     progress = Progress("update", 1.0)
     try:
         result = update_index(
@@ -79,4 +81,6 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     finally:
         progress.close()
     print(f"relscore: {result.summary()}", file=sys.stderr)
+    if not result.up_to_date:
+        alerts.after_update(args.store, args.index, old_last)
     return 0

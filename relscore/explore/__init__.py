@@ -16,6 +16,10 @@ only unpacks, filters and adds. One module per job:
 :func:`explorer_html` puts them together. The same input gives the same bytes: no
 timestamp, no random id, every name pinned.
 
+Beside them, :mod:`~relscore.explore.watch` writes the **watch page**: one page, with no
+script at all, of the dyads that alerted and those highest against their own history,
+each linked to its explorer when one is built.
+
 May import :mod:`relscore.plot`, :mod:`relscore.datasets` (the bundled data of :data:`FILES`),
 :mod:`relscore.analysis`, :mod:`relscore.index`, :mod:`relscore.coding`,
 :mod:`relscore.codebook` and the bottom layer.

@@ -24,6 +24,8 @@ from relscore.readers.weights import read_weights
 WEIGHTS_USED = (
     "weights_used.toml"  # in the output folder: the overrides the figures were built with
 )
+WATCH_PAGE = "watch.html"  # the watch page of the bundled data, beside the explorers
+WATCH_DAYS = 730  # its window: the bundled crises of 2024 and 2025 alerted in it
 
 
 def weights_used(out_dir: str | Path) -> dict[str, float]:
@@ -68,6 +70,7 @@ def render_figures(bundle: Bundle, progress: TextIO | None = None) -> dict[str, 
                 files[f"{figure.name}.{fmt}"] = buffer.getvalue()
             plt.close(fig)
     files |= explorers(bundle, progress)
+    files |= watch(bundle, progress)
     return files
 
 
@@ -84,6 +87,21 @@ def explorers(bundle: Bundle, progress: TextIO | None = None) -> dict[str, bytes
         events = bundle.all_events[stem == data].reset_index(drop=True)
         pages[name] = explorer_html(events, dyad, overrides=bundle.overrides).encode("utf-8")
     return pages
+
+
+def watch(bundle: Bundle, progress: TextIO | None = None) -> dict[str, bytes]:
+    """The watch page of every bundled events file (:mod:`relscore.explore.watch`), the
+    last :data:`WATCH_DAYS` days, its dyads linked to their explorers; file name -> bytes."""
+    from relscore.explore import FILES
+    from relscore.explore.watch import watch_page
+
+    if progress is not None:
+        print(f"[watch] {WATCH_PAGE}", file=progress, flush=True)
+    built = {dyad: name for name, (_, dyad) in FILES.items()}
+    page = watch_page(
+        bundle.all_events, overrides=bundle.overrides, days=WATCH_DAYS, explorers=built
+    )
+    return {WATCH_PAGE: page.encode("utf-8")}
 
 
 def build_figures(bundle: Bundle, out_dir: Path, progress: TextIO | None = None) -> list[Path]:

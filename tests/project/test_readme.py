@@ -23,7 +23,12 @@ def quoted_phrases() -> dict[str, str]:
     assert everything["share_on_top"] == 1.0, "the README says 'in all ... variants'"
     ratio = relscore.compare_schemes(events, "IRN-PAK").set_index("scheme")["peak_ratio"]
     years = events["date"].max().year - events["date"].min().year
+    alert = relscore.alerts(index, since="2024-01-01").iloc[0]
     return {
+        "alert": (
+            f"Iran–Pakistan's alert comes on {alert['date'].day} {alert['date']:%B %Y}, the "
+            f"{relscore.analysis.alerts.LEVEL_WORDS[alert['level']]}"
+        ),
         "events": f"Iran–Pakistan, 1947–2025 ({len(events)} events)",
         "high": f"to its {years}-year high",
         "days to half": f"below half its peak in {top['days_to_half']:.0f} days",

@@ -30,7 +30,7 @@ PUBLIC_GROUPS = (  # the public API's sections: title, and the modules whose nam
     ),
     ("Codes and weights", ("relscore.codebook", "relscore.coding")),
     ("The index", ("relscore.index", "relscore.scale", "relscore.vocabulary")),
-    ("Episodes, half-lives and robustness", ("relscore.analysis",)),
+    ("Episodes, alerts, half-lives and robustness", ("relscore.analysis",)),
     ("Errors", ("relscore.exceptions",)),
 )
 

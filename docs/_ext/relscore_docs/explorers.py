@@ -15,6 +15,7 @@ from relscore_docs.paths import ROOT
 EXPLORER_GLOB = "explore_*.html"
 EXPLORER_PAGES = "explorer"  # the explorers' pages and their files go to html/explorer/
 EXPLORER_TEMPLATE = "relscore_explorer.html"
+WATCH_PAGE = "watch.html"  # relscore figures writes it beside the explorers
 
 
 def explorer_folder() -> Path:
@@ -89,11 +90,13 @@ def explorer_page_context(app, pagename, templatename, context, doctree) -> None
 
 
 def copy_explorers(app, exception) -> None:
-    """build-finished: copy each explorer beside its page, as the file it is."""
+    """build-finished: copy each explorer beside its page, as the file it is, and the watch
+    page (``figures/watch.html``) beside them, whose links to the explorers then resolve."""
     if exception is not None or app.builder.format != "html":
         return
     target = Path(app.outdir) / EXPLORER_PAGES
-    for path in explorer_files():
+    watch = explorer_folder() / WATCH_PAGE
+    for path in [*explorer_files(), *([watch] if watch.is_file() else [])]:
         target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target / path.name)
 
