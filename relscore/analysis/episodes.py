@@ -65,7 +65,7 @@ from relscore.analysis.halflife import (
     MIN_FIT_DAYS,
     first_below_half,
     fit_lengths,
-    half_life_fit,
+    half_life_fits,
     loglinear_slopes,
 )
 from relscore.codebook import DEFAULT_SCHEME, Scheme, base_weights
@@ -131,6 +131,7 @@ def episodes(
     min_fit_days: int = MIN_FIT_DAYS,
     max_fit_days: int = MAX_FIT_DAYS,
     cov_type: str = "HAC",
+    jobs: int = 1,
 ) -> pd.DataFrame:
     """Find each dyad's episodes and measure how fast each one calmed down.
 
@@ -159,6 +160,9 @@ def episodes(
         Days a dyad's series runs past its last event, and the longest post-peak path read.
     fit_until, min_fit_days, max_fit_days, cov_type
         The half-life fit; see :func:`relscore.analysis.halflife.half_life_fit`.
+    jobs : int, default 1
+        Processes that may share the fits when there are many
+        (:func:`relscore.analysis.halflife.half_life_fits`); the numbers are the same.
 
     Returns
     -------
@@ -210,11 +214,7 @@ def episodes(
         return _empty()
     fit = {"fit_until": fit_until, "min_fit_days": min_fit_days, "max_fit_days": max_fit_days}
     paths, quiet = post_peak_paths(series, found, horizon_days, fit)
-    fits = pd.DataFrame([half_life_fit(path, cov_type=cov_type, **fit) for path in paths])
-    mechanical = ~quiet  # no event after the peak: the kernel's own decay, nothing to fit
-    for column in ("half_life_days", "half_life_low", "half_life_high"):
-        fits.loc[mechanical, column] = np.nan
-    fits.loc[mechanical, "fit_note"] = NOTHING_TO_FIT
+    fits = _fits(paths, quiet, fit, cov_type, jobs)
     peak_value = series.tension[found["peak"]]
     day = series.first_day[found["series"]] - found["offset"]
     table = pd.DataFrame(
@@ -228,7 +228,7 @@ def episodes(
             "n_events": found["n_events"],
             "baseline": found["baseline"],
             "days_to_half": first_below_half(paths),
-            **{column: fits[column].to_numpy() for column in fits},
+            **fits,
             "kernel": kernel.label,
             "mechanical_half_life": kernel.half_life,
             "mechanical_days_to_half": first_below_half(
@@ -652,6 +652,20 @@ def _mechanical_paths(series: Series, found: dict, length: int, kernel: _Kernel)
     leaving = np.clip(pos[:, None] - kernel.window + 1 + t, first_row, pos[:, None] + 1)
     gone = _sum_before(running, leaving, first_row) - _sum_before(running, oldest, first_row)
     return peak[:, None] - gone
+
+
+def _fits(paths: np.ndarray, quiet: np.ndarray, fit: dict, cov_type: str, jobs: int) -> dict:
+    """The half-life columns of each path: fitted where an event moves the path (``quiet``),
+    else the kernel's own decay, where nothing is fitted (and no fit is run) but the fit
+    window is still counted."""
+    done = half_life_fits(paths[quiet], cov_type=cov_type, jobs=jobs, **fit)
+    out = {"fit_days": fit_lengths(paths, fit["fit_until"], fit["max_fit_days"])}
+    for column in ("half_life_days", "half_life_low", "half_life_high"):
+        out[column] = np.full(len(paths), np.nan)
+        out[column][quiet] = done[column].to_numpy()
+    out["fit_note"] = np.full(len(paths), NOTHING_TO_FIT, dtype=object)
+    out["fit_note"][quiet] = done["fit_note"].to_numpy(dtype=object)
+    return out
 
 
 def _versus(table: pd.DataFrame, rtol: float = 1e-9) -> pd.Series:

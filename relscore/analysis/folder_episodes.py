@@ -11,11 +11,13 @@ whatever the block.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from relscore._compiled import CPUS
 from relscore.analysis.episodes import _empty, episodes, min_rise_of
 from relscore.scale import budget
 from relscore.store.index_folder import index_days, read_manifest, read_month_file
@@ -30,8 +32,10 @@ COLUMNS = ("n_events", "net", "tension")
 def folder_episodes(
     folder: str | Path,
     *,
+    dyads: Iterable[str] | None = None,
     block_dyads: int | None = None,
     max_memory: float | None = None,
+    jobs: int | None = None,
     **reading,
 ) -> pd.DataFrame:
     """Every dyad's episodes in the index folder ``folder``, as :func:`relscore.episodes`
@@ -41,10 +45,16 @@ def folder_episodes(
     ----------
     folder : path
         An index folder (its manifest names the kernel and the scheme it was computed with).
+    dyads : iterable of str, optional
+        Only these dyads' series are read (as the folder writes them, ``IRN-PAK``); a dyad
+        the folder does not hold has no episodes. Default: every dyad.
     block_dyads : int, optional
         Dyads per block (default: as many as the memory budget allows).
     max_memory : float, optional
         Memory budget in bytes (default: the memory available).
+    jobs : int, optional
+        Processes that may share the half-life fits (default: one per CPU); see
+        :func:`relscore.analysis.halflife.half_life_fits`.
     **reading
         ``fall``, ``baseline_days``, ``min_rise`` (default: the folder's scheme's, see
         :func:`relscore.analysis.episodes.min_rise_of`), ``horizon_days`` and the fit's
@@ -68,11 +78,19 @@ def folder_episodes(
     reading.setdefault("min_rise", min_rise_of(settings.get("scheme") or "magnitude"))
     first, last = index_days(manifest)
     labels = np.asarray(sorted(manifest["dyads"]), dtype=object)
+    if dyads is not None:
+        labels = labels[np.isin(labels, np.asarray(list(dyads), dtype=object))]
     n_days = last - first + 1
     size = dyads_per_block(len(labels), n_days, block_dyads, max_memory)
     months = [Path(folder) / f"{name}.parquet" for name, _, _ in month_spans(first, last)]
+    jobs = CPUS if jobs is None else jobs
     tables = [
-        episodes(_block_index(months, labels[lo : lo + size], first, n_days), **kernel, **reading)
+        episodes(
+            _block_index(months, labels[lo : lo + size], first, n_days),
+            **kernel,
+            **reading,
+            jobs=jobs,
+        )
         for lo in range(0, len(labels), size)
     ]
     return pd.concat(tables, ignore_index=True) if tables else _empty()

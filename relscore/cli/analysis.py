@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from relscore.analysis.episodes import episodes, min_rise_of
 from relscore.analysis.folder_episodes import folder_episodes
@@ -12,6 +11,8 @@ from relscore.analysis.robustness import MAX_DRAWS, robustness, summarise_robust
 from relscore.cli import options
 from relscore.coding import code_events
 from relscore.index import dyad_codes, tension_index
+from relscore.store.index_folder import read_manifest
+from relscore.vocabulary import check_dyad
 
 FLOAT_FORMAT = "%.10g"  # what a person reads: 14, not 13.999999999999998
 
@@ -79,7 +80,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
 
 def run_episodes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     options.refuse_overwrite(parser, [("-o", args.output)], [*args.events, args.weights])
-    if len(args.events) == 1 and Path(args.events[0]).is_dir():
+    if options.is_folder(args):
         return _folder_episodes(args, parser)
     events, overrides = options.load(args)
     kernel = {"window": args.window, "half_life": args.half_life}
@@ -115,15 +116,13 @@ def run_episodes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
 def _folder_episodes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """``relscore episodes INDEX/``: every dyad of an index folder, block by block, with the
     settings the folder was computed with."""
-    given = [name for name in ("window", "half_life", "weights") if getattr(args, name)]
-    if given:
-        option = "--" + given[0].replace("_", "-")
-        parser.error(f"{option}: an index folder was computed with its own settings; drop it")
-    table = folder_episodes(args.events[0]).sort_values(
+    options.refuse_folder_settings(args, parser)
+    folder, wanted = args.events[0], options.wanted_dyad(args)
+    if wanted:  # only that dyad's series is read
+        check_dyad(sorted(read_manifest(folder)["dyads"]), wanted)
+    table = folder_episodes(folder, dyads=[wanted] if wanted else None).sort_values(
         ["peak", "dyad"], ascending=[False, True], ignore_index=True
     )
-    if args.dyad:
-        table = table[table["dyad"] == options.wanted_dyad(args)].reset_index(drop=True)
     options.write_csv(table, args.output, float_format=FLOAT_FORMAT)
     print(
         f"relscore: {len(table)} episode(s) of {table['dyad'].nunique()} dyad(s) in "

@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 
+import pandas as pd
+
 from relscore.analysis.crises import crisis_recall, known_crises
 from relscore.analysis.episodes import episodes, min_rise_of
+from relscore.analysis.folder_episodes import folder_episodes
 from relscore.cli import options
 from relscore.coding import code_events
 from relscore.index import tension_index
 from relscore.readers.crises import read_crises
+from relscore.store.index_folder import read_manifest
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -22,9 +26,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "its dyad ranked at most max(5, listed crises of the dyad + 3) peaks between 3 days "
         "before its start and 30 days after its end. Prints each crisis, the recall, and the "
         "top episodes that match no listed crisis; the options are those of "
-        "relscore episodes, so a change of weights shows whether it finds more or fewer.",
+        "relscore episodes, so a change of weights shows whether it finds more or fewer. "
+        "Given an index folder, only the listed dyads' series are read, with its settings.",
     )
-    parser.add_argument("events", nargs="+", metavar="EVENTS.csv")
+    parser.add_argument(
+        "events",
+        nargs="+",
+        metavar="EVENTS.csv",
+        help="events files, or one index folder (relscore update, index --to): the listed "
+        "dyads' episodes, with the folder's own settings",
+    )
     parser.add_argument(
         "--known", required=True, metavar="CRISES.csv", help="the known crises (required)"
     )
@@ -39,11 +50,18 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     inputs = [*args.events, args.weights, args.known]
     options.refuse_overwrite(parser, [("-o", args.output)], inputs)
-    events, overrides = options.load(args)
-    known = read_crises(args.known)
-    kernel = {"window": args.window, "half_life": args.half_life}
-    index = tension_index(code_events(events, args.scheme, overrides), **kernel)
-    found = episodes(index, min_rise=min_rise_of(args.scheme), **kernel)
+    if options.is_folder(args):
+        options.refuse_folder_settings(args, parser)
+        known = read_crises(args.known)
+        found = _folder_episodes(args.events[0], known)
+        if found is None:
+            return 1
+    else:
+        events, overrides = options.load(args)
+        known = read_crises(args.known)
+        kernel = {"window": args.window, "half_life": args.half_life}
+        index = tension_index(code_events(events, args.scheme, overrides), **kernel)
+        found = episodes(index, min_rise=min_rise_of(args.scheme), **kernel)
     check = known_crises(found, known)
     print(_text(check), file=options.report_stream(args.output))
     if args.output:
@@ -51,6 +69,20 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         where = options.output_name(args.output)
         print(f"relscore: wrote {len(check)} rows to {where}", file=sys.stderr)
     return 0
+
+
+def _folder_episodes(folder: str, known: pd.DataFrame) -> pd.DataFrame | None:
+    """The episodes of the listed dyads in an index folder, read with its own settings
+    (only their series are read); None, with the error told, for a folder of directed
+    dyads, which no list of undirected crises can match."""
+    if read_manifest(folder)["settings"].get("directed"):
+        print(
+            f"relscore: error: {folder}: an index of directed dyads (A>B); known crises name "
+            "undirected dyads: check them against an index computed without --directed",
+            file=sys.stderr,
+        )
+        return None
+    return folder_episodes(folder, dyads=known["dyad"].unique())
 
 
 def _text(check) -> str:

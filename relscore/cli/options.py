@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import math
 import sys
+from pathlib import Path
 
 import pandas as pd
 
@@ -161,6 +162,15 @@ def _dyad_hint(text: str) -> str:
     return f"; did you mean {sign.join(codes)}?"
 
 
+class _Given(argparse.Action):
+    """Store the value and note that the option was given: ``--scheme``'s default is a
+    scheme, so its value alone cannot tell (``args.given``, a set of destinations)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, values)
+        namespace.given = {*getattr(namespace, "given", ()), self.dest}
+
+
 def add_weights(parser: argparse.ArgumentParser) -> None:
     """``--weights`` and ``--scheme``."""
     parser.add_argument(
@@ -168,6 +178,7 @@ def add_weights(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--scheme",
+        action=_Given,
         default=DEFAULT_SCHEME,
         type=str.lower,  # --scheme Goldstein is goldstein
         choices=sorted(SCHEMES),
@@ -247,6 +258,22 @@ def refuse_overwrite(
                     "its own inputs or outputs: choose another output file"
                 )
         taken.append((f"the output of {option} ({path})", path))
+
+
+def is_folder(args: argparse.Namespace) -> bool:
+    """Whether the command's inputs are one index folder (``relscore update``, ``index
+    --to``) rather than events files."""
+    return len(args.events) == 1 and Path(args.events[0]).is_dir()
+
+
+def refuse_folder_settings(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """A usage error for an option that says how to score or accumulate the events: an
+    index folder was computed with its own settings, which its manifest records."""
+    given = [name for name in ("weights", "window", "half_life") if getattr(args, name, None)]
+    given += sorted({"scheme"} & getattr(args, "given", set()))
+    if given:
+        option = "--" + given[0].replace("_", "-")
+        parser.error(f"{option}: an index folder was computed with its own settings; drop it")
 
 
 def wanted_dyad(args: argparse.Namespace) -> str | None:

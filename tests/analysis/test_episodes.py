@@ -54,6 +54,19 @@ def test_one_event_is_one_episode_whose_decay_is_not_fitted():
     assert row["mechanical_half_life"] == 7.5 and row["kernel"] == "decay 7.5 d"
 
 
+def test_a_path_the_kernel_alone_decays_goes_through_no_fit(monkeypatch):
+    from relscore.analysis import halflife
+
+    def no_fit(*args):
+        raise AssertionError("fitted a path no event moves")
+
+    monkeypatch.setattr(halflife, "_ols_slope", no_fit)
+    # the second strike comes after the first's fit window (its path fell below a quarter)
+    table = episodes(index_of({100: 64.0, 300: 64.0}))
+    assert (table["fit_note"] == NOTHING_TO_FIT).all() and len(table) == 2
+    assert (table["fit_days"] == 29).all()  # 64 * 2**(-t/14) >= 16 while t <= 28
+
+
 def test_cooperation_after_the_peak_is_fitted_and_faster_than_decay():
     # a strike, then gestures that each take 10 points off: decay alone would take 15 days
     row = episodes(index_of({400: 80.0, 402: -10.0, 403: -10.0, 405: -10.0})).iloc[0]

@@ -30,6 +30,16 @@ def test_every_dyads_episodes_as_from_the_whole_index(folder, block):
     pd.testing.assert_frame_equal(got, expected)
 
 
+def test_only_the_dyads_asked_for_are_read(folder):
+    index, _ = folder
+    every = folder_episodes(index)
+    some = sorted(every["dyad"].unique())[3:6]
+    got = folder_episodes(index, dyads=[some[2], "AAA-ZZZ", some[0], some[1]])
+    expected = every[every["dyad"].isin(some)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected)
+    assert folder_episodes(index, dyads=["AAA-ZZZ"]).empty  # a dyad it does not hold
+
+
 def test_the_budget_picks_the_block_and_stops_a_run_that_cannot_fit(folder):
     index, _ = folder
     n_days = 200 + 1  # the calendar from the first to the last event's day, about
@@ -53,5 +63,18 @@ def test_the_episodes_command_reads_an_index_folder(folder, capsys, tmp_path):
     expected = folder_episodes(index)
     assert len(table) == len(expected) and table["peak"].is_monotonic_decreasing
     assert f"{len(expected)} episode(s) of {expected['dyad'].nunique()} dyad(s)" in err
-    code, _, err = run(capsys, "episodes", index, "--half-life", "7")
-    assert code == 2 and "--half-life: an index folder was computed with its own settings" in err
+    for option in (["--half-life", "7"], ["--scheme", "goldstein"], ["--weights", "w.toml"]):
+        code, _, err = run(capsys, "episodes", index, *option)
+        assert code == 2 and f"{option[0]}: an index folder was computed with its own" in err
+
+
+def test_the_episodes_command_reads_one_dyad_of_an_index_folder(folder, capsys, tmp_path):
+    index, _ = folder
+    every = folder_episodes(index)
+    dyad = every["dyad"].iloc[0]
+    code, _, err = run(capsys, "episodes", index, "--dyad", dyad, "-o", tmp_path / "one.csv")
+    table = pd.read_csv(tmp_path / "one.csv", parse_dates=["start", "peak_date", "end"])
+    assert code == 0 and set(table["dyad"]) == {dyad}
+    assert len(table) == (every["dyad"] == dyad).sum() and table["peak"].is_monotonic_decreasing
+    code, _, err = run(capsys, "episodes", index, "--dyad", "AAA-ZZZ")
+    assert code == 1 and err.startswith("relscore: error: no events for dyad AAA-ZZZ (dyads in")

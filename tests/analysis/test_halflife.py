@@ -2,11 +2,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from relscore.analysis import halflife
 from relscore.analysis.halflife import (
     days_to_half,
     first_below_half,
     fit_lengths,
     half_life_fit,
+    half_life_fits,
     loglinear_slopes,
 )
 
@@ -135,3 +137,39 @@ def test_loglinear_slopes_match_statsmodels():
 def test_half_life_fit_needs_room_for_an_interval():
     with pytest.raises(ValueError, match="min_fit_days"):
         half_life_fit(np.array([4.0, 2.0, 1.0]), min_fit_days=2)
+
+
+def many_paths() -> np.ndarray:
+    """Paths of every kind a fit meets: fitted, too short, not positive, flat, rising,
+    NaN-padded, with and without noise."""
+    rng = np.random.default_rng(5)
+    noisy = 50 * 0.5 ** (np.arange(40) / rng.uniform(2, 20, (12, 1)))
+    noisy *= np.exp(rng.normal(0, 0.05, noisy.shape))
+    odd = np.full((5, 40), np.nan)
+    odd[0, :4] = [10.0, 9.0, 1.0, 0.5]
+    odd[1, :6] = [-3.0, -4.0, -5.0, -6.0, -7.0, -8.0]
+    odd[2, :10] = 5.0
+    odd[3, :6] = [5.0, 2.0, 3.0, 4.0, 4.5, 4.9]
+    odd[4, :7] = [10.0, 6, 9, 5, 8, 4, 7.5]
+    return np.vstack([noisy, odd])
+
+
+@pytest.mark.parametrize("cov_type", ["HAC", "nonrobust"])
+def test_half_life_fits_are_half_life_fit_row_by_row(cov_type):
+    paths = many_paths()
+    table = half_life_fits(paths, cov_type=cov_type, max_fit_days=30)
+    assert list(table.columns) == [*half_life_fit(paths[0])]
+    for path, row in zip(paths, table.to_dict("records"), strict=True):
+        one = half_life_fit(path, cov_type=cov_type, max_fit_days=30)
+        assert row.keys() == one.keys()
+        for key, value in one.items():  # to the last bit
+            assert row[key] == value or (np.isnan(row[key]) and np.isnan(value)), key
+    assert table["fit_note"].str.startswith("ok").sum() == 13  # 12 noisy, 1 unbounded
+
+
+def test_half_life_fits_in_processes_give_the_same_numbers(monkeypatch):
+    paths = many_paths()
+    monkeypatch.setattr(halflife, "FITS_PER_PROCESS", 4)  # 17 paths: 2 processes
+    pd.testing.assert_frame_equal(half_life_fits(paths, jobs=2), half_life_fits(paths))
+    with pytest.raises(ValueError, match="min_fit_days"):
+        half_life_fits(paths, min_fit_days=2)
