@@ -5,13 +5,14 @@ Run from the repository root::
     python benchmarks/bench_update.py                         # 100 M events
     python benchmarks/bench_update.py --events 10_000_000     # quick
 
-A synthetic year store (``--events`` events as one file per day over ``--days`` days
-among ``--dyads`` directed dyads, as ``bench_scale.py`` builds it; each day's file is
-written, imported with ``--dedupe none`` and deleted, to save disk) is indexed into an
-index folder (timed: the full build). Then two 15-minute files of ``--rows`` rows
-arrive, each imported and followed by ``update_index`` (timed), and by a full re-index
-of the store into a fresh folder (timed again: the baseline), whose rows must equal the
-updated folder's exactly:
+A synthetic store (``--events`` events as one file per day over ``--days`` days, two
+years by default so that GDELT's year-old dates fall inside it, among ``--dyads``
+directed dyads, as ``bench_scale.py`` builds it; each day's file is written, imported
+with ``--dedupe none`` and deleted, to save disk) is indexed into an index folder
+(timed: the full build). Then two 15-minute files of ``--rows`` rows arrive, each
+imported and followed by ``update_index`` (timed), and by a full re-index of the store
+into a fresh folder (timed again: the baseline), whose rows must equal the updated
+folder's exactly:
 
 1. a file dated within the store's last month: ``update_vs_full``;
 2. a file whose dates lag the store's last day as GDELT's do: the lags (days between
@@ -112,8 +113,8 @@ def arrive(tmp: Path, store: Path, index: Path, name: str, dates: np.ndarray, ar
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--events", type=int, default=100_000_000, help="the year's events")
-    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--events", type=int, default=100_000_000, help="the store's events")
+    parser.add_argument("--days", type=int, default=730, help="days of the store")
     parser.add_argument("--dyads", type=int, default=40_000, help="directed dyads")
     parser.add_argument("--rows", type=int, default=3_000, help="rows of a 15-minute file")
     parser.add_argument("--seed", type=int, default=0)

@@ -22,6 +22,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pandas as pd
 import pytest
 
 import relscore
@@ -198,25 +199,55 @@ def test_every_link_and_image_is_in_the_site(site):
 # -- The tutorial ---------------------------------------------------------------------------
 
 
-def test_tutorial_runs_as_printed(tmp_path):
+@pytest.fixture(scope="module")
+def tutorial_run(tmp_path_factory):
+    """The tutorial's files and commands, run in a fresh folder: (steps, folder, problems)."""
+    steps = tutorial.tutorial_steps((DOCS / "tutorial.md").read_text(encoding="utf-8"))
+    folder = tmp_path_factory.mktemp("tutorial") / "my_dyad"
+    return steps, folder, tutorial.run_steps(steps, folder)
+
+
+def test_tutorial_runs_as_printed(tutorial_run):
     """The tutorial builds a pair relscore does not ship: its files and commands, in a fresh
     folder, print what the page says and leave the chart and the explorer."""
-    steps = tutorial.tutorial_steps((DOCS / "tutorial.md").read_text(encoding="utf-8"))
+    steps, folder, problems = tutorial_run
     events_file = next(step for step in steps if step.file)
     commands = [step.command for step in steps if step.command]
     for command in ("codes", "validate", "chart", "episodes", "explain", "explore"):
         assert any(c.startswith(f"relscore {command}") for c in commands), command
-    problems = tutorial.run_steps(steps, tmp_path / "my_dyad")
     assert not problems, "\n\n".join(problems)
-    events = relscore.read_events(tmp_path / "my_dyad" / events_file.file)
+    events = relscore.read_events(folder / events_file.file)
     _, dyads = relscore.dyad_codes(events["actor1"], events["actor2"])
-    _, shipped = relscore.dyad_codes(*relscore.datasets.load_all()[["actor1", "actor2"]].T.values)
+    every = relscore.datasets.load_all()
+    _, shipped = relscore.dyad_codes(every["actor1"], every["actor2"])
     assert not set(dyads) & set(shipped), "the tutorial's pair is one relscore ships"
     assert events["source"].str.startswith("https://").all()
-    chart = tmp_path / "my_dyad" / "tension.png"
+    chart = folder / "tension.png"
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    explorer = tmp_path / "my_dyad" / "explore_afghanistan_pakistan.html"
+    explorer = folder / "explore_afghanistan_pakistan.html"
     assert "Afghanistan–Pakistan tension, 2025" in explorer.read_text(encoding="utf-8")
+
+
+def test_the_tutorials_explorer_opens_in_a_browser(browser_available, tutorial_run, tmp_path):
+    """The newcomer's own explorer, opened from disk in headless Chromium, draws its chart
+    and lists the episode the tutorial's `relscore episodes` wrote, with the same peak."""
+    _, folder, problems = tutorial_run
+    assert not problems, "\n\n".join(problems)
+    (top,) = pd.read_csv(folder / "episodes.csv").itertuples()  # the page prints one
+    driver = browser.start_chromium(tmp_path / "profile", tmp_path / "chromedriver.log")
+    try:
+        driver.get((folder / "explore_afghanistan_pakistan.html").as_uri())
+        deadline = time.monotonic() + 30
+        while not driver.execute_script("return !!window.relscoreView"):
+            assert time.monotonic() < deadline, "the chart did not render in 30 s"
+            time.sleep(0.1)
+        assert driver.title == "Afghanistan–Pakistan tension, 2025"
+        assert driver.find_element("css selector", "#vis canvas").size["width"] > 400
+        rows = driver.find_elements("css selector", "#episodes tbody tr")
+        assert len(rows) == 1
+        assert rows[0].text.startswith(f"{top.peak_date} {top.peak:.1f} {top.days_to_half} ")
+    finally:
+        driver.quit()
 
 
 def test_tutorial_steps_are_read_in_order():
