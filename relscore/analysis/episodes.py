@@ -374,10 +374,13 @@ def find_episodes(
     # Back to positions in x: series i sits at padded positions bounds[i] + i + 1 ... on.
     of = owner_of(peaks, bounds)
     pos = peaks - of - 1
-    # Step 3: against the days before the rise that made the peak.
+    # Step 3: against the days before the episode, its first day as step 4 finds it among
+    # every peak that stands out (not the rise to the peak itself: a peak reached after a
+    # dip inside the episode would be measured against the episode's own earlier days).
     rise = _rise_start(x, bounds)
     bar = np.broadcast_to(min_rise, (n_series,))[of]
-    baseline = _baselines(x, bounds[of], rise[pos], baseline_days, x[pos], bar)
+    first, _ = _days(x, bounds, pos, of, 1 - fall, rise)
+    baseline = _baselines(x, bounds[of], first, baseline_days, x[pos], bar)
     clear = x[pos] - baseline >= bar
     pos, of, baseline = pos[clear], of[clear], baseline[clear]
     start, end = _days(x, bounds, pos, of, 1 - fall, rise)  # step 4

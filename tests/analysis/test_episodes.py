@@ -128,6 +128,18 @@ def test_a_short_file_gets_the_index_peak_and_its_own_days():
     below = np.flatnonzero(tension[3:] < tension[3] / 2)[0]
     assert row["days_to_half"] == below  # read on the index itself
     assert row["end"] == day(3 + below - 1)
+    assert row["baseline"] == 0  # nothing before the file's first event
+
+
+def test_a_peak_after_a_dip_is_not_measured_against_its_own_episode():
+    # A strike (20), three days of fading, then a threat (4.4) three days on: the peak is
+    # 20 r^3 + 4.4 = 21.64 on day 3, reached after a dip. Its episode starts on day 0, so
+    # its bar is the nothing before the file (0), not the strike's own days (median 18.6,
+    # which a 21.64 peak would not clear by 5: the whole crisis vanished).
+    row = episodes(index_of({0: 20.0, 3: 4.4}, n_days=30)).iloc[0]
+    assert row["peak"] == pytest.approx(20 * R**3 + 4.4, abs=1e-12)
+    assert (row["start"], row["peak_date"], row["baseline"]) == (day(0), day(3), 0)
+    assert row["n_events"] == 2
 
 
 def test_days_past_the_index_end_are_the_kernel_alone():
