@@ -107,20 +107,33 @@ def open_in_lab(lab, driver):
         )
 
     yield open_
-    _shut_down_kernels(lab)
+    _shut_down_kernels(lab, driver)
 
 
-def _shut_down_kernels(lab) -> None:
-    """Each opened notebook starts a kernel; stop them between tests through the REST API."""
+def _shut_down_kernels(lab, driver) -> None:
+    """Each opened notebook starts a kernel; stop them between tests through the REST API.
+
+    The page is left first, then the server is asked to stop every session, and the next
+    test starts only when the server lists no kernel. Stopping a kernel under a page that was
+    still connecting to it (a test that ended while its kernel started, on a loaded machine)
+    left the server waiting a minute on the dead kernel, and the next pages' kernels stayed
+    "Connecting" for minutes."""
+    driver.get("about:blank")
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     headers = {"Authorization": f"token {lab.token}"}
-    with opener.open(urllib.request.Request(f"{lab.url}/api/sessions", headers=headers)) as r:
-        sessions = json.load(r)
-    for session in sessions:
+
+    def get(what: str) -> list:
+        with opener.open(urllib.request.Request(f"{lab.url}/api/{what}", headers=headers)) as r:
+            return json.load(r)
+
+    for session in get("sessions"):
         request = urllib.request.Request(
             f"{lab.url}/api/sessions/{session['id']}", headers=headers, method="DELETE"
         )
         opener.open(request).close()
+    deadline = time.monotonic() + RENDER_TIMEOUT_S
+    while get("kernels") and time.monotonic() < deadline:
+        time.sleep(0.25)
 
 
 def dialogs(driver) -> list[str]:
