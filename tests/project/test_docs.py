@@ -226,6 +226,11 @@ def test_tutorial_runs_as_printed(tutorial_run):
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     explorer = folder / "explore_afghanistan_pakistan.html"
     assert "Afghanistan–Pakistan tension, 2025" in explorer.read_text(encoding="utf-8")
+    # the episode the page prints is the index's own peak, its day and its value
+    index = relscore.tension_index(relscore.code_events(events))
+    (top,) = pd.read_csv(folder / "episodes.csv", parse_dates=["peak_date"]).itertuples()
+    highest = index.loc[index["tension"].idxmax()]
+    assert (top.peak_date, top.peak) == (highest["date"], pytest.approx(highest["tension"]))
 
 
 def test_the_tutorials_explorer_opens_in_a_browser(browser_available, tutorial_run, tmp_path):
