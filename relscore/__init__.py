@@ -1,10 +1,10 @@
 """Score the tension between two states from dated, coded events."""
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib.metadata as _metadata
 
 try:
-    __version__ = version("relscore")
-except PackageNotFoundError:  # a source tree that was never installed
+    __version__ = _metadata.version("relscore")
+except _metadata.PackageNotFoundError:  # a source tree that was never installed
     __version__ = "0+unknown"
 
 from relscore import datasets

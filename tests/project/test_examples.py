@@ -61,6 +61,14 @@ def test_the_public_api_is_found():
     assert not {"DEFAULT_HALF_LIFE", "SCHEMES", "datasets", "__version__"} & set(PUBLIC)
 
 
+def test_the_namespace_shows_the_api_and_nothing_else():
+    # `import relscore` then `relscore.<tab>`: the API of __all__ and the subpackages, no
+    # helper of our own imports (`version` and `PackageNotFoundError` were there).
+    shown = {name for name in vars(relscore) if not name.startswith("_")}
+    modules = {name for name in shown if inspect.ismodule(getattr(relscore, name))}
+    assert shown - modules == set(relscore.__all__) - {"__version__"} - modules
+
+
 @pytest.mark.parametrize("name", sorted(PUBLIC))
 def test_has_a_runnable_example(name):
     # The object's own docstring: a class without one must not pass on its parent's.
