@@ -472,31 +472,29 @@ def _concat(parts: list[pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:
 
 
 def _empty_alerts() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "dyad": pd.Series(dtype="str"),
-            "date": pd.Series(dtype="datetime64[s]"),
-            "level": pd.Series(dtype="str"),
-            "value": pd.Series(dtype="float64"),
-            "previous_record": pd.Series(dtype="float64"),
-            "previous_record_date": pd.Series(dtype="datetime64[s]"),
-            "since": pd.Series(dtype="datetime64[s]"),
-        }
-    )
+    dtypes = {
+        "dyad": "str",
+        "date": "datetime64[s]",
+        "level": "str",
+        "value": "float64",
+        "previous_record": "float64",
+        "previous_record_date": "datetime64[s]",
+        "since": "datetime64[s]",
+    }
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
 
 
 def _empty_standing() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "dyad": pd.Series(dtype="str"),
-            "first_event": pd.Series(dtype="datetime64[s]"),
-            "last_day": pd.Series(dtype="datetime64[s]"),
-            "n_events": pd.Series(dtype="int64"),
-            "peak_date": pd.Series(dtype="datetime64[s]"),
-            "peak": pd.Series(dtype="float64"),
-            "since": pd.Series(dtype="datetime64[s]"),
-        }
-    )
+    dtypes = {
+        "dyad": "str",
+        "first_event": "datetime64[s]",
+        "last_day": "datetime64[s]",
+        "n_events": "int64",
+        "peak_date": "datetime64[s]",
+        "peak": "float64",
+        "since": "datetime64[s]",
+    }
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
 
 
 def _with_event_columns(table: pd.DataFrame) -> pd.DataFrame:

@@ -216,19 +216,18 @@ def _month_events(files, columns, ranges: _Ranges, directed, meta, score) -> pd.
 
 
 def _no_events() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "event_id": pd.Series(dtype="int64"),
-            "date": pd.Series(dtype="datetime64[s]"),
-            "actor1": pd.Series(dtype="str"),
-            "actor2": pd.Series(dtype="str"),
-            "event_code": pd.Series(dtype="str"),
-            "conflict": pd.Series(dtype="float64"),
-            "cooperation": pd.Series(dtype="float64"),
-            "file": pd.Series(dtype="str"),
-            "line": pd.Series(dtype="int64"),
-        }
-    )
+    dtypes = {
+        "event_id": "int64",
+        "date": "datetime64[s]",
+        "actor1": "str",
+        "actor2": "str",
+        "event_code": "str",
+        "conflict": "float64",
+        "cooperation": "float64",
+        "file": "str",
+        "line": "int64",
+    }
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
 
 
 def some_dyads(cells: Cells, labels) -> Cells:
