@@ -20,7 +20,12 @@ import pandas as pd
 from relscore._compiled import CPUS
 from relscore.analysis.episodes import _empty, episodes, min_rise_of
 from relscore.scale import budget
-from relscore.store.index_folder import index_days, read_manifest, read_month_file
+from relscore.store.index_folder import (
+    checked_manifest,
+    index_days,
+    manifest_dyads,
+    read_index_month,
+)
 from relscore.vocabulary import month_spans
 
 # Bytes per dyad-day of a block: n_events, net, tension as read (24), the frame handed to
@@ -72,7 +77,7 @@ def folder_episodes(
     relscore.IndexUpdateError
         If ``folder`` is not an index folder, or a month file cannot be read.
     """
-    manifest = read_manifest(folder)
+    manifest = checked_manifest(folder)
     settings = manifest["settings"]
     kernel = {"window": settings.get("window"), "half_life": settings.get("half_life")}
     reading.setdefault("min_rise", min_rise_of(settings.get("scheme") or "magnitude"))
@@ -82,7 +87,7 @@ def folder_episodes(
         labels = labels[np.isin(labels, np.asarray(list(dyads), dtype=object))]
     n_days = last - first + 1
     size = dyads_per_block(len(labels), n_days, block_dyads, max_memory)
-    months = [Path(folder) / f"{name}.parquet" for name, _, _ in month_spans(first, last)]
+    months = (Path(folder), manifest, [name for name, _, _ in month_spans(first, last)])
     jobs = CPUS if jobs is None else jobs
     tables = [
         episodes(
@@ -108,13 +113,16 @@ def dyads_per_block(n_dyads: int, n_days: int, wanted: int | None, max_memory: f
     return max(1, min(wanted or fits, fits, max(n_dyads, 1)))
 
 
-def _block_index(months: list[Path], dyads: np.ndarray, first: int, n_days: int) -> pd.DataFrame:
-    """The index rows of ``dyads`` (sorted labels) over the folder's calendar."""
+def _block_index(months: tuple, dyads: np.ndarray, first: int, n_days: int) -> pd.DataFrame:
+    """The index rows of ``dyads`` (sorted labels) over the folder's calendar; ``months``:
+    the folder, its manifest and its months' names."""
     grids = {
         c: np.zeros((len(dyads), n_days), np.int64 if c == "n_events" else float) for c in COLUMNS
     }
-    for path in months:
-        labels, start, month = read_month_file(path, COLUMNS)
+    folder, manifest, names = months
+    held = manifest_dyads(manifest)
+    for name in names:
+        labels, start, month = read_index_month(folder, manifest, name, COLUMNS, held)
         if not len(labels):
             continue
         at = np.searchsorted(labels, dyads)

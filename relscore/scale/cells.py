@@ -26,7 +26,12 @@ from relscore.scale import budget
 from relscore.scale.aggregate import _categorical, _contributions, _first_of_each, scoring
 from relscore.scale.local import Cells, combine, read_store
 from relscore.scale.month_files import cells_of_grids
-from relscore.store.index_folder import index_days, month_path, read_manifest, read_month_file
+from relscore.store.index_folder import (
+    checked_manifest,
+    index_days,
+    manifest_dyads,
+    read_index_month,
+)
 from relscore.store.layout import month_parts, read_month, store_lock, store_meta
 from relscore.vocabulary import (
     DAY_MAX,
@@ -58,10 +63,10 @@ def folder_cells(folder: str | Path) -> tuple[Cells, dict]:
     IndexUpdateError
         If ``folder`` is not an index folder, or a month file is missing or damaged.
     """
-    manifest = read_manifest(folder)
-    months = []
+    manifest = checked_manifest(folder)
+    months, dyads = [], manifest_dyads(manifest)
     for name, _, _ in month_spans(*index_days(manifest)):
-        labels, first_day, grids = read_month_file(month_path(folder, name), _SUMS)
+        labels, first_day, grids = read_index_month(folder, manifest, name, _SUMS, dyads)
         months.append(cells_of_grids(labels, first_day, grids))
     return combine(months), dict(manifest["settings"])
 

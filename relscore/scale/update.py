@@ -14,12 +14,17 @@ fingerprint with the store's:
 The other cells come from the index itself. If the dyads or the first day change, or the
 last day moves earlier, the kernel runs again for every dyad and every month file is
 written (from the cells: no store month is read twice). Otherwise only the touched dyads
-(every dyad if the calendar grows) are recomputed, from the earliest touched day ``T0`` on,
-with the kernel restarted from the rows before: for the decay, one day of net equal to
-``tension(T0 - 1)`` (``0 * ratio + s == s``, so the recursion goes on bit for bit); for a
-window of ``w`` days, the ``w - 1`` days of net before ``T0``, added in the same order as
-a full run adds them. Only the month files from ``T0``'s month on are written, then the
-manifest: the output equals a full re-index of the store, to the last bit.
+(and every dyad's new days if the calendar grows) are recomputed, each from its own first
+touched day ``T0`` on, with the kernel restarted from the rows before: for the decay, one
+day of net equal to ``tension(T0 - 1)`` (``0 * ratio + s == s``, so the recursion goes on
+bit for bit); for a window of ``w`` days, the ``w - 1`` days of net before ``T0``, added in
+the same order as a full run adds them. The recomputed rows are written as patches of the
+months they fall in, or a month is written whole if it grows or its patches would hold
+too much of it (:func:`relscore.scale.month_files.write_changes`); then the manifest, and
+last the patches folded away are removed. The output equals a full re-index of the store,
+to the last bit. A GDELT file carries events dated up to a year back: one such row changes
+its dyad's tension on every day since, which a patch of that dyad's rows records without
+writing a year of month files again.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from relscore.index import apply_kernel, half_life_or_default
 from relscore.scale import budget
 from relscore.scale.aggregate import month_cells, scoring, touched_cells
 from relscore.scale.local import combine, read_store
-from relscore.scale.month_files import cells_of_grids, rewrite_from, write_all
+from relscore.scale.month_files import cells_of_grids, write_all, write_changes
 from relscore.store.index_folder import (
     MonthFiles,
     changes_between,
@@ -51,18 +56,27 @@ from relscore.store.index_folder import (
     write_manifest,
 )
 from relscore.store.layout import month_parts, store_lock, store_meta
-from relscore.store.manifest import MONTH_FILE, SETTINGS, VERSION, month_file_problems
+from relscore.store.manifest import (
+    MONTH_FILE,
+    PATCH_FILE,
+    SETTINGS,
+    VERSION,
+    VERSIONS_READ,
+    month_file_problems,
+)
 from relscore.vocabulary import day_number, iso_date, month_spans
 
 SUMS = ("n_events", "conflict", "cooperation")
+NEVER = np.iinfo(np.int64).max  # the start of a dyad that is not recomputed
 
 
 @dataclass(frozen=True)
 class UpdateRun:
     """What an update did: the store months and parts that changed, the dyads recomputed
-    and from which day, the month files written of those in the index; ``built`` if every
-    month file was written (a new index, or new dyads or days); ``rebuilt`` why a folder
-    whose month files did not match its manifest was written again from the store.
+    and from which day, the month files written whole of those in the index and the patch
+    files written beside them; ``built`` if every month file was written (a new index, or
+    new dyads or days); ``rebuilt`` why a folder whose files did not match its manifest
+    was written again from the store.
 
     Examples
     --------
@@ -87,6 +101,7 @@ class UpdateRun:
     first_recomputed: str | None = None
     files_rewritten: int = 0
     n_files: int = 0
+    patches_written: int = 0
     built: bool = False
     rebuilt: str | None = None
 
@@ -106,11 +121,12 @@ class UpdateRun:
                 f"{self.dyads_recomputed}{since}; month files rewritten={self.files_rewritten} "
                 f"of {self.n_files}"
             )
+        patched = f", patches written={self.patches_written}" if self.patches_written else ""
         return (
             f"store months changed={self.months_changed} (parts added={self.parts_added} "
             f"replaced={self.parts_replaced} removed={self.parts_removed}); dyads recomputed="
             f"{self.dyads_recomputed}{since}; month files rewritten={self.files_rewritten} "
-            f"of {self.n_files}"
+            f"of {self.n_files}{patched}"
         )
 
 
@@ -133,7 +149,7 @@ def first_settings(settings: dict) -> dict:
 def same_settings(index: Path, manifest: dict, settings: dict) -> dict:
     """The recorded settings, once every setting given is found equal to its record;
     :class:`~relscore.exceptions.IndexUpdateError` names the first that is not."""
-    if manifest.get("version") != VERSION:
+    if manifest.get("version") not in VERSIONS_READ:
         raise IndexUpdateError(f"{index}: index version {manifest.get('version')} is not supported")
     recorded = manifest["settings"]
     for name, value in _given(settings).items():
@@ -293,8 +309,9 @@ def _apply(
     found = [np.asarray(c["dyad"].cat.categories, dtype=object) for _, c in new.values()]
     every = np.unique(np.concatenate([labels, *found])).astype(object)
     ranges = {m: (day_number(a), day_number(b)) for m, (a, b) in manifest["months"].items()}
-    files = MonthFiles(index)
-    grids, redo, start = {}, set(), None
+    files = MonthFiles(index, manifest)
+    grids = {}
+    starts = np.full(len(every), NEVER, np.int64)  # each dyad's first day to recompute
     for name, (touched, cells) in new.items():
         if touched is not None and touched.empty:  # parts without rows: nothing to do
             continue
@@ -303,36 +320,42 @@ def _apply(
         busy = np.flatnonzero(grid["n_events"].any(axis=0))
         ranges[name] = (first_day + int(busy[0]), first_day + int(busy[-1])) if len(busy) else None
         if touched is None:  # the whole month: every dyad, from its first day
-            redo, begin = None, max(first_day, old[0])
+            np.minimum(starts, max(first_day, old[0]), out=starts)
         else:
-            if redo is not None:
-                redo.update(np.searchsorted(every, _labels(touched)).tolist())
-            begin = int(touched["day"].min())
-        start = begin if start is None else min(start, begin)
+            at = np.searchsorted(every, _labels(touched))
+            np.minimum.at(starts, at, touched["day"].to_numpy().astype(np.int64))
     ranges = {m: r for m, r in ranges.items() if r}
     first = min((r[0] for r in ranges.values()), default=None)
     last = max((r[1] for r in ranges.values()), default=None)
-    gone = redo is None and _some_dyad_gone(files, every, grids, ranges)
+    whole = any(touched is None for touched, _ in new.values())  # events may have gone
+    gone = whole and _some_dyad_gone(files, every, grids, ranges)
     if len(every) != len(labels) or gone or first != old[0] or last < old[1]:
         months = [
             cells_of_grids(every, *grids[name]) if name in grids else _old_cells(files, name)
             for name in sorted(ranges)
         ]
         return _write_all(index, spec, combine(months), fingerprint, run, old)
-    if start is None:  # the fingerprint changed, the cells did not
-        _write_manifest(index, spec, manifest_fields(labels, first, last, ranges), fingerprint)
+    listed = manifest.get("patches", {})
+    if (starts == NEVER).all():  # the fingerprint changed, the cells did not
+        fields = manifest_fields(labels, first, last, ranges)
+        _write_manifest(index, spec, fields, fingerprint, listed)
         return replace(run, n_files=len(month_spans(first, last)))
     if last > old[1]:  # new days: every dyad gets rows, so every dyad is recomputed
-        redo, start = None, min(start, old[1] + 1)
-    redo = np.arange(len(labels)) if redo is None else np.array(sorted(redo), dtype=np.int64)
+        np.minimum(starts, old[1] + 1, out=starts)
     kernel = (spec["window"], spec["half_life"])
-    written = rewrite_from(files, (first, last), labels, grids, redo, start, kernel)
-    _write_manifest(index, spec, manifest_fields(labels, first, last, ranges), fingerprint)
+    written, patched, patches = write_changes(files, (first, last), labels, grids, starts, kernel)
+    _write_manifest(index, spec, manifest_fields(labels, first, last, ranges), fingerprint, patches)
+    kept = {p for month in patches.values() for p, _ in month}
+    for path in index.iterdir():  # the patches folded into their months, and strays
+        if PATCH_FILE.fullmatch(path.name) and path.name not in kept:
+            path.unlink()
+    redo = starts[starts <= last]
     return replace(
         run,
         dyads_recomputed=len(redo),
-        first_recomputed=iso_date(start),
+        first_recomputed=iso_date(int(redo.min())),
         files_rewritten=written,
+        patches_written=patched,
         n_files=len(month_spans(first, last)),
     )
 
@@ -353,7 +376,8 @@ def _month_grid(
     grid = {c: np.zeros((len(every), n_days), np.int64 if c == "n_events" else float) for c in SUMS}
     if touched is not None and files.exists(name):
         own, own_first, sums = files.read(name)
-        rows = np.searchsorted(every, own)
+        same = len(own) == len(every) and (own == every).all()  # no new dyad: most updates
+        rows = np.arange(len(own)) if same else np.searchsorted(every, own)
         for c in SUMS:
             grid[c][rows, own_first - start : own_first - start + sums[c].shape[1]] = sums[c]
         at = np.searchsorted(every, _labels(touched)) * n_days + (touched["day"].to_numpy() - start)
@@ -390,6 +414,9 @@ def _write_all(index: Path, spec: dict, cells, fingerprint: dict, run: UpdateRun
     kept = set(_names(*index_days(described)))
     for name in set(_names(*old)) - kept if old else ():
         month_path(index, name).unlink(missing_ok=True)
+    for path in index.iterdir():  # every month written whole: no patch is left to apply
+        if PATCH_FILE.fullmatch(path.name):
+            path.unlink()
     return replace(
         run,
         dyads_recomputed=len(described["dyads"]),
@@ -400,8 +427,14 @@ def _write_all(index: Path, spec: dict, cells, fingerprint: dict, run: UpdateRun
     )
 
 
-def _write_manifest(index: Path, spec: dict, described: dict, fingerprint: dict) -> None:
-    write_manifest(index, {"version": VERSION, "settings": spec, **described, "store": fingerprint})
+def _write_manifest(
+    index: Path, spec: dict, described: dict, fingerprint: dict, patches: dict | None = None
+) -> None:
+    patches = {m: p for m, p in (patches or {}).items() if p}
+    extra = {"patches": patches} if patches else {}
+    write_manifest(
+        index, {"version": VERSION, "settings": spec, **described, "store": fingerprint, **extra}
+    )
 
 
 def _names(first: int, last: int) -> list[str]:

@@ -21,13 +21,21 @@ field           holds
 ``store``       the store's fingerprint: ``YYYY-MM`` -> ``[[part name, bytes, mtime ns],
                 ...]``
 ``files``       (written since 0.4) ``YYYY-MM`` -> bytes of each month file
+``patches``     (version 2, since 0.5) ``YYYY-MM`` -> ``[[patch file name, bytes], ...]``:
+                the month's patch files (``YYYY-MM.patchN.parquet``), in the order they
+                apply (:mod:`relscore.store.index_folder`)
 ==============  ==========================================================================
 
 A field that breaks this is an :class:`~relscore.exceptions.IndexUpdateError` naming the
 file and the field, in one line. The folder's month files (``YYYY-MM.parquet``) must be
-those of the calendar ``first_day ... last_day``, each of the size recorded
-(:func:`month_file_problems`): ``relscore update`` rebuilds a folder whose files do not
-match from its store, and :func:`relscore.read_index` refuses it.
+those of the calendar ``first_day ... last_day``, each of the size recorded, and its patch
+files those listed, each of its size (:func:`month_file_problems`): ``relscore update``
+rebuilds a folder whose files do not match from its store, and :func:`relscore.read_index`
+refuses it. A patch file the manifest does not list is one an update killed before its
+manifest left: no reader reads it, and the next update removes it.
+
+Version 1 (0.3, 0.4) is version 2 without patches: it is read as it is, and an update
+writes version 2, which 0.4 refuses by its version rather than misreading it.
 """
 
 from __future__ import annotations
@@ -35,6 +43,8 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
+
+import numpy as np
 
 from relscore.codebook import SCHEMES, weight_problems
 from relscore.exceptions import IndexUpdateError
@@ -48,7 +58,8 @@ from relscore.vocabulary import (
     parse_dyad,
 )
 
-VERSION = 1
+VERSION = 2
+VERSIONS_READ = (1, 2)
 # What an index folder is computed with. An updatable index holds every dyad and day, so
 # start, end and dyad are not among them.
 SETTINGS = ("scheme", "overrides", "weight_by", "window", "half_life", "directed")
@@ -57,6 +68,7 @@ FIELDS = ("version", "settings", "first_day", "last_day", "dyads", "months", "st
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONTH = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")
 MONTH_FILE = re.compile(r"(\d{4}-\d{2})\.parquet")
+PATCH_FILE = re.compile(r"(\d{4}-\d{2})\.patch([1-9]\d{0,8})\.parquet")
 
 
 class _Bad(Exception):
@@ -96,11 +108,13 @@ def _check(manifest: object) -> None:
     for name in FIELDS:
         if name not in manifest:
             raise _Bad(name, "missing")
-    other = sorted(set(manifest) - {*FIELDS, "files"})
+    other = sorted(set(manifest) - {*FIELDS, "files", "patches"})
     if other:
         raise _Bad(other[0], "not a field of an index manifest")
-    if manifest["version"] != VERSION or isinstance(manifest["version"], bool):
-        raise _Bad("version", f"{_shown(manifest['version'])} is not supported (1 is)")
+    if manifest["version"] not in VERSIONS_READ or isinstance(manifest["version"], bool):
+        raise _Bad("version", f"{_shown(manifest['version'])} is not supported (1 or 2 is)")
+    if manifest["version"] == 1 and "patches" in manifest:
+        raise _Bad("patches", "not a field of a version 1 manifest")
     _check_settings(_object(manifest["settings"], "settings"))
     first, last = _day_or_none(manifest, "first_day"), _day_or_none(manifest, "last_day")
     if (first is None) != (last is None) or (first is not None and first > last):
@@ -115,6 +129,16 @@ def _check(manifest: object) -> None:
         _month_key(name, "files")
         if not _whole(size) or size < 0:
             raise _Bad(f"files.{name}", f"not a number of bytes (got {_shown(size)})")
+    for name, patches in _object(manifest.get("patches", {}), "patches").items():
+        _month_key(name, "patches")
+        if not isinstance(patches, list) or not all(_is_patch(p, name) for p in patches):
+            raise _Bad(
+                f"patches.{name}",
+                f"not a list of [{name}.patchN.parquet, bytes] (got {_shown(patches)})",
+            )
+        numbers = [int(PATCH_FILE.fullmatch(p[0])[2]) for p in patches]
+        if numbers != sorted(set(numbers)):
+            raise _Bad(f"patches.{name}", f"not in the order of their numbers ({numbers})")
 
 
 def _check_settings(settings: dict) -> None:
@@ -150,6 +174,8 @@ def _check_settings(settings: dict) -> None:
 def _check_dyads(dyads: object, directed: bool) -> None:
     if not isinstance(dyads, list):
         raise _Bad("dyads", f"not a list (got {_shown(dyads)})")
+    if _well_formed(dyads, directed):
+        return
     for at, dyad in enumerate(dyads):
         try:
             ok = isinstance(dyad, str) and parse_dyad(dyad, directed) == dyad
@@ -159,6 +185,25 @@ def _check_dyads(dyads: object, directed: bool) -> None:
             raise _Bad(f"dyads[{at}]", f"{_shown(dyad)} is not a dyad as relscore writes it")
         if at and dyad <= dyads[at - 1]:
             raise _Bad(f"dyads[{at}]", f"{dyad!r} is out of order, or twice")
+
+
+def _well_formed(dyads: list, directed: bool) -> bool:
+    """Whether every dyad is as relscore writes it, and they are sorted, each once: tens
+    of thousands are read on every update, so this is decided on their code points at
+    once; the check that names a bad one runs only if this fails."""
+    text = np.asarray(dyads) if dyads else np.empty(0, "<U7")
+    if text.dtype != np.dtype("<U7") or text.shape != (len(dyads),):
+        return False
+    points = text.view(np.uint32).reshape(-1, 7)
+    letters = points[:, [0, 1, 2, 4, 5, 6]]
+    if not ((letters >= ord("A")) & (letters <= ord("Z"))).all():
+        return False
+    if not (points[:, 3] == ord(">" if directed else "-")).all():
+        return False
+    weights = np.array([26 * 26, 26, 1], np.uint32)
+    first, second = letters[:, :3] @ weights, letters[:, 3:] @ weights
+    canonical = first != second if directed else first < second
+    return bool(canonical.all() and (text[1:] > text[:-1]).all())
 
 
 def _check_months(months: dict, first: int | None, last: int | None) -> None:
@@ -186,8 +231,9 @@ def _check_months(months: dict, first: int | None, last: int | None) -> None:
 
 def month_file_problems(folder: str | Path, manifest: dict) -> list[str]:
     """What in ``folder`` does not match the month files ``manifest`` lists: a month file
-    missing, one outside its calendar, one of another size than it records; one line each,
-    naming the file (empty if they match).
+    missing, one outside its calendar, one of another size than it records, a patch file
+    it lists missing or of another size; one line each, naming the file (empty if they
+    match).
 
     >>> month_file_problems("index", {"first_day": None, "last_day": None})
     []
@@ -219,6 +265,14 @@ def month_file_problems(folder: str | Path, manifest: dict) -> list[str]:
                 problems.append(
                     f"{found[name]}: {size:,} bytes, the manifest records {sizes[name]:,}"
                 )
+    for name in wanted:
+        for patch, recorded in manifest.get("patches", {}).get(name, []):
+            path = folder / patch
+            size = path.stat().st_size if path.is_file() else None
+            if size is None:
+                problems.append(f"{path}: missing (the manifest lists it as a patch of {name})")
+            elif size != recorded:
+                problems.append(f"{path}: {size:,} bytes, the manifest records {recorded:,}")
     return problems
 
 
@@ -280,6 +334,13 @@ def _is_part(part: object) -> bool:
         and part[1] >= 0
         and _whole(part[2])
     )
+
+
+def _is_patch(patch: object, month: str) -> bool:
+    if not (isinstance(patch, list) and len(patch) == 2 and isinstance(patch[0], str)):
+        return False
+    match = PATCH_FILE.fullmatch(patch[0])
+    return match is not None and match[1] == month and _whole(patch[1]) and patch[1] >= 0
 
 
 def _shown(value: object) -> str:

@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -192,11 +193,16 @@ def test_duplicates_across_files(tmp_path, dedupe):
     again=st.none() | st.tuples(st.integers(0, 4), st.integers(1, 120), st.sampled_from([1, 2])),
     kernel=st.sampled_from(KERNELS),
     dedupe=st.sampled_from(["one-a-day", "none"]),
+    fold=st.sampled_from([0.25, 1.0]),
 )
-def test_random_stores(files, built_after, again, kernel, dedupe):
+def test_random_stores(files, built_after, again, kernel, dedupe, fold):
     """Files arrive one by one, with an update after each from the ``built_after``-th on;
-    then, perhaps, one of them is imported ``again`` changed (rows, dyads)."""
-    with tempfile.TemporaryDirectory() as folder:
+    then, perhaps, one of them is imported ``again`` changed (rows, dyads). Patches are
+    folded at a quarter of a month's rows (the default), or never for their rows."""
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        mock.patch("relscore.scale.month_files.FOLD_SHARE", fold),
+    ):
         folder = Path(folder)
         store, index = folder / "store", folder / "index"
         for k, (day, n_days, n_rows, seed) in enumerate(files):
@@ -342,4 +348,122 @@ def test_a_part_without_rows_changes_no_month_file(base):
     done = update_index(store, index)
     assert (done.parts_added, done.files_rewritten) == (1, 0)
     assert {k: v for k, v in mtimes(index).items() if k != MANIFEST_NAME} == before
+    check_equal_to_full(store, index)
+
+
+# --- patches: rows an update changed, beside the month files ---------------------------
+
+
+def one_dyad(path: Path, start: str, n_days: int, first_id: int) -> Path:
+    """A file of the rows of one dyad of the base's (seed 1), dated ``start`` on."""
+    gdelt(path, 200, start, n_days, seed=1, first_id=first_id)
+    lines = path.read_bytes().splitlines(keepends=True)
+    pair = lambda line: (line.split(b"\t")[7], line.split(b"\t")[17])  # noqa: E731
+    path.write_bytes(b"".join(line for line in lines if pair(line) == pair(lines[0])))
+    return path
+
+
+def listed_patches(index: Path) -> dict:
+    import json
+
+    return json.loads((index / MANIFEST_NAME).read_text()).get("patches", {})
+
+
+@pytest.mark.parametrize("kernel", [{}, {"window": 7}])
+def test_an_old_date_of_one_dyad_is_written_as_patches(tmp_path, base, kernel, monkeypatch):
+    """Rows dated in January for one dyad: its tension changes on every day after, so each
+    month gets a patch of that dyad's rows; no month file is written again. A second
+    patch of the dyad, allowed up to half a month's rows, goes after the first."""
+    store, index = base
+    update_index(store, index, **kernel)
+    before = mtimes(index)
+    add(store, one_dyad(tmp_path / "c.CSV", "2024-01-25", 3, 50_000))
+    done = update_index(store, index)
+    assert (done.dyads_recomputed, done.files_rewritten, done.patches_written) == (1, 0, 3)
+    assert done.first_recomputed == "2024-01-25"
+    assert done.summary().endswith("month files rewritten=0 of 3, patches written=3")
+    after = mtimes(index)
+    for month in ("2024-01", "2024-02", "2024-03"):
+        assert after[f"{month}.parquet"] == before[f"{month}.parquet"]
+        assert [p for p, _ in listed_patches(index)[month]] == [f"{month}.patch1.parquet"]
+    january = pq.read_table(index / "2024-01.patch1.parquet").to_pandas()
+    assert len(set(january["dyad"])) == 1 and str(january["date"].min()) == "2024-01-25"
+    assert january[["n_events", "net", "tension"]].notna().all().all()  # a month of new events
+    march = pq.read_table(index / "2024-03.patch1.parquet").to_pandas()
+    assert march["tension"].notna().all() and march[["n_events", "net"]].isna().all().all()
+    check_equal_to_full(store, index, **kernel)
+    monkeypatch.setattr("relscore.scale.month_files.FOLD_SHARE", 0.5)
+    add(store, one_dyad(tmp_path / "d.CSV", "2024-02-03", 2, 60_000))
+    done = update_index(store, index)
+    assert done.patches_written == 2 and [p for p, _ in listed_patches(index)["2024-03"]] == [
+        "2024-03.patch1.parquet",
+        "2024-03.patch2.parquet",
+    ]
+    check_equal_to_full(store, index, **kernel)
+
+
+def test_too_many_patches_of_a_month_are_merged_into_one(tmp_path, base, monkeypatch):
+    store, index = base
+    update_index(store, index)
+    monkeypatch.setattr("relscore.scale.month_files.FOLD_SHARE", 1.0)
+    monkeypatch.setattr("relscore.scale.month_files.MAX_PATCHES", 2)
+    for k, start in enumerate(["2024-02-03", "2024-02-10", "2024-02-20"]):
+        add(store, one_dyad(tmp_path / f"c{k}.CSV", start, 2, 50_000 + 1000 * k))
+        done = update_index(store, index)
+        assert (done.files_rewritten, done.patches_written) == (0, 2)
+        check_equal_to_full(store, index)
+    assert listed_patches(index)["2024-02"][0][0] == "2024-02.patch3.parquet"
+    assert len(listed_patches(index)["2024-02"]) == 1  # 1 and 2, and the third, merged
+    assert sorted(p.name for p in index.glob("2024-02.*")) == [
+        "2024-02.parquet",
+        "2024-02.patch3.parquet",
+    ]
+
+
+def test_patches_holding_a_quarter_of_a_month_are_folded(tmp_path, base):
+    """Two of the six dyads over most of February: more than a quarter of its rows."""
+    store, index = base
+    update_index(store, index)
+    add(store, gdelt(tmp_path / "c.CSV", 40, "2024-02-02", 3, first_id=50_000))
+    done = update_index(store, index)
+    assert done.dyads_recomputed >= 2 and done.files_rewritten == 2 and done.patches_written == 0
+    check_equal_to_full(store, index)
+
+
+def test_every_reader_of_a_folder_applies_its_patches(tmp_path, base):
+    from relscore.analysis.folder_episodes import folder_episodes
+    from relscore.scale.cells import folder_cells
+
+    store, index = base
+    update_index(store, index)
+    add(store, one_dyad(tmp_path / "c.CSV", "2024-01-25", 3, 50_000))
+    assert update_index(store, index).patches_written == 3
+    update_index(store, tmp_path / "fresh")
+    (got, _), (want, _) = folder_cells(index), folder_cells(tmp_path / "fresh")
+    assert list(got.labels) == list(want.labels) and got.n_cells == want.n_cells
+    pd.testing.assert_frame_equal(got.block(0, 6), want.block(0, 6))
+    pd.testing.assert_frame_equal(folder_episodes(index), folder_episodes(tmp_path / "fresh"))
+    assert relscore.read_index(index).equals(relscore.read_index(tmp_path / "fresh"))
+
+
+def test_an_update_killed_before_its_manifest_leaves_patches_no_reader_reads(
+    tmp_path, base, monkeypatch
+):
+    store, index = base
+    update_index(store, index)
+    before = relscore.read_index(index)
+    add(store, one_dyad(tmp_path / "c.CSV", "2024-01-25", 3, 50_000))
+    with monkeypatch.context() as patch:
+        patch.setattr("relscore.scale.update.write_manifest", lambda *args: exec("raise OSError"))
+        with pytest.raises(OSError):
+            update_index(store, index)
+    assert (index / "2024-01.patch1.parquet").exists()  # written, not listed
+    assert relscore.read_index(index).equals(before)
+    done = update_index(store, index)
+    assert done.patches_written == 3 and not done.built
+    check_equal_to_full(store, index)
+    (index / "2024-02.patch7.parquet").write_bytes(b"left by a killed run")
+    add(store, one_dyad(tmp_path / "d.CSV", "2024-03-03", 2, 60_000))
+    update_index(store, index)
+    assert not (index / "2024-02.patch7.parquet").exists()
     check_equal_to_full(store, index)

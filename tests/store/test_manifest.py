@@ -89,11 +89,32 @@ DAMAGED = {
         "months.2024-02",
         "['2024-02-01', '2024-03-02'] are not days of 2024-02 in order",
     ),
-    "version true": (lambda m: m.update(version=True), "version", "True is not supported (1 is)"),
+    "version true": (
+        lambda m: m.update(version=True),
+        "version",
+        "True is not supported (1 or 2 is)",
+    ),
     "a field too many": (
         lambda m: m.update(owner="me"),
         "owner",
         "not a field of an index manifest",
+    ),
+    "patches in a version 1 manifest": (
+        lambda m: m.update(version=1, patches={}),
+        "patches",
+        "not a field of a version 1 manifest",
+    ),
+    "a patch of another month": (
+        lambda m: m.update(patches={"2024-01": [["2024-02.patch1.parquet", 10]]}),
+        "patches.2024-01",
+        "not a list of [2024-01.patchN.parquet, bytes] (got [['2024-02.patch1.parquet', 10]])",
+    ),
+    "patches out of order": (
+        lambda m: m.update(
+            patches={"2024-01": [["2024-01.patch2.parquet", 1], ["2024-01.patch1.parquet", 1]]}
+        ),
+        "patches.2024-01",
+        "not in the order of their numbers ([2, 1])",
     ),
     "a file size negative": (
         lambda m: m["files"].update({"2024-01": -1}),
@@ -201,3 +222,53 @@ def test_the_temporaries_a_killed_update_or_index_left_go_with_the_next_run(
     assert run(capsys, "index", store, "-o", output)[0] == 0
     assert not any(path.exists() for path in left)
     assert sorted(p.name for p in index.iterdir())[-1] == MANIFEST_NAME
+
+
+def patched(tmp_path, store, index, name="c"):
+    """The folder after an update that wrote patches: rows of one dyad dated in January,
+    from the file ``name``."""
+    path = tmp_path / f"{name}.CSV"
+    write_gdelt(path, 200, n_dyads=6, n_days=3, start="2024-01-25", seed=1, first_id=2 * 10**9)
+    lines = path.read_bytes().splitlines(keepends=True)
+    pair = lines[0].split(b"\t")[7:18:10]
+    path.write_bytes(b"".join(line for line in lines if line.split(b"\t")[7:18:10] == pair))
+    import_to_store([path], store)
+    assert update_index(store, index).patches_written == 3
+    return json.loads((index / MANIFEST_NAME).read_text())["patches"]
+
+
+def test_a_patch_deleted_or_of_another_size_is_refused_and_rebuilt(tmp_path, built):
+    store, index = built
+    patches = patched(tmp_path, store, index)
+    assert sorted(patches) == ["2024-01", "2024-02", "2024-03"]
+    (index / "2024-02.patch1.parquet").unlink()
+    with pytest.raises(IndexUpdateError) as error:
+        relscore.read_index(index)
+    assert str(error.value) == (
+        f"{index / '2024-02.patch1.parquet'}: missing (the manifest lists it as a patch of "
+        "2024-02); run relscore update to rebuild the folder"
+    )
+    done = update_index(store, index)
+    assert done.built and done.rebuilt.endswith(
+        "missing (the manifest lists it as a patch of 2024-02)"
+    )
+    assert not list(index.glob("*.patch*.parquet"))
+    assert_full(store, index)
+    patched(tmp_path, store, index, "d")
+    with open(index / "2024-03.patch1.parquet", "ab") as grown:
+        grown.write(b"x")
+    with pytest.raises(
+        IndexUpdateError, match=r"2024-03\.patch1\.parquet: [\d,]+ bytes, the manifest"
+    ):
+        relscore.read_index(index)
+
+
+def test_a_version_1_folder_is_read_and_updated_to_version_2(tmp_path, built):
+    """0.4 wrote version 1 (no patches): read as it is; the next update writes version 2."""
+    store, index = built
+    edit(index, lambda m: m.update(version=1))
+    before = relscore.read_index(index)
+    patched(tmp_path, store, index)
+    assert json.loads((index / MANIFEST_NAME).read_text())["version"] == 2
+    assert not relscore.read_index(index).equals(before)
+    assert_full(store, index)
