@@ -19,6 +19,11 @@ folder's exactly:
    SQLDATE and DATEADDED) of the bundled real sample, drawn with their frequencies:
    ``update_vs_full_older_dates``.
 
+Then ``--series`` more such files (other dyads each) arrive one by one, each followed by an
+update, as a day of GDELT's would: the patches an update writes pile up, and are merged
+or folded into their months as they grow; one full re-index at the end is the baseline
+and must equal the folder (``update_vs_full_series``: its seconds over the mean update's).
+
 Each ratio is the full re-index's seconds over the update's, measured in the same run.
 Everything runs in this process, after a warm-up on a small store (imports and compiled
 code loaded before the clock starts). See ``benchmarks/README.md``.
@@ -27,6 +32,7 @@ code loaded before the clock starts). See ``benchmarks/README.md``.
 from __future__ import annotations
 
 import argparse
+import json
 import platform
 import shutil
 import tempfile
@@ -79,9 +85,13 @@ def year_store(folder: Path, store: Path, args) -> None:
         path.unlink()
 
 
-def fifteen_minutes(path: Path, rows: int, dyads: int, first_id: int, dates: np.ndarray) -> None:
+def fifteen_minutes(
+    path: Path, rows: int, dyads: int, first_id: int, dates: np.ndarray, seed: int = 7
+) -> None:
     """A 15-minute file of ``rows`` rows dated ``dates`` (days since 1970-01-01, one a row)."""
-    write_gdelt(path, rows, n_dyads=dyads, n_days=1, start="2019-12-31", first_id=first_id, seed=7)
+    write_gdelt(
+        path, rows, n_dyads=dyads, n_days=1, start="2019-12-31", first_id=first_id, seed=seed
+    )
     data = np.fromfile(path, np.uint8)
     records = data.reshape(rows, -1)  # fixed-width rows: write the dates in place
     _digits(records, _offsets()[1], 8, _yyyymmdd(dates.astype("datetime64[D]")))
@@ -117,6 +127,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--days", type=int, default=730, help="days of the store")
     parser.add_argument("--dyads", type=int, default=40_000, help="directed dyads")
     parser.add_argument("--rows", type=int, default=3_000, help="rows of a 15-minute file")
+    parser.add_argument(
+        "--series", type=int, default=40, help="files with GDELT's lags updated one by one"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--tmp", default=None, help="folder for the files (default: system temp)")
     args = parser.parse_args(argv)
@@ -161,8 +174,44 @@ def main(argv: list[str] | None = None) -> None:
         older = arrive(tmp, store, index, "older-dates", last_day - drawn, args, 2_100_000_000)
         share = ", ".join(f"{lag} d {s:.1%}" for lag, s in zip(lags, shares, strict=True))
         print(f"sample lags: {share}; {np.sum(drawn > 0)} of {args.rows} rows dated earlier")
+        series = in_series(tmp, store, index, (lags, shares, last_day), args, rng)
         print(f"update_vs_full: {ratio:.1f}")
         print(f"update_vs_full_older_dates: {older:.1f}")
+        if series is not None:
+            print(f"update_vs_full_series: {series:.1f}")
+
+
+def in_series(tmp: Path, store: Path, index: Path, lagged, args, rng) -> float | None:
+    """``args.series`` files with GDELT's lags, each imported and followed by an update;
+    then one full re-index. The full re-index's seconds over the mean update's."""
+    if not args.series:
+        return None
+    lags, shares, last_day = lagged
+    times, written, patched = [], 0, 0
+    for k in range(args.series):
+        path = tmp / f"series-{k}.export.CSV"
+        dates = last_day - rng.choice(lags, args.rows, p=shares)
+        fifteen_minutes(path, args.rows, args.dyads, 2_200_000_000 + k * args.rows, dates, 100 + k)
+        import_to_store([path], store, dedupe="none")
+        path.unlink()
+        update_s, run = timed(update_index, store, index)
+        times.append(update_s)
+        written, patched = written + run.files_rewritten, patched + run.patches_written
+    full = tmp / "full-series"
+    full_s, _ = timed(update_index, store, full)
+    same = relscore.read_index(index).equals(relscore.read_index(full))
+    listed = json.loads((index / "_relscore_index.json").read_text()).get("patches", {})
+    mean = float(np.mean(times))
+    print(
+        f"{f'{args.series} updates in series':<32}{mean:>9.2f}  mean (max {max(times):.2f}); month "
+        f"files rewritten={written}, patches written={patched}; patches held at the end="
+        f"{sum(len(p) for p in listed.values())}"
+    )
+    print(f"{'full re-index':<32}{full_s:>9.2f}  identical output: {same}")
+    shutil.rmtree(full)
+    if not same:
+        raise SystemExit("the updated index differs from the full re-index")
+    return full_s / mean
 
 
 def pq_rows(path: Path) -> int:
