@@ -191,8 +191,10 @@ def _well_formed(dyads: list, directed: bool) -> bool:
     """Whether every dyad is as relscore writes it, and they are sorted, each once: tens
     of thousands are read on every update, so this is decided on their code points at
     once; the check that names a bad one runs only if this fails."""
-    text = np.asarray(dyads) if dyads else np.empty(0, "<U7")
-    if text.dtype != np.dtype("<U7") or text.shape != (len(dyads),):
+    if not all(type(d) is str for d in dyads):
+        return False
+    text = np.asarray(dyads, dtype=str) if dyads else np.empty(0, "<U7")
+    if text.dtype != np.dtype("<U7"):
         return False
     points = text.view(np.uint32).reshape(-1, 7)
     letters = points[:, [0, 1, 2, 4, 5, 6]]

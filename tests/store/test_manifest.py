@@ -84,6 +84,16 @@ DAMAGED = {
         "dyads[0]",
         "'AND>ROU' is not a dyad as relscore writes it",
     ),
+    "a dyad a list (found by fuzzing)": (
+        lambda m: m["dyads"].__setitem__(2, ["AND", "ROU"]),
+        "dyads[2]",
+        "['AND', 'ROU'] is not a dyad as relscore writes it",
+    ),
+    "a dyad in lower case": (
+        lambda m: m["dyads"].__setitem__(0, m["dyads"][0].lower()),
+        "dyads[0]",
+        "'and-rou' is not a dyad as relscore writes it",
+    ),
     "a month's days outside it": (
         lambda m: m["months"].update({"2024-02": ["2024-02-01", "2024-03-02"]}),
         "months.2024-02",
