@@ -88,12 +88,12 @@ print("\n".join(second.lines()))
 # ## Update the index, not rebuild it
 # `update_index` compares the store with what the manifest says it held, recomputes the
 # dyad-days the new events fall on (from every event of the store on those days, with the
-# same deduplication across files), then the tension of the dyads they touch from their
-# earliest date on, and rewrites only the month files from there. In this half hour of news
-# new dyads appear and some events are dated a year back, so here every month file is
-# written again; in a year of GDELT most 15-minute files touch only the last month
-# (`benchmarks/bench_update.py`). Either way the result is what a full re-index of the store
-# gives, bit for bit:
+# same deduplication across files), then the tension of each dyad they touch from its own
+# earliest date on, and writes those rows as small patches beside the month files (a month
+# that gains days is written whole). In this half hour of news new dyads appear, so here
+# every month file is written again; in a year of GDELT a 15-minute file writes its last
+# month and a patch of each month its older dates reach (`benchmarks/bench_update.py`).
+# Either way the result is what a full re-index of the store gives, bit for bit:
 
 # %%
 updated = relscore.update_index(store, index)

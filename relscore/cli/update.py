@@ -2,7 +2,8 @@
 
 The first run indexes the whole store into the folder (one Parquet file per month and a
 manifest, :mod:`relscore.scale.update`); each later run reads only the store months whose
-part files changed and rewrites only the month files the new events change. The output
+part files changed and writes only the rows the new events change, as patches beside the
+month files (or a month whole, once it grows or its patches would be large). The output
 equals ``relscore index STORE --all-dyads`` of the store as it is now. The scoring and
 kernel options are taken on the first run and recorded; a later run may repeat them, but
 not change them. Ends with the alerts of the days it added (:mod:`relscore.cli.alerts`)
@@ -29,7 +30,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         description="Index every dyad of an event store into INDEX_DIR (one Parquet file per "
         "month of days, and a manifest), or bring that folder up to date after new files were "
         "imported into the store: only the store months that changed are read, and only the "
-        "month files from the first day the new events change are written. The result equals "
+        "rows the new events change are written, as patches beside the month files (a month "
+        "is written whole when it gains days). The result equals "
         "a full `relscore index STORE --all-dyads`. Scoring and kernel options are recorded "
         "by the first run; later runs may leave them out.",
     )
