@@ -31,8 +31,8 @@ file and the field, in one line. The folder's month files (``YYYY-MM.parquet``) 
 those of the calendar ``first_day ... last_day``, each of the size recorded, and its patch
 files those listed, each of its size (:func:`month_file_problems`): ``relscore update``
 rebuilds a folder whose files do not match from its store, and :func:`relscore.read_index`
-refuses it. A patch file the manifest does not list is one an update killed before its
-manifest left: no reader reads it, and the next update removes it.
+refuses it. A patch file the manifest does not list was left by an update killed before it
+wrote its manifest: no reader reads it, and the next update that writes removes it.
 
 Version 1 (0.3, 0.4) is version 2 without patches: it is read as it is, and an update
 writes version 2, which 0.4 refuses by its version rather than misreading it.
