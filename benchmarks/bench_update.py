@@ -32,7 +32,6 @@ code loaded before the clock starts). See ``benchmarks/README.md``.
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import shutil
 import tempfile
@@ -44,6 +43,7 @@ import pandas as pd
 
 import relscore
 from relscore.scale.update import update_index
+from relscore.store.index_folder import read_manifest
 from relscore.store.ingest import import_to_store
 from relscore.store.layout import month_parts
 from relscore.testing.synthetic import _digits, _offsets, _yyyymmdd, write_gdelt
@@ -200,7 +200,7 @@ def in_series(tmp: Path, store: Path, index: Path, lagged, args, rng) -> float |
     full = tmp / "full-series"
     full_s, _ = timed(update_index, store, full)
     same = relscore.read_index(index).equals(relscore.read_index(full))
-    listed = json.loads((index / "_relscore_index.json").read_text()).get("patches", {})
+    listed = read_manifest(index).get("patches", {})
     mean = float(np.mean(times))
     print(
         f"{f'{args.series} updates in series':<32}{mean:>9.2f}  mean (max {max(times):.2f}); month "

@@ -30,6 +30,7 @@ from relscore.store.index_folder import (
     INDEX_SCHEMA,
     MONTH_WRITE,
     MonthFiles,
+    index_days,
     manifest_fields,
     merge_patches,
     month_path,
@@ -40,7 +41,7 @@ from relscore.store.index_folder import (
 )
 from relscore.store.manifest import PATCH_FILE
 from relscore.store.parts import abandon
-from relscore.vocabulary import calendar, day_number, month_spans, month_start
+from relscore.vocabulary import calendar, month_spans, month_start
 
 
 def write_all(folder: Path, cells: Cells, window: int | None, half_life: float | None) -> dict:
@@ -129,7 +130,7 @@ def write_changes(
         ...]``): the month files written whole have none left.
     """
     first, last = calendar_days
-    old_last = _old_last(files, first)
+    old_last = index_days(files.manifest)[1]
     redo = np.flatnonzero(starts <= last)
     patches = {m: list(p) for m, p in files.manifest.get("patches", {}).items()}
     if not len(redo):
@@ -169,12 +170,6 @@ def write_changes(
         patches[name] = [*listed, [path.name, path.stat().st_size]]
         patched += 1
     return written, patched, patches
-
-
-def _old_last(files: MonthFiles, first: int) -> int:
-    """The last day of the index before the update (from its manifest)."""
-    last = files.manifest.get("last_day")
-    return first - 1 if last is None else day_number(last)
 
 
 def _recomputed(files, days, labels, changed, redo, own, kernel) -> dict:
