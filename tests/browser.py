@@ -7,6 +7,7 @@ an explicit driver path, so nothing downloads a browser of its own. The server l
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import socket
@@ -117,9 +118,13 @@ def start_lab(root_dir: Path, state_dir: Path) -> Lab:
     return lab
 
 
-def _wait_until_up(lab: Lab) -> None:
+def _local_opener():
     # Straight to 127.0.0.1, whatever proxy the environment names.
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def _wait_until_up(lab: Lab) -> None:
+    opener = _local_opener()
     request = urllib.request.Request(
         f"{lab.url}/api/status", headers={"Authorization": f"token {lab.token}"}
     )
@@ -137,6 +142,27 @@ def _wait_until_up(lab: Lab) -> None:
             pass
         time.sleep(0.2)
     raise RuntimeError(f"JupyterLab did not answer in {START_TIMEOUT_S} s:\n{lab.log.read_text()}")
+
+
+def server_report(lab: Lab, lines: int = 25) -> str:
+    """What the server says of its kernels, and the last ``lines`` of its log: the note a
+    failed browser check carries, so that a failure where the log is out of reach (CI) still
+    says what the server saw."""
+    request = urllib.request.Request(
+        f"{lab.url}/api/kernels", headers={"Authorization": f"token {lab.token}"}
+    )
+    try:
+        with _local_opener().open(request, timeout=5) as response:
+            kernels = [
+                f"{k['id'][:8]} {k['execution_state']}, {k['connections']} connection(s)"
+                for k in json.load(response)
+            ]
+        said = f"the server's kernels: {'; '.join(kernels) or 'none'}"
+    except (OSError, ValueError, KeyError) as error:
+        said = f"the server did not list its kernels: {error}"
+    log = lab.log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+    tail = "\n".join(f"  {line[:200]}" for line in log)
+    return f"{said}\nJupyterLab's log ({lab.log}), last {len(log)} lines:\n{tail}"
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -177,19 +203,21 @@ def start_chromium(user_data_dir: Path, log: Path):
 
 
 def kernel_idle(driver, timeout: float) -> None:
-    """Wait until the status bar says the kernel is idle. A kernel started while the last
-    test's kernels are still shutting down can be left unconnected ("Connecting"); halfway,
-    the page is reloaded once, which connects it."""
+    """Wait until the status bar says the kernel is idle. A page whose kernel connection was
+    lost stays "Connecting"; halfway, the page is reloaded once, which connects it."""
+    texts: list[str] = []
     for attempt in range(2):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            items = driver.find_elements("css selector", ".jp-StatusBar-TextItem")
-            if any(item.text.endswith("| Idle") for item in items):
+            texts = [i.text for i in driver.find_elements("css selector", ".jp-StatusBar-TextItem")]
+            if any(text.endswith("| Idle") for text in texts):
                 return
             time.sleep(0.25)
         if attempt == 0:
             driver.refresh()
-    raise AssertionError(f"the kernel was not idle within {2 * timeout} s")
+    raise AssertionError(
+        f"the kernel was not idle within {2 * timeout} s; the status bar said {texts}"
+    )
 
 
 def dirty_tabs(driver) -> list[str]:

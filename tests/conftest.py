@@ -47,6 +47,18 @@ def browser_available():
     pytest.skip(reason)
 
 
+@pytest.fixture
+def driver(browser_available, tmp_path_factory):
+    """A headless Chromium of its own for each browser test (about a second to start): no
+    page, connection or cache of an earlier test is left to slow or mislead the next."""
+    state = tmp_path_factory.mktemp("chromium")
+    driver = browser.start_chromium(state / "profile", state / "chromedriver.log")
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
 def run(capsys, *argv):
     """Run ``relscore ARGV`` in this process: (exit code, stdout, stderr); a usage error's
     exit code (2) is returned like any other."""

@@ -10,10 +10,8 @@ and ``chromium-driver``; without them the tests skip, unless ``RELSCORE_REQUIRE_
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
 import time
-import urllib.request
 from pathlib import Path
 
 import jupytext
@@ -48,8 +46,10 @@ def lab_root(browser_available, tmp_path_factory) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def lab(lab_root, tmp_path_factory):
+    """A JupyterLab of its own for each test: nothing a test leaves behind (a kernel still
+    starting, a connection the browser held) can slow the next test's kernel."""
     lab = browser.start_lab(lab_root, tmp_path_factory.mktemp("lab-state"))
     try:
         yield lab
@@ -57,19 +57,10 @@ def lab(lab_root, tmp_path_factory):
         browser.stop(lab.process)
 
 
-@pytest.fixture(scope="session")
-def driver(lab, tmp_path_factory):
-    state = tmp_path_factory.mktemp("chromium")
-    driver = browser.start_chromium(state / "profile", state / "chromedriver.log")
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture
 def screenshots(lab, driver, tmp_path_factory):
-    """A context manager: on a failed check, save what the browser showed, and say where."""
+    """A context manager: on a failed check, save what the browser showed and say where, with
+    what the server said of its kernels and the end of its log."""
     folder = tmp_path_factory.mktemp("screenshots")
 
     @contextlib.contextmanager
@@ -81,7 +72,7 @@ def screenshots(lab, driver, tmp_path_factory):
             with contextlib.suppress(Exception):
                 driver.save_screenshot(str(path))
                 error.add_note(f"screenshot of the page: {path}")
-            error.add_note(f"JupyterLab's log: {lab.log}")
+            error.add_note(browser.server_report(lab))
             raise
 
     return on_failure
@@ -92,6 +83,7 @@ def open_in_lab(lab, driver):
     """Open a path of the lab's root in a fresh layout and wait until it has loaded.
 
     Loaded means: ``cells`` cells rendered as a notebook, a text editor instead, or a dialog.
+    The page is left at the end, before the server stops.
     """
 
     def open_(path: str, cells: int) -> None:
@@ -107,33 +99,7 @@ def open_in_lab(lab, driver):
         )
 
     yield open_
-    _shut_down_kernels(lab, driver)
-
-
-def _shut_down_kernels(lab, driver) -> None:
-    """Each opened notebook starts a kernel; stop them between tests through the REST API.
-
-    The page is left first, then the server is asked to stop every session, and the next
-    test starts only when the server lists no kernel. Stopping a kernel under a page that was
-    still connecting to it (a test that ended while its kernel started, on a loaded machine)
-    left the server waiting a minute on the dead kernel, and the next pages' kernels stayed
-    "Connecting" for minutes."""
     driver.get("about:blank")
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    headers = {"Authorization": f"token {lab.token}"}
-
-    def get(what: str) -> list:
-        with opener.open(urllib.request.Request(f"{lab.url}/api/{what}", headers=headers)) as r:
-            return json.load(r)
-
-    for session in get("sessions"):
-        request = urllib.request.Request(
-            f"{lab.url}/api/sessions/{session['id']}", headers=headers, method="DELETE"
-        )
-        opener.open(request).close()
-    deadline = time.monotonic() + RENDER_TIMEOUT_S
-    while get("kernels") and time.monotonic() < deadline:
-        time.sleep(0.25)
 
 
 def dialogs(driver) -> list[str]:

@@ -55,16 +55,6 @@ def lab(checkout, tmp_path_factory):
         browser.stop(lab.process)
 
 
-@pytest.fixture(scope="module")
-def driver(lab, tmp_path_factory):
-    state = tmp_path_factory.mktemp("walk-chromium")
-    driver = browser.start_chromium(state / "profile", state / "chromedriver.log")
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
 def wait_for(what: str, check, timeout: float):
     """Poll ``check()`` until it returns something true; return it, or fail naming ``what``."""
     deadline = time.monotonic() + timeout
@@ -153,5 +143,6 @@ def test_your_weights_from_the_file_to_the_notebook_sliders_and_the_explorer(
     except BaseException as error:
         with contextlib.suppress(Exception):
             driver.save_screenshot(str(tmp_path / "failure.png"))
-        error.add_note(f"screenshots: {tmp_path}; JupyterLab's log: {lab.log}")
+        error.add_note(f"screenshots: {tmp_path}")
+        error.add_note(browser.server_report(lab))
         raise

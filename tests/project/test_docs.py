@@ -233,26 +233,22 @@ def test_tutorial_runs_as_printed(tutorial_run):
     assert (top.peak_date, top.peak) == (highest["date"], pytest.approx(highest["tension"]))
 
 
-def test_the_tutorials_explorer_opens_in_a_browser(browser_available, tutorial_run, tmp_path):
+def test_the_tutorials_explorer_opens_in_a_browser(tutorial_run, driver):
     """The newcomer's own explorer, opened from disk in headless Chromium, draws its chart
     and lists the episode the tutorial's `relscore episodes` wrote, with the same peak."""
     _, folder, problems = tutorial_run
     assert not problems, "\n\n".join(problems)
     (top,) = pd.read_csv(folder / "episodes.csv").itertuples()  # the page prints one
-    driver = browser.start_chromium(tmp_path / "profile", tmp_path / "chromedriver.log")
-    try:
-        driver.get((folder / "explore_afghanistan_pakistan.html").as_uri())
-        deadline = time.monotonic() + 30
-        while not driver.execute_script("return !!window.relscoreView"):
-            assert time.monotonic() < deadline, "the chart did not render in 30 s"
-            time.sleep(0.1)
-        assert driver.title == "Afghanistan–Pakistan tension, 2025"
-        assert driver.find_element("css selector", "#vis canvas").size["width"] > 400
-        rows = driver.find_elements("css selector", "#episodes tbody tr")
-        assert len(rows) == 1
-        assert rows[0].text.startswith(f"{top.peak_date} {top.peak:.1f} {top.days_to_half} ")
-    finally:
-        driver.quit()
+    driver.get((folder / "explore_afghanistan_pakistan.html").as_uri())
+    deadline = time.monotonic() + 30
+    while not driver.execute_script("return !!window.relscoreView"):
+        assert time.monotonic() < deadline, "the chart did not render in 30 s"
+        time.sleep(0.1)
+    assert driver.title == "Afghanistan–Pakistan tension, 2025"
+    assert driver.find_element("css selector", "#vis canvas").size["width"] > 400
+    rows = driver.find_elements("css selector", "#episodes tbody tr")
+    assert len(rows) == 1
+    assert rows[0].text.startswith(f"{top.peak_date} {top.peak:.1f} {top.days_to_half} ")
 
 
 def test_tutorial_steps_are_read_in_order():
@@ -339,16 +335,6 @@ def serve(folder: Path):
         yield url
     finally:
         browser.stop(process)
-
-
-@pytest.fixture(scope="module")
-def driver(browser_available, tmp_path_factory):
-    state = tmp_path_factory.mktemp("chromium-docs")
-    driver = browser.start_chromium(state / "profile", state / "chromedriver.log")
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def open_page(driver, url: str) -> list[dict]:
