@@ -14,7 +14,6 @@ import pytest
 import relscore
 from relscore import explore
 from relscore.explore.watch import SPARK_DAYS, watch_page
-from tests import browser
 
 LOAD_TIMEOUT_S = 30
 
@@ -34,15 +33,10 @@ def page_file(browser_available, tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="module")
-def driver(page_file, tmp_path_factory):
-    state = tmp_path_factory.mktemp("chromium-watch")
-    driver = browser.start_chromium(state / "profile", state / "chromedriver.log")
-    try:
-        driver.get(page_file.as_uri())
-        yield driver
-    finally:
-        driver.quit()
+@pytest.fixture(autouse=True)
+def open_page(driver, page_file):
+    """Each test starts from the watch page, freshly loaded in a browser of its own."""
+    driver.get(page_file.as_uri())
 
 
 def problems_in_console(driver) -> list[str]:
